@@ -1,0 +1,29 @@
+using RelaySigner.Core;
+using RelaySigner.Core.Queue;
+using RelaySigner.Delivery.Routing;
+
+namespace RelaySigner.Delivery.Transport;
+
+/// <summary>Delivers one message to one resolved destination over SMTP.</summary>
+public interface ISmtpTransport
+{
+    /// <summary>
+    /// Tries the route's hosts and addresses in order until one SMTP session decides the recipients, and returns
+    /// exactly one outcome per entry of <paramref name="recipients"/>, in the same order: Delivered (2xx, with the
+    /// server's reply to the final "."), Failed (5xx) or Pending (4xx, connection problems, timeouts, drops, any
+    /// unexpected error). Does not throw for delivery problems; throws <see cref="OperationCanceledException"/>
+    /// only when <paramref name="cancellationToken"/> fires before the outcome is known.
+    /// </summary>
+    /// <param name="id">For logs.</param>
+    /// <param name="sender">MAIL FROM address; empty for the null reverse path <c>&lt;&gt;</c>.</param>
+    /// <param name="recipients">RCPT TO addresses, all routed to <paramref name="route"/>.</param>
+    /// <param name="content">The stored, DKIM-signed message (CRLF line endings); sent unchanged.</param>
+    /// <param name="route">Where to deliver, from <see cref="IDestinationResolver"/>.</param>
+    Task<IReadOnlyList<RecipientOutcome>> DeliverAsync(
+        QueueId id,
+        string sender,
+        IReadOnlyList<string> recipients,
+        byte[] content,
+        Destination route,
+        CancellationToken cancellationToken);
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging;
+using RelaySigner.Core;
+
+namespace RelaySigner.Queue;
+
+/// <summary>
+/// Log messages of the queue. Queue id first; envelope addresses, sizes and outcomes only, never content
+/// (promise 5: private by default).
+/// </summary>
+internal static partial class QueueLog
+{
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information,
+        Message = "Queue opened at {DatabasePath}, schema version {SchemaVersion}, journal mode {JournalMode}")]
+    public static partial void Opened(ILogger logger, string databasePath, long schemaVersion, string journalMode);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning,
+        Message = "Queue at {DatabasePath} runs in journal mode {JournalMode} instead of WAL; commits stay durable but readers wait for writers")]
+    public static partial void NotWal(ILogger logger, string databasePath, string journalMode);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information,
+        Message = "{QueueId}: queued, {RecipientCount} recipients, {Size} bytes")]
+    public static partial void Queued(ILogger logger, QueueId queueId, int recipientCount, int size);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Debug,
+        Message = "{QueueId}: leased until {LeaseUntil:o}, {PendingCount} pending recipients, {Attempts} attempts so far")]
+    public static partial void Leased(ILogger logger, QueueId queueId, DateTimeOffset leaseUntil, int pendingCount, int attempts);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Debug,
+        Message = "{QueueId}: attempt {Attempt} recorded, {PendingCount} recipients still pending, next attempt at {NextAttemptAt:o}")]
+    public static partial void AttemptRecorded(ILogger logger, QueueId queueId, long attempt, long pendingCount, DateTimeOffset nextAttemptAt);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Information,
+        Message = "{QueueId}: removed from the queue after {Attempts} attempts, no recipient pending")]
+    public static partial void Removed(ILogger logger, QueueId queueId, long attempts);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Warning,
+        Message = "{QueueId}: outcome {Status} for {Recipient} ignored, the recipient already has a final outcome")]
+    public static partial void OutcomeIgnored(ILogger logger, QueueId queueId, string recipient, string status);
+
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Warning,
+        Message = "{QueueId}: queue operation {Operation} failed and was rolled back")]
+    public static partial void OperationFailed(ILogger logger, string queueId, string operation, Exception exception);
+
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Error,
+        Message = "Queue commit of {OperationCount} operations failed; all of them were rolled back")]
+    public static partial void CommitFailed(ILogger logger, int operationCount, Exception exception);
+
+    [LoggerMessage(EventId = 3022, Level = LogLevel.Trace,
+        Message = "Queue committed {OperationCount} operations in one transaction")]
+    public static partial void BatchCommitted(ILogger logger, int operationCount);
+}

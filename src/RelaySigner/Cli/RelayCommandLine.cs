@@ -1,0 +1,20 @@
+using System.CommandLine;
+
+namespace RelaySigner.Cli;
+
+/// <summary>The verbs of <c>relaysigner</c>. With no verb it runs the relay.</summary>
+public static class RelayCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("RelaySigner: an outbound SMTP relay that DKIM-signs mail aligned with its From domain and delivers it.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        root.SetAction(RunCommand.InvokeAsync);
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(SendCommand.Create());
+        root.Subcommands.Add(SinkCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace RelaySigner.Cli;
+
+/// <summary><c>relaysigner send</c>: hands the relay a test message, the way an application would.</summary>
+internal static class SendCommand
+{
+    public static Command Create()
+    {
+        var server = new Option<string>("--server") { Description = "Relay to hand the message to, host:port", DefaultValueFactory = _ => "127.0.0.1:2525" };
+        var from = new Option<string>("--from") { Description = "From header and envelope sender", DefaultValueFactory = _ => "demo@example.com" };
+        var to = new Option<string[]>("--to") { Description = "Recipient(s)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var subject = new Option<string>("--subject") { Description = "Subject", DefaultValueFactory = _ => "RelaySigner test message" };
+        var body = new Option<string>("--body") { Description = "Plain-text body", DefaultValueFactory = _ => "Hello from RelaySigner." };
+        var command = new Command("send", "Send a test message to a relay over SMTP and print its reply.") { server, from, to, subject, body };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var message = new MimeMessage();
+            message.From.Add(MailboxAddress.Parse(parseResult.GetValue(from)!));
+            foreach (var recipient in parseResult.GetValue(to)!)
+            {
+                message.To.Add(MailboxAddress.Parse(recipient));
+            }
+
+            message.Subject = parseResult.GetValue(subject) ?? string.Empty;
+            message.Body = new TextPart("plain") { Text = parseResult.GetValue(body) ?? string.Empty };
+            var (host, port) = HostPort.Parse(parseResult.GetValue(server)!);
+
+            using var client = new SmtpClient();
+            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await socket.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+            await client.ConnectAsync(socket, host, port, SecureSocketOptions.None, cancellationToken).ConfigureAwait(false);
+            var reply = await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
+            Console.WriteLine(reply);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RelaySigner.Delivery;
+using RelaySigner.Intake;
+using RelaySigner.Queue;
+using RelaySigner.Signing;
+
+namespace RelaySigner;
+
+/// <summary>The composition root: the only place where the pipeline stages are wired together.</summary>
+public static class RelayHost
+{
+    /// <param name="args">Configuration overrides such as <c>--Relay:Smtp:Port=2526</c>.</param>
+    public static HostApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        var configuration = builder.Configuration;
+        builder.Services
+            .AddRelayQueue(configuration)
+            .AddRelaySigning(configuration)
+            .AddRelayIntake(configuration)
+            .AddRelayDelivery(configuration);
+        return builder;
+    }
+}

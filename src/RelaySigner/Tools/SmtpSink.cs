@@ -1,0 +1,65 @@
+using System.Buffers;
+using System.Net;
+using System.Threading.Channels;
+using RelaySigner.Intake;
+using RelaySigner.Intake.Listening;
+using RelaySigner.Intake.Policy;
+using SmtpServer;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace RelaySigner.Tools;
+
+/// <summary>
+/// A receiving SMTP server that accepts every message and keeps it in memory: the far end for demos
+/// (<c>relaysigner sink</c>) and for the integration tests. Bind it to loopback.
+/// </summary>
+public sealed class SmtpSink : IAsyncDisposable
+{
+    private readonly Channel<ReceivedMessage> _received = Channel.CreateUnbounded<ReceivedMessage>();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
+
+    private SmtpSink(IPEndPoint requested)
+    {
+        var bound = new BoundEndpoints();
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("sink.localhost")
+            .Endpoint(e => e.Endpoint(requested).SessionTimeout(TimeSpan.FromHours(1)))
+            .Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(new SinkStore(_received.Writer));
+        services.Add(new RefusingUserAuthenticator());
+        services.Add(new NoDelayEndpointListenerFactory(bound));
+        _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
+        Endpoint = bound.All.Single();
+    }
+
+    /// <summary>Where the sink listens (the real port when started on port 0).</summary>
+    public IPEndPoint Endpoint { get; }
+
+    public ChannelReader<ReceivedMessage> Received => _received.Reader;
+
+    public static SmtpSink Start(IPEndPoint endpoint) => new(endpoint);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stop.Dispose();
+    }
+
+    private sealed class SinkStore(ChannelWriter<ReceivedMessage> writer) : IMessageStore
+    {
+        public async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            // SmtpServer strips the CRLF that ends the last line; the sender sent it.
+            var content = new byte[buffer.Length + 2];
+            buffer.CopyTo(content);
+            "\r\n"u8.CopyTo(content.AsSpan(content.Length - 2));
+            var message = new ReceivedMessage(transaction.From.AsAddress(), [.. transaction.To.Select(t => t.AsAddress())], content);
+            await writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+            return SmtpResponse.Ok;
+        }
+    }
+}

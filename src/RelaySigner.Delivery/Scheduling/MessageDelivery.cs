@@ -55,14 +55,17 @@ public sealed class MessageDelivery(
         var attempt = message.Attempts + 1;
         var nextAttemptAt = cancellationToken.IsCancellationRequested ? now : now + settings.RetryDelay(attempt);
         await queue.RecordAttemptAsync(message.Id, outcomes, nextAttemptAt, CancellationToken.None).ConfigureAwait(false);
-        DeliveryWorkerLog.AttemptDone(
-            logger,
-            message.Id.Value,
-            attempt,
-            outcomes.Count(o => o.Status == RecipientStatus.Delivered),
-            outcomes.Count(o => o.Status == RecipientStatus.Failed),
-            outcomes.Count(o => o.Status == RecipientStatus.Pending),
-            nextAttemptAt);
+        var pending = outcomes.Count(o => o.Status == RecipientStatus.Pending);
+        var delivered = outcomes.Count(o => o.Status == RecipientStatus.Delivered);
+        var failed = outcomes.Count(o => o.Status == RecipientStatus.Failed);
+        if (pending > 0)
+        {
+            DeliveryWorkerLog.AttemptDeferred(logger, message.Id.Value, attempt, delivered, failed, pending, nextAttemptAt);
+        }
+        else
+        {
+            DeliveryWorkerLog.AttemptDone(logger, message.Id.Value, attempt, delivered, failed);
+        }
     }
 
     private async Task<IReadOnlyList<RecipientOutcome>> DeliverToDestinationAsync(

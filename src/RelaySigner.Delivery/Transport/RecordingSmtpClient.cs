@@ -18,15 +18,6 @@ public class RecordingSmtpClient : SmtpClient
 {
     private readonly Dictionary<MailboxAddress, RcptReply> _replies = new(ReferenceEqualityComparer.Instance);
 
-    public RecordingSmtpClient()
-    {
-    }
-
-    public RecordingSmtpClient(IProtocolLogger protocolLogger)
-        : base(protocolLogger)
-    {
-    }
-
     /// <summary>The reply to RCPT TO for each recipient that got one, keyed by the instance passed to Send.</summary>
     public IReadOnlyDictionary<MailboxAddress, RcptReply> RecipientReplies => _replies;
 
@@ -69,6 +60,3 @@ public class RecordingSmtpClient : SmtpClient
         options.International = false;
     }
 }
-
-/// <summary>A server's reply to one RCPT TO: basic code, text (enhanced code still inside), and whether it was a 2xx.</summary>
-public sealed record RcptReply(int Code, string Text, bool Accepted);

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Logging;
+using RelaySigner.Core;
+using RelaySigner.Core.Queue;
+
+namespace RelaySigner.Delivery.Transport;
+
+/// <summary>
+/// The outcomes of one delivery, one slot per recipient in the caller's order. Each outcome is logged as it is
+/// decided, with the relay whose answer decided it, or <c>relay=none</c> when no server did.
+/// </summary>
+internal sealed class RecipientOutcomes
+{
+    private readonly QueueId _id;
+    private readonly ILogger _logger;
+    private readonly RecipientOutcome?[] _outcomes;
+
+    public RecipientOutcomes(QueueId id, int recipientCount, ILogger logger)
+    {
+        _id = id;
+        _logger = logger;
+        _outcomes = new RecipientOutcome?[recipientCount];
+    }
+
+    public void Decide(int index, string recipient, SmtpReply reply, Relay? relay)
+    {
+        var outcome = OutcomeClassifier.Outcome(recipient, reply);
+        _outcomes[index] = outcome;
+        if (relay is null)
+        {
+            DeliveryLog.Outcome(_logger, _id, outcome);
+        }
+        else
+        {
+            DeliveryLog.Outcome(_logger, _id, outcome, relay.Host, relay.Ip, relay.Port);
+        }
+    }
+
+    public void Decide(EnvelopeRecipient recipient, SmtpReply reply, Relay? relay) =>
+        Decide(recipient.Index, recipient.Address, reply, relay);
+
+    public void DecideAll(IEnumerable<EnvelopeRecipient> recipients, SmtpReply reply, Relay? relay)
+    {
+        foreach (var recipient in recipients)
+        {
+            Decide(recipient, reply, relay);
+        }
+    }
+
+    /// <summary>
+    /// Every outcome, in recipient order. A recipient left undecided is a bug: the transport promises exactly one
+    /// outcome per recipient, so this throws rather than invent one.
+    /// </summary>
+    public IReadOnlyList<RecipientOutcome> Completed()
+    {
+        var result = new RecipientOutcome[_outcomes.Length];
+        for (var i = 0; i < _outcomes.Length; i++)
+        {
+            result[i] = _outcomes[i] ?? throw new InvalidOperationException($"No outcome for recipient #{i}.");
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.Data.Sqlite;
+using RelaySigner.Core;
+using RelaySigner.Core.Queue;
+
+namespace RelaySigner.Queue;
+
+/// <summary>
+/// Selects the oldest due, unleased messages that still have a pending recipient and leases them, in the
+/// caller's transaction: select and lease are one atomic step, so two workers never get the same message
+/// (promise 2).
+/// </summary>
+internal static class ClaimDueSql
+{
+    /// <param name="now">Unix milliseconds; what is due at or before it, with no live lease, is claimed.</param>
+    /// <param name="leaseUntil">Unix milliseconds until which the claimed messages are leased.</param>
+    public static IReadOnlyList<QueuedMessage> Execute(SqliteTransaction tx, long now, long leaseUntil, int maxCount)
+    {
+        var claimed = new List<(string Id, string Sender, long ReceivedAt, int Attempts, byte[] Content)>();
+        using (var select = tx.CreateCommand(
+            "SELECT m.id, m.sender, m.received_at, m.attempts, m.content FROM messages m " +
+            "WHERE m.next_attempt_at <= $now AND (m.lease_until IS NULL OR m.lease_until <= $now) " +
+            "AND EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.status = $pending) " +
+            "ORDER BY m.next_attempt_at, m.id LIMIT $max"))
+        {
+            select.Parameters.AddWithValue("$now", now);
+            select.Parameters.AddWithValue("$pending", (int)RecipientStatus.Pending);
+            select.Parameters.AddWithValue("$max", maxCount);
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                claimed.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3),
+                    reader.IsDBNull(4) ? [] : reader.GetFieldValue<byte[]>(4)));
+            }
+        }
+
+        if (claimed.Count == 0)
+        {
+            return [];
+        }
+
+        using var lease = tx.CreateCommand("UPDATE messages SET lease_until = $lease WHERE id = $id");
+        lease.Parameters.AddWithValue("$lease", leaseUntil);
+        var leaseId = lease.Parameters.Add("$id", SqliteType.Text);
+
+        using var pending = tx.CreateCommand(
+            "SELECT address FROM recipients WHERE message_id = $id AND status = $pending ORDER BY ordinal");
+        var pendingId = pending.Parameters.Add("$id", SqliteType.Text);
+        pending.Parameters.AddWithValue("$pending", (int)RecipientStatus.Pending);
+
+        var result = new List<QueuedMessage>(claimed.Count);
+        foreach (var message in claimed)
+        {
+            leaseId.Value = message.Id;
+            lease.ExecuteNonQuery();
+
+            pendingId.Value = message.Id;
+            var addresses = new List<string>();
+            using (var reader = pending.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    addresses.Add(reader.GetString(0));
+                }
+            }
+
+            result.Add(new QueuedMessage(
+                new QueueId(message.Id),
+                message.Sender,
+                addresses,
+                message.Content,
+                DateTimeOffset.FromUnixTimeMilliseconds(message.ReceivedAt),
+                message.Attempts));
+        }
+
+        return result;
+    }
+}

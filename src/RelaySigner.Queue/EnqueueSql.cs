@@ -1,0 +1,38 @@
+using Microsoft.Data.Sqlite;
+using RelaySigner.Core;
+using RelaySigner.Core.Queue;
+
+namespace RelaySigner.Queue;
+
+/// <summary>Stores a new message, due at once and unleased, with every recipient pending in envelope order.</summary>
+internal static class EnqueueSql
+{
+    public static void Execute(SqliteTransaction tx, QueueId id, string sender, IReadOnlyList<string> recipients,
+        long receivedAt, byte[] content)
+    {
+        using (var insert = tx.CreateCommand(
+            "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, lease_until, content) " +
+            "VALUES ($id, $sender, $now, $now, 0, NULL, $content)"))
+        {
+            insert.Parameters.AddWithValue("$id", id.Value);
+            insert.Parameters.AddWithValue("$sender", sender);
+            insert.Parameters.AddWithValue("$now", receivedAt);
+            insert.Parameters.Add("$content", SqliteType.Blob).Value = content;
+            insert.ExecuteNonQuery();
+        }
+
+        using var recipient = tx.CreateCommand(
+            "INSERT INTO recipients (message_id, ordinal, address, status, last_reply) " +
+            "VALUES ($id, $ordinal, $address, $status, NULL)");
+        recipient.Parameters.AddWithValue("$id", id.Value);
+        var ordinal = recipient.Parameters.Add("$ordinal", SqliteType.Integer);
+        var address = recipient.Parameters.Add("$address", SqliteType.Text);
+        recipient.Parameters.AddWithValue("$status", (int)RecipientStatus.Pending);
+        for (var i = 0; i < recipients.Count; i++)
+        {
+            ordinal.Value = i;
+            address.Value = recipients[i];
+            recipient.ExecuteNonQuery();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace RelaySigner.Queue;
+
+/// <summary>
+/// Opens <c>queue.db</c> the way the durability promise needs it: WAL journal, <c>synchronous=FULL</c> (a commit
+/// is fsync'd before it returns), foreign keys on, schema at <see cref="QueueSchema.Version"/>.
+/// </summary>
+internal static class QueueDatabase
+{
+    private const int BusyTimeoutMilliseconds = 5000;
+
+    /// <summary>
+    /// Opens the file, creating it when missing; the caller owns the returned connection. Throws when the file
+    /// cannot be opened or belongs to a newer build; nothing stays open then.
+    /// </summary>
+    public static SqliteConnection Open(string databasePath, ILogger logger)
+    {
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            // No pooling: dispose really closes the file (checkpointing and removing the WAL), so a restart
+            // or a test can reopen or delete the folder.
+            Pooling = false,
+        }.ToString();
+
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            var journalMode = ApplyPragmas(connection);
+            QueueSchema.Migrate(connection);
+            if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                QueueLog.NotWal(logger, databasePath, journalMode);
+            }
+
+            QueueLog.Opened(logger, databasePath, QueueSchema.Version, journalMode);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <returns>The journal mode in effect: SQLite answers with the mode it kept when it cannot switch to WAL.</returns>
+    private static string ApplyPragmas(SqliteConnection connection)
+    {
+        using var pragmas = connection.CreateCommand();
+        // journal_mode is stored in the file; synchronous and busy_timeout are per connection.
+        pragmas.CommandText = "PRAGMA journal_mode = WAL;";
+        var journalMode = Convert.ToString(pragmas.ExecuteScalar(), CultureInfo.InvariantCulture) ?? "unknown";
+        pragmas.CommandText =
+            "PRAGMA synchronous = FULL; " +
+            $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; " +
+            "PRAGMA foreign_keys = ON;";
+        pragmas.ExecuteNonQuery();
+        return journalMode;
+    }
+}

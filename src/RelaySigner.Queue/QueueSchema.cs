@@ -1,0 +1,53 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace RelaySigner.Queue;
+
+/// <summary>
+/// The tables of <c>queue.db</c> and their version, kept in <c>PRAGMA user_version</c>.
+/// Times are Unix milliseconds (UTC); <c>recipients.status</c> holds <see cref="Core.Queue.RecipientStatus"/>.
+/// </summary>
+internal static class QueueSchema
+{
+    public const int Version = 1;
+
+    /// <summary>
+    /// Brings the file to <see cref="Version"/> in one transaction: creates the tables in a new file and refuses
+    /// (<see cref="NotSupportedException"/>) a file written by a newer build rather than guess at its layout.
+    /// </summary>
+    public static void Migrate(SqliteConnection connection)
+    {
+        using var tx = connection.BeginTransaction();
+        using var command = tx.CreateCommand("PRAGMA user_version;");
+        var version = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        if (version > Version)
+        {
+            throw new NotSupportedException(
+                $"{connection.DataSource} has queue schema version {version}; this build knows up to {Version}.");
+        }
+
+        command.CommandText = $"""
+            CREATE TABLE IF NOT EXISTS messages (
+                id              TEXT    NOT NULL PRIMARY KEY,
+                sender          TEXT    NOT NULL,
+                received_at     INTEGER NOT NULL,
+                next_attempt_at INTEGER NOT NULL,
+                attempts        INTEGER NOT NULL DEFAULT 0,
+                lease_until     INTEGER NULL,
+                content         BLOB    NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS recipients (
+                message_id TEXT    NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+                ordinal    INTEGER NOT NULL,
+                address    TEXT    NOT NULL,
+                status     INTEGER NOT NULL,
+                last_reply TEXT    NULL,
+                PRIMARY KEY (message_id, ordinal)
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS ix_messages_due ON messages (next_attempt_at, lease_until);
+            PRAGMA user_version = {Version};
+            """;
+        command.ExecuteNonQuery();
+        tx.Commit();
+    }
+}

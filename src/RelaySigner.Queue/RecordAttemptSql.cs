@@ -1,0 +1,97 @@
+using Microsoft.Data.Sqlite;
+using RelaySigner.Core;
+using RelaySigner.Core.Queue;
+
+namespace RelaySigner.Queue;
+
+/// <summary>
+/// Saves one attempt: counts it, releases the lease, reschedules the message, stores each recipient's outcome
+/// and reply, and removes the message once no recipient is pending.
+/// </summary>
+internal static class RecordAttemptSql
+{
+    /// <param name="nextAttemptAt">Unix milliseconds at which the recipients still pending are due again.</param>
+    /// <returns>Recipients still pending, attempts so far, and the outcomes ignored because their recipient
+    /// already had a final outcome (a late report must not reopen it).</returns>
+    /// <exception cref="KeyNotFoundException">No message <paramref name="id"/>.</exception>
+    /// <exception cref="ArgumentException">An outcome names an address that is not a recipient of the message.</exception>
+    public static (long Pending, long Attempts, IReadOnlyList<RecipientOutcome> Ignored) Execute(
+        SqliteTransaction tx, QueueId id, IReadOnlyList<RecipientOutcome> outcomes, long nextAttemptAt)
+    {
+        long attempts;
+        using (var update = tx.CreateCommand(
+            "UPDATE messages SET attempts = attempts + 1, next_attempt_at = $next, lease_until = NULL " +
+            "WHERE id = $id RETURNING attempts"))
+        {
+            update.Parameters.AddWithValue("$next", nextAttemptAt);
+            update.Parameters.AddWithValue("$id", id.Value);
+            if (update.ExecuteScalar() is not long updated)
+            {
+                throw new KeyNotFoundException($"The queue holds no message {id}.");
+            }
+
+            attempts = updated;
+        }
+
+        var ignored = SetStatuses(tx, id, outcomes);
+
+        using var count = tx.CreateCommand("SELECT COUNT(*) FROM recipients WHERE message_id = $id AND status = $pending");
+        count.Parameters.AddWithValue("$id", id.Value);
+        count.Parameters.AddWithValue("$pending", (int)RecipientStatus.Pending);
+        var stillPending = (long)count.ExecuteScalar()!;
+
+        if (stillPending == 0)
+        {
+            // Every recipient has a final outcome: the message leaves the queue (promise 2: only now).
+            using var deleteRecipients = tx.CreateCommand("DELETE FROM recipients WHERE message_id = $id");
+            deleteRecipients.Parameters.AddWithValue("$id", id.Value);
+            deleteRecipients.ExecuteNonQuery();
+            using var deleteMessage = tx.CreateCommand("DELETE FROM messages WHERE id = $id");
+            deleteMessage.Parameters.AddWithValue("$id", id.Value);
+            deleteMessage.ExecuteNonQuery();
+        }
+
+        return (stillPending, attempts, ignored);
+    }
+
+    /// <returns>The outcomes not stored because their recipient is no longer pending.</returns>
+    private static List<RecipientOutcome> SetStatuses(SqliteTransaction tx, QueueId id, IReadOnlyList<RecipientOutcome> outcomes)
+    {
+        // Only a pending recipient takes an outcome, so a delivered or failed one stays final.
+        using var setStatus = tx.CreateCommand(
+            "UPDATE recipients SET status = $status, last_reply = $reply " +
+            "WHERE message_id = $id AND address = $address AND status = $pending");
+        setStatus.Parameters.AddWithValue("$id", id.Value);
+        setStatus.Parameters.AddWithValue("$pending", (int)RecipientStatus.Pending);
+        var status = setStatus.Parameters.Add("$status", SqliteType.Integer);
+        var reply = setStatus.Parameters.Add("$reply", SqliteType.Text);
+        var address = setStatus.Parameters.Add("$address", SqliteType.Text);
+
+        using var exists = tx.CreateCommand(
+            "SELECT EXISTS (SELECT 1 FROM recipients WHERE message_id = $id AND address = $address)");
+        exists.Parameters.AddWithValue("$id", id.Value);
+        var existsAddress = exists.Parameters.Add("$address", SqliteType.Text);
+
+        var ignored = new List<RecipientOutcome>();
+        foreach (var outcome in outcomes)
+        {
+            status.Value = (int)outcome.Status;
+            reply.Value = (object?)outcome.Reply?.ToString() ?? DBNull.Value;
+            address.Value = outcome.Recipient;
+            if (setStatus.ExecuteNonQuery() > 0)
+            {
+                continue;
+            }
+
+            existsAddress.Value = outcome.Recipient;
+            if (exists.ExecuteScalar() is not 1L)
+            {
+                throw new ArgumentException($"{outcome.Recipient} is not a recipient of message {id}.", nameof(outcomes));
+            }
+
+            ignored.Add(outcome);
+        }
+
+        return ignored;
+    }
+}

@@ -43,6 +43,11 @@ public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSi
             return Refuse(refusal, sender);
         }
 
+        if (!sender.MayUse(fromDomain!))
+        {
+            return Refuse(new SmtpReply(550, "5.7.1", $"this client may not send as {fromDomain}"), sender);
+        }
+
         if (resolver.Resolve(fromDomain!) is not { } aligned)
         {
             return Refuse(new SmtpReply(550, "5.7.1", $"no DKIM key for {fromDomain} or a parent domain; refusing to send unaligned mail"), sender);

@@ -65,6 +65,22 @@ public sealed class MessageSignerTests
     }
 
     [Fact]
+    public void A_client_limited_to_other_domains_is_refused_with_550_5_7_1()
+    {
+        var tenant = new SenderIdentity(System.Net.IPAddress.Loopback, "tenant-a", ["example.net"]);
+
+        var refused = _signer.Sign(Message("demo@example.com"), tenant);
+        var allowed = _signer.Sign(Message("demo@example.com"), tenant with { AllowedFromDomains = ["example.com"] });
+        var subdomain = _signer.Sign(Message("demo@news.example.com"), tenant with { AllowedFromDomains = ["example.com"] });
+
+        Assert.Equal(550, refused.Refusal!.Code);
+        Assert.Equal("5.7.1", refused.Refusal.EnhancedCode);
+        Assert.Contains("example.com", refused.Refusal.Text);
+        Assert.NotNull(allowed.SignedMessage);
+        Assert.NotNull(subdomain.SignedMessage);
+    }
+
+    [Fact]
     public void Two_from_headers_are_refused()
     {
         var original = Encoding.ASCII.GetBytes("From: a@example.com\r\nFrom: b@example.com\r\nSubject: x\r\n\r\nbody\r\n");

@@ -1,0 +1,104 @@
+using System.IO.Compression;
+using MimeKit;
+
+namespace RelaySigner.Dmarc.Reports;
+
+/// <summary>
+/// Opens what reporters send: plain XML, gzip, zip, or the e-mail that carries one of those as an attachment.
+/// The format is told by the content, not the file name. Every layer is bounded by <see cref="ReportLimits"/>.
+/// </summary>
+public sealed class ReportFileReader(ReportLimits limits)
+{
+    public IReadOnlyList<AggregateReport> Read(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new InvalidReportException($"{path}: no such file");
+        }
+
+        if (info.Length > limits.MaxFileBytes)
+        {
+            throw new InvalidReportException($"{path}: {info.Length} bytes is over the {limits.MaxFileBytes}-byte limit for a report file");
+        }
+
+        return ReadContent(File.ReadAllBytes(path), path, allowMessage: true);
+    }
+
+    private List<AggregateReport> ReadContent(byte[] content, string source, bool allowMessage)
+    {
+        return content switch
+        {
+            [0x1F, 0x8B, ..] => [ParseXml(new GZipStream(new MemoryStream(content), CompressionMode.Decompress), source)],
+            [(byte)'P', (byte)'K', 3, 4, ..] => ReadZip(content, source),
+            _ when LooksLikeXml(content) => [ParseXml(new MemoryStream(content), source)],
+            _ when allowMessage => ReadMessage(content, source),
+            _ => throw new InvalidReportException($"{source}: neither XML, gzip nor zip"),
+        };
+    }
+
+    private List<AggregateReport> ReadZip(byte[] content, string source)
+    {
+        using var archive = new ZipArchive(new MemoryStream(content), ZipArchiveMode.Read);
+        if (archive.Entries.Count > limits.MaxArchiveEntries)
+        {
+            throw new InvalidReportException($"{source}: zip holds {archive.Entries.Count} entries, over the limit of {limits.MaxArchiveEntries}");
+        }
+
+        return [.. archive.Entries
+            .Where(entry => entry.Name.Length > 0)
+            .Select(entry => ParseXml(entry.Open(), $"{source}!{entry.FullName}"))];
+    }
+
+    /// <summary>An .eml: every attachment that is a report (reporters send one; we accept several).</summary>
+    private List<AggregateReport> ReadMessage(byte[] content, string source)
+    {
+        MimeMessage message;
+        try
+        {
+            message = MimeMessage.Load(new MemoryStream(content));
+        }
+        catch (FormatException ex)
+        {
+            throw new InvalidReportException($"{source}: neither XML, gzip, zip nor a mail message", ex);
+        }
+
+        var reports = new List<AggregateReport>();
+        foreach (var part in message.BodyParts.OfType<MimePart>())
+        {
+            if (part.Content is not { } body)
+            {
+                continue;
+            }
+
+            using var decoded = new MemoryStream();
+            // Decoded attachments are smaller than the message, which the file limit already bounds.
+            body.DecodeTo(decoded);
+            var bytes = decoded.ToArray();
+            if (bytes is [0x1F, 0x8B, ..] or [(byte)'P', (byte)'K', 3, 4, ..] || LooksLikeXml(bytes))
+            {
+                reports.AddRange(ReadContent(bytes, $"{source}!{part.FileName ?? "attachment"}", allowMessage: false));
+            }
+        }
+
+        return reports.Count > 0 ? reports : throw new InvalidReportException($"{source}: mail message carries no report attachment");
+    }
+
+    private AggregateReport ParseXml(Stream xml, string source)
+    {
+        using var bounded = new BoundedReadStream(xml, limits.MaxXmlBytes, source);
+        return AggregateReportParser.Parse(bounded, source, limits);
+    }
+
+    private static bool LooksLikeXml(byte[] content)
+    {
+        var text = content.AsSpan();
+        if (text.StartsWith("\uFEFF"u8))
+        {
+            text = text[3..];
+        }
+
+        text = text.TrimStart(" \t\r\n"u8);
+        return text.Length > 0 && text[0] == (byte)'<';
+    }
+}

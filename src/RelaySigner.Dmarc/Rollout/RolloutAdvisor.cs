@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Net;
+using RelaySigner.Dmarc.Records;
+using RelaySigner.Dmarc.Reports;
+
+namespace RelaySigner.Dmarc.Rollout;
+
+/// <summary>
+/// The staged DMARC rollout: none (with reports) → quarantine → quarantine at 100 % → reject. A step is advised
+/// only when recent aggregate reports show that nearly all of the domain's mail passes DKIM aligned from this
+/// relay, so tightening the policy costs no legitimate mail.
+/// </summary>
+public static class RolloutAdvisor
+{
+    public static RolloutAdvice Advise(
+        string domain,
+        DmarcRecord? published,
+        IEnumerable<AggregateReport> reports,
+        IReadOnlyCollection<IPNetwork> relaySources,
+        RolloutCriteria criteria,
+        DateTimeOffset now)
+    {
+        domain = domain.ToLowerInvariant();
+        var recent = reports
+            .Where(r => r.Policy.Domain == domain && r.Metadata.End >= now.AddDays(-criteria.Days))
+            .ToList();
+        var summary = ReportSummarizer.Summarize(recent, relaySources);
+        var totals = summary.Domains.SingleOrDefault();
+        var messages = totals?.Messages ?? 0;
+        var alignedShare = messages == 0 ? 0 : (double)(totals!.DkimAlignedFromKnownSources) / messages;
+        var daysCovered = summary.Begin is { } begin && summary.End is { } end ? (end - begin).TotalDays : 0;
+        var unknown = summary.Sources.Where(s => s.Suspicious).ToList();
+
+        if (published is null)
+        {
+            return new RolloutAdvice(domain, "(none)", true, $"v=DMARC1; p=none; rua=mailto:dmarc-reports@{domain}",
+                ["no DMARC record: publish p=none with rua to start receiving aggregate reports; it changes no delivery"],
+                messages, alignedShare, daysCovered, unknown);
+        }
+
+        var current = published.Format();
+        if (!published.IsValid)
+        {
+            return new RolloutAdvice(domain, current, false, null, [.. published.Errors.Select(e => "published record: " + e)], messages, alignedShare, daysCovered, unknown);
+        }
+
+        var next = NextStage(published);
+        if (next is null)
+        {
+            return new RolloutAdvice(domain, current, false, null, ["already at p=reject for all mail: keep reading the reports"], messages, alignedShare, daysCovered, unknown);
+        }
+
+        var reasons = new List<string>();
+        if (published.AggregateReportUris.Count == 0)
+        {
+            reasons.Add("the record has no rua=: without aggregate reports nothing shows that tightening is safe");
+        }
+
+        if (messages < criteria.MinimumMessages)
+        {
+            reasons.Add($"only {messages} reported messages in the last {criteria.Days} days; at least {criteria.MinimumMessages} are needed");
+        }
+
+        if (daysCovered < criteria.Days - 1)
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"reports cover {daysCovered:0.#} days; wait until they cover {criteria.Days}"));
+        }
+
+        if (messages > 0 && alignedShare < criteria.AlignedShare)
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"{alignedShare:P1} of the volume passes DKIM aligned from this relay; {criteria.AlignedShare:P0} is needed"));
+        }
+
+        foreach (var source in unknown.Take(5))
+        {
+            reasons.Add($"unknown source {source.SourceIp} ({source.OrgName}): {source.Messages - source.DmarcPass} messages failing DMARC — a spoofer, or a sender to move onto the relay");
+        }
+
+        var ready = reasons.Count == 0;
+        if (ready)
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"{alignedShare:P1} of {messages} messages over {daysCovered:0.#} days pass DKIM aligned from this relay"));
+        }
+
+        return new RolloutAdvice(domain, current, ready, ready ? next.Format() : null, reasons, messages, alignedShare, daysCovered, unknown);
+    }
+
+    /// <summary>
+    /// The next record of the rollout, keeping everything but the policy step; null at the end. An sp= that
+    /// followed p= keeps following it; one set apart is left alone.
+    /// </summary>
+    private static DmarcRecord? NextStage(DmarcRecord record)
+    {
+        var next = record switch
+        {
+            { Policy: "none" } => record with { Policy = "quarantine", Percent = 100 },
+            { Policy: "quarantine", Percent: < 100 } => record with { Percent = 100 },
+            { Policy: "quarantine" } => record with { Policy = "reject" },
+            { Percent: < 100 } => record with { Percent = 100 },
+            _ => null,
+        };
+        return next is not null && record.SubdomainPolicy == record.Policy ? next with { SubdomainPolicy = next.Policy } : next;
+    }
+}

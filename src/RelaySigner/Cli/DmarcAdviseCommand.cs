@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using RelaySigner.Dmarc.Lookup;
 using RelaySigner.Dmarc.Records;
 using RelaySigner.Dmarc.Rollout;
 
@@ -14,7 +15,7 @@ internal static class DmarcAdviseCommand
         var reportsDir = new Option<DirectoryInfo>("--reports") { Description = "Folder of aggregate reports (any mix of .xml, .gz, .zip, .eml)", Required = true };
         var days = new Option<int>("--days") { Description = "Judge the reports of the last N days", DefaultValueFactory = _ => RolloutCriteria.Default.Days };
         var threshold = new Option<double>("--threshold") { Description = "Share of volume that must pass DKIM aligned from this relay", DefaultValueFactory = _ => RolloutCriteria.Default.AlignedShare };
-        var dnsServer = new Option<string?>("--dns-server") { Description = "Resolver ip:port for the _dmarc lookup; default the system's" };
+        var dnsServer = DnsServerOption.Create();
         var record = new Option<string?>("--record") { Description = "Judge this record text instead of looking up the published one" };
         var relayIps = RelaySources.CreateOption();
         var command = new Command("advise", "Say whether a domain can move p=none → quarantine → reject, and print the next record to publish.")
@@ -34,7 +35,7 @@ internal static class DmarcAdviseCommand
             {
                 published = parseResult.GetValue(record) is { } text
                     ? DmarcRecord.Parse(text)
-                    : await new DmarcRecordLookup(ParseDnsServer(parseResult.GetValue(dnsServer))).FindAsync(name, cancellationToken).ConfigureAwait(false);
+                    : await new DmarcRecordLookup(new TxtLookup(DnsServerOption.Parse(parseResult.GetValue(dnsServer)))).FindAsync(name, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is InvalidOperationException or FormatException or DnsClient.DnsResponseException)
             {
@@ -64,9 +65,4 @@ internal static class DmarcAdviseCommand
         });
         return command;
     }
-
-    private static IPEndPoint? ParseDnsServer(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? null
-        : IPEndPoint.TryParse(value, out var endpoint) ? (endpoint.Port == 0 ? new IPEndPoint(endpoint.Address, 53) : endpoint)
-        : throw new FormatException($"--dns-server '{value}' is not ip:port");
 }

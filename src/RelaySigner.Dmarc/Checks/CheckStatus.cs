@@ -1,0 +1,8 @@
+namespace RelaySigner.Dmarc.Checks;
+
+public enum CheckStatus
+{
+    Pass,
+    Warn,
+    Fail,
+}

@@ -1,0 +1,37 @@
+using System.Net;
+using Org.BouncyCastle.Crypto;
+using RelaySigner.Dmarc.Lookup;
+using RelaySigner.Dmarc.Records;
+
+namespace RelaySigner.Dmarc.Checks;
+
+/// <summary>Everything a domain must publish for the relay's mail to pass DMARC: DKIM keys, SPF and DMARC.</summary>
+public sealed class DomainDnsCheck(IPEndPoint? dnsServer)
+{
+    private readonly TxtLookup _txt = new(dnsServer);
+
+    /// <param name="selectors">The relay's selectors for the domain, each with the public half of its private key.</param>
+    public async Task<IReadOnlyList<CheckResult>> RunAsync(
+        string domain,
+        IReadOnlyList<(string Selector, AsymmetricKeyParameter PublicKey)> selectors,
+        IReadOnlyList<IPAddress> relayAddresses,
+        CancellationToken cancellationToken)
+    {
+        domain = domain.TrimEnd('.').ToLowerInvariant();
+        var results = new List<CheckResult>();
+        if (selectors.Count == 0)
+        {
+            results.Add(new("DKIM", CheckStatus.Fail, $"the relay has no key for {domain}: it cannot sign its mail"));
+        }
+
+        var dkim = new DkimSelectorCheck(_txt);
+        foreach (var (selector, publicKey) in selectors)
+        {
+            results.AddRange(await dkim.CheckAsync(domain, selector, publicKey, cancellationToken).ConfigureAwait(false));
+        }
+
+        results.AddRange(await new SpfCheck(_txt, new SpfEvaluator(dnsServer)).CheckAsync(domain, relayAddresses, cancellationToken).ConfigureAwait(false));
+        results.AddRange(await new DmarcPolicyCheck(new DmarcRecordLookup(_txt)).CheckAsync(domain, cancellationToken).ConfigureAwait(false));
+        return results;
+    }
+}

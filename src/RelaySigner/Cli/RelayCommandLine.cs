@@ -15,6 +15,8 @@ public static class RelayCommandLine
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(SendCommand.Create());
         root.Subcommands.Add(SinkCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(DnsCommand.Create());
         return root;
     }
 }

@@ -7,7 +7,13 @@ public sealed class DkimOptions
 
     /// <summary>
     /// Folder of private keys laid out as <c>&lt;domain&gt;/&lt;selector&gt;.pem</c>, relative to the content root.
-    /// Default <c>keys.example</c> (public demo keys: never sign real mail with them).
+    /// Default <c>keys.example</c> (public demo keys: never sign real mail with them). Files are re-read when they change.
     /// </summary>
     public string KeysPath { get; set; } = "keys.example";
+
+    /// <summary>
+    /// Per signing domain settings, <c>Relay:Dkim:Domains:&lt;domain&gt;:…</c> (domain names match case-insensitively).
+    /// A domain without an entry signs with every key in its folder, relaxed/relaxed, default headers, no x=.
+    /// </summary>
+    public Dictionary<string, DkimDomainOptions> Domains { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

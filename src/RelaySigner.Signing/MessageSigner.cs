@@ -5,6 +5,8 @@ using MimeKit;
 using RelaySigner.Core;
 using RelaySigner.Core.Signing;
 using RelaySigner.Signing.Alignment;
+using RelaySigner.Signing.Headers;
+using RelaySigner.Signing.Keys;
 
 namespace RelaySigner.Signing;
 
@@ -12,16 +14,14 @@ namespace RelaySigner.Signing;
 /// The signing stage. Parses the received bytes only to compute the signature(s); the output is the received
 /// bytes untouched with the DKIM-Signature header(s) prepended, so the body a receiver hashes is exactly the one
 /// the client sent (MimeKit's parse → write round trip is byte-identical for CRLF input, which is why the
-/// signature computed on the parsed message holds for the original bytes).
+/// signature computed on the parsed message holds for the original bytes). A trace header the relay puts on top
+/// (Received) is never signed: it is not in h=. Bare CR/LF never reach this stage: intake refuses them.
 /// </summary>
 public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSigner> logger) : IMessageSigner
 {
-    /// <summary>
-    /// Signed header fields. From is listed twice (oversigned) so a From added in transit breaks the signature;
-    /// names absent from a message still go into h= and so block their later addition.
-    /// </summary>
-    private static readonly string[] SignedHeaders =
-        ["From", "From", "Reply-To", "Subject", "Date", "Message-ID", "To", "Cc", "MIME-Version", "Content-Type"];
+    private static readonly ParserOptions SigningParser = new() { MaxMimeDepth = 0 };
+
+    private static readonly SmtpReply Unparseable = new(550, "5.6.0", "message header could not be parsed");
 
     // DkimSigner folds its header with the platform newline on Linux; the wire needs CRLF.
     private static readonly FormatOptions WireFormat = CreateWireFormat();
@@ -31,10 +31,17 @@ public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSi
         var content = MemoryMarshal.TryGetArray(message, out var segment)
             ? segment
             : new ArraySegment<byte>(message.ToArray());
+        // Parse only what signing needs: persistent keeps the body pointing into the received bytes instead of
+        // copying it, and a MIME depth of 0 keeps a multipart body one opaque part whose children are never parsed.
+        using var stream = new MemoryStream(content.Array!, content.Offset, content.Count, writable: false);
         MimeMessage parsed;
-        using (var stream = new MemoryStream(content.Array!, content.Offset, content.Count, writable: false))
+        try
         {
-            parsed = MimeMessage.Load(stream);
+            parsed = MimeMessage.Load(SigningParser, stream, persistent: true);
+        }
+        catch (FormatException)
+        {
+            return Refuse(Unparseable, sender);
         }
 
         var (fromDomain, refusal) = AuthorDomain.Find(parsed);
@@ -50,26 +57,33 @@ public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSi
 
         if (resolver.Resolve(fromDomain!) is not { } aligned)
         {
+            if (resolver.MayRelayUnsigned(fromDomain!))
+            {
+                SigningLog.RelayedUnsigned(logger, sender.ClientAddress?.ToString(), fromDomain!);
+                return SigningResult.Unsigned(content.Count == content.Array!.Length ? content.Array : message.ToArray());
+            }
+
             return Refuse(new SmtpReply(550, "5.7.1", $"no DKIM key for {fromDomain} or a parent domain; refusing to send unaligned mail"), sender);
         }
 
+        var headers = SignedHeaders.For(HeaderFieldNames.Count(message.Span), aligned.ExtraHeaders);
         foreach (var key in aligned.Keys)
         {
-            key.Signer.Sign(WireFormat, parsed, SignedHeaders);
+            key.Signer.Sign(WireFormat, parsed, headers);
         }
 
-        var signatureHeaders = SerializeNewSignatures(parsed, aligned.Keys.Count);
+        var signatureHeaders = SerializeNewSignatures(parsed, aligned.Keys);
         var signed = new byte[signatureHeaders.Length + message.Length];
         signatureHeaders.CopyTo(signed, 0);
         message.Span.CopyTo(signed.AsSpan(signatureHeaders.Length));
         return SigningResult.Signed(signed, aligned.Domain);
     }
 
-    private static byte[] SerializeNewSignatures(MimeMessage signedMessage, int count)
+    private static byte[] SerializeNewSignatures(MimeMessage signedMessage, IReadOnlyList<DkimKey> keys)
     {
         var builder = new StringBuilder();
         // Each Sign call inserted its header at index 0; keep them in that order (last signature on top).
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < keys.Count; i++)
         {
             var header = signedMessage.Headers[i];
             var value = Encoding.ASCII.GetString(header.RawValue).ReplaceLineEndings("\r\n");

@@ -5,9 +5,19 @@ namespace RelaySigner.Signing;
 
 internal static partial class SigningLog
 {
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "DKIM key loaded: d={Domain} s={Selector} a={Algorithm} from {Path}")]
-    public static partial void KeyLoaded(ILogger logger, string domain, string selector, DkimSignatureAlgorithm algorithm, string path);
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "DKIM key loaded: d={Domain} s={Selector} a={Algorithm} bits={Bits} from {Path}")]
+    public static partial void KeyLoaded(ILogger logger, string domain, string selector, DkimSignatureAlgorithm algorithm, int bits, string path);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "message from {ClientAddress} refused at signing: {Reply}")]
     public static partial void Refused(ILogger logger, string? clientAddress, string reply);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "DKIM keys reloaded: {KeyCount} keys for {DomainCount} domains from {KeysPath}")]
+    public static partial void KeysReloaded(ILogger logger, int keyCount, int domainCount, string keysPath);
+
+    /// <param name="error">Names the file and the reason, never the file's content.</param>
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "DKIM key reload: {Error}")]
+    public static partial void KeyReloadFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "message from {ClientAddress} relayed unsigned: no DKIM key for {FromDomain}, and its domain is configured to relay unsigned")]
+    public static partial void RelayedUnsigned(ILogger logger, string? clientAddress, string fromDomain);
 }

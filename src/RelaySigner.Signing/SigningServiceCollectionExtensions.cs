@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using RelaySigner.Core.Signing;
 using RelaySigner.Signing.Alignment;
 using RelaySigner.Signing.Keys;
@@ -10,9 +12,10 @@ public static class SigningServiceCollectionExtensions
 {
     public static IServiceCollection AddRelaySigning(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DkimOptions>().Bind(configuration.GetSection(DkimOptions.SectionName))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.KeysPath), "Relay:Dkim:KeysPath must name a folder")
-            .ValidateOnStart();
+        services.AddOptions<DkimOptions>().Bind(configuration.GetSection(DkimOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DkimOptions>, DkimOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(PublicSuffixList.Shipped);
         services.AddSingleton<DkimKeyStore>();
         services.AddSingleton<AlignedKeyResolver>();
         services.AddSingleton<IMessageSigner, MessageSigner>();

@@ -3,27 +3,42 @@ using RelaySigner.Signing.Keys;
 namespace RelaySigner.Signing.Alignment;
 
 /// <summary>
-/// Chooses the d= for a From domain so that DKIM is aligned for DMARC (RFC 7489 §3.1.1, relaxed mode):
-/// the From domain itself when it has a key, else its nearest parent with one. A top-level label alone
-/// never signs.
+/// Chooses the d= for a From domain so that DKIM is aligned for DMARC (RFC 7489 §3.1.1, relaxed mode): the From
+/// domain itself when it has a key, else its nearest parent with one — but never above the organisational domain
+/// (Public Suffix List), so <c>example.co.uk</c> can never fall back to a key for <c>co.uk</c>.
 /// </summary>
-public sealed class AlignedKeyResolver(DkimKeyStore keys)
+public sealed class AlignedKeyResolver(DkimKeyStore keys, PublicSuffixList suffixes)
 {
-    /// <returns>The signing domain and its keys, or null when no aligned key exists.</returns>
-    public (string Domain, IReadOnlyList<DkimKey> Keys)? Resolve(string fromDomain)
+    /// <returns>The signing domain with its keys, or null when no aligned key exists.</returns>
+    public SigningDomain? Resolve(string fromDomain) =>
+        AlignedDomains(fromDomain).Select(keys.Find).FirstOrDefault(found => found is not null);
+
+    /// <summary>
+    /// True when the From domain, or a parent up to its organisational domain, is configured to relay mail that
+    /// has no aligned key unsigned (<see cref="DkimDomainOptions.RelayUnsigned"/>).
+    /// </summary>
+    public bool MayRelayUnsigned(string fromDomain) =>
+        AlignedDomains(fromDomain).Select(keys.SettingsOf).FirstOrDefault(s => s is not null)?.RelayUnsigned ?? false;
+
+    /// <summary>The From domain and its parents down to the organisational domain, nearest first; none for a public suffix.</summary>
+    private IEnumerable<string> AlignedDomains(string fromDomain)
     {
         var candidate = fromDomain.TrimEnd('.').ToLowerInvariant();
-        while (candidate.Contains('.'))
+        var organizational = suffixes.OrganizationalDomain(candidate);
+        if (organizational is null)
         {
-            var found = keys.KeysFor(candidate);
-            if (found.Count > 0)
+            yield break;
+        }
+
+        while (true)
+        {
+            yield return candidate;
+            if (candidate.Length <= organizational.Length)
             {
-                return (candidate, found);
+                yield break;
             }
 
             candidate = candidate[(candidate.IndexOf('.') + 1)..];
         }
-
-        return null;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MimeKit;
 using RelaySigner.Core;
 
@@ -35,8 +36,19 @@ public static class AuthorDomain
         }
 
         var domain = mailbox.Domain?.Trim();
-        return string.IsNullOrEmpty(domain) || !mailbox.Address.Contains('@')
-            ? (null, Unparseable)
-            : (MailboxAddress.IdnMapping.Encode(domain).ToLowerInvariant(), null);
+        if (string.IsNullOrEmpty(domain) || !mailbox.Address.Contains('@'))
+        {
+            return (null, Unparseable);
+        }
+
+        try
+        {
+            // The BCL's mapping throws on names that are not valid IDNs; MimeKit's falls back to the Unicode text.
+            return (new IdnMapping().GetAscii(domain).ToLowerInvariant(), null);
+        }
+        catch (ArgumentException)
+        {
+            return (null, Unparseable); // not a valid (internationalised) domain name: no key can match it
+        }
     }
 }

@@ -13,7 +13,8 @@ public static class KeyFileReader
     /// <summary>RSA keys shorter than this are refused: 1024-bit keys are factorable and receivers discount them.</summary>
     public const int MinimumRsaBits = 2048;
 
-    public static (AsymmetricKeyParameter Key, DkimSignatureAlgorithm Algorithm) Read(string path)
+    /// <exception cref="InvalidDataException">The file is unreadable, holds no private key, or an unusable one.</exception>
+    public static PrivateKeyFile Read(string path)
     {
         object? pem;
         try
@@ -21,7 +22,7 @@ public static class KeyFileReader
             using var reader = new StreamReader(path);
             pem = new PemReader(reader).ReadObject();
         }
-        catch (Exception ex) when (ex is IOException or PemException or InvalidCastException or ArgumentException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PemException or InvalidCastException or ArgumentException or FormatException)
         {
             throw new InvalidDataException($"{path}: not a readable PEM private key ({ex.GetType().Name})");
         }
@@ -37,8 +38,8 @@ public static class KeyFileReader
         {
             RsaKeyParameters rsa when rsa.Modulus.BitLength < MinimumRsaBits =>
                 throw new InvalidDataException($"{path}: RSA key has {rsa.Modulus.BitLength} bits; at least {MinimumRsaBits} are required"),
-            RsaKeyParameters => (key, DkimSignatureAlgorithm.RsaSha256),
-            Ed25519PrivateKeyParameters => (key, DkimSignatureAlgorithm.Ed25519Sha256),
+            RsaKeyParameters rsa => new PrivateKeyFile(path, key, DkimSignatureAlgorithm.RsaSha256, rsa.Modulus.BitLength),
+            Ed25519PrivateKeyParameters => new PrivateKeyFile(path, key, DkimSignatureAlgorithm.Ed25519Sha256, 256),
             _ => throw new InvalidDataException($"{path}: unsupported key type {key.GetType().Name}; use RSA or Ed25519"),
         };
     }

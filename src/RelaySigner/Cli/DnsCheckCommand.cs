@@ -23,9 +23,10 @@ internal static class DnsCheckCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var json = new Option<bool>("--json") { Description = "Print JSON for scripts instead of a table" };
+        var keysPath = KeysPathOption.Create();
         var command = new Command("check", "Check the DKIM keys, SPF and DMARC records a domain publishes. Exit code 1 when a check fails.")
         {
-            domain, dnsServer, relayIps, json,
+            domain, dnsServer, relayIps, json, keysPath,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -44,9 +45,8 @@ internal static class DnsCheckCommand
             IReadOnlyList<CheckResult> results;
             try
             {
-                var keysPath = configuration["Relay:Dkim:KeysPath"] ?? "keys.example";
                 var check = new DomainDnsCheck(DnsServerOption.Parse(parseResult.GetValue(dnsServer)));
-                results = await check.RunAsync(name, LocalSelectors(keysPath, name), [.. addresses.Select(IPAddress.Parse)], cancellationToken).ConfigureAwait(false);
+                results = await check.RunAsync(name, LocalSelectors(parseResult.GetValue(keysPath)!, name), [.. addresses.Select(IPAddress.Parse)], cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or FormatException)
             {
@@ -63,10 +63,8 @@ internal static class DnsCheckCommand
     /// <summary>The selectors the relay signs the domain with, from the key folder.</summary>
     private static List<(string Selector, AsymmetricKeyParameter PublicKey)> LocalSelectors(string keysPath, string domain)
     {
-        var folder = Path.Combine(keysPath, domain);
-        return Directory.Exists(folder)
-            ? [.. Directory.EnumerateFiles(folder, "*.pem").Order(StringComparer.Ordinal)
-                .Select(file => (Path.GetFileNameWithoutExtension(file), PublicKeys.Of(KeyFileReader.Read(file).Key)))]
+        return Directory.Exists(keysPath)
+            ? [.. KeyFolder.Files(keysPath).Where(k => k.Domain == domain).Select(k => (k.Selector, PublicKeys.Of(KeyFileReader.Read(k.Path).Key)))]
             : [];
     }
 

@@ -7,7 +7,8 @@ internal static class DnsCommand
 {
     public static Command Create()
     {
-        var command = new Command("dns", "DNS records for DKIM, SPF and DMARC.");
+        var command = new Command("dns", "DNS records for DKIM, SPF and DMARC: what to publish, and checks of what is published.");
+        command.Subcommands.Add(DnsRecordsCommand.Create());
         command.Subcommands.Add(DnsCheckCommand.Create());
         return command;
     }

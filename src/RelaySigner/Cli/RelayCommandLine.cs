@@ -16,6 +16,7 @@ public static class RelayCommandLine
         root.Subcommands.Add(SendCommand.Create());
         root.Subcommands.Add(SinkCommand.Create());
         root.Subcommands.Add(DmarcCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(DnsCommand.Create());
         return root;
     }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Org.BouncyCastle.Crypto.Generators;
@@ -18,6 +19,10 @@ internal static class TestKeys
     {
         using var rsa = RSA.Create(bits);
         Write(keysPath, domain, selector, pkcs8 ? rsa.ExportPkcs8PrivateKeyPem() : rsa.ExportRSAPrivateKeyPem());
+        if (bits >= KeyFileReader.MinimumRsaBits)
+        {
+            WriteRecord(keysPath, domain, selector);
+        }
     }
 
     public static void WriteEd25519(string keysPath, string domain, string selector)
@@ -31,16 +36,32 @@ internal static class TestKeys
             "PRIVATE KEY", Org.BouncyCastle.Pkcs.PrivateKeyInfoFactory.CreatePrivateKeyInfo((Ed25519PrivateKeyParameters)pair.Private).GetEncoded()));
         writer.Writer.Flush();
         Write(keysPath, domain, selector, text.ToString());
+        WriteRecord(keysPath, domain, selector);
+    }
+
+    /// <summary>The DNS record beside the key, as <c>keys generate</c> writes it, for the verifiers.</summary>
+    private static void WriteRecord(string keysPath, string domain, string selector)
+    {
+        var key = KeyFileReader.Read(KeyFolder.PemPath(keysPath, domain, selector));
+        File.WriteAllText(KeyFolder.RecordPath(keysPath, domain, selector), DkimDnsRecord.ZoneLine(domain.ToLowerInvariant(), selector, DkimDnsRecord.Value(key.Key)) + "\n");
     }
 
     public static void Write(string keysPath, string domain, string selector, string pem)
     {
+        // Written aside and renamed into place, as an operator's tooling should: the store watches the folder.
         Directory.CreateDirectory(Path.Combine(keysPath, domain));
-        File.WriteAllText(Path.Combine(keysPath, domain, selector + ".pem"), pem);
+        var temporary = Path.Combine(keysPath, domain, selector + ".tmp");
+        File.WriteAllText(temporary, pem);
+        File.Move(temporary, Path.Combine(keysPath, domain, selector + ".pem"), overwrite: true);
     }
 
-    public static DkimKeyStore OpenStore(string keysPath) =>
-        new(Options.Create(new DkimOptions { KeysPath = keysPath }),
+    public static DkimKeyStore OpenStore(string keysPath, DkimOptions? options = null, TimeProvider? time = null, ILogger<DkimKeyStore>? logger = null)
+    {
+        options ??= new DkimOptions();
+        options.KeysPath = keysPath;
+        return new(Options.Create(options),
             new HostingEnvironment { ContentRootPath = Path.GetTempPath() },
-            NullLogger<DkimKeyStore>.Instance);
+            time ?? TimeProvider.System,
+            logger ?? NullLogger<DkimKeyStore>.Instance);
+    }
 }

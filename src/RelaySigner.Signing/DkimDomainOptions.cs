@@ -1,0 +1,26 @@
+namespace RelaySigner.Signing;
+
+/// <summary>How one domain signs: <c>Relay:Dkim:Domains:&lt;domain&gt;</c>.</summary>
+public sealed class DkimDomainOptions
+{
+    /// <summary>Selectors that sign (e.g. an RSA and an Ed25519 one). Empty (default): every key in the domain's folder.</summary>
+    public List<string> Selectors { get; set; } = [];
+
+    /// <summary><c>header/body</c> canonicalization, each <c>relaxed</c> or <c>simple</c>. Default <c>relaxed/relaxed</c>.</summary>
+    public string Canonicalization { get; set; } = "relaxed/relaxed";
+
+    /// <summary>Header fields signed besides the default list (each oversigned the same way), e.g. <c>X-Campaign-Id</c>.</summary>
+    public List<string> ExtraHeaders { get; set; } = [];
+
+    /// <summary>
+    /// Optional signature lifetime, written as <c>x=</c>. Default none. Keep it longer than the queue's
+    /// <c>Relay:Delivery:MaxAge</c>: a message delivered after x= arrives with an expired signature.
+    /// </summary>
+    public TimeSpan? SignatureLifetime { get; set; }
+
+    /// <summary>
+    /// When true, mail whose From is this domain (or a subdomain of it) but has no aligned key is relayed unsigned
+    /// instead of refused with 550 5.7.1. Default false.
+    /// </summary>
+    public bool RelayUnsigned { get; set; }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using MimeKit.Cryptography;
+using Org.BouncyCastle.Crypto.Generators;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.OpenSsl;
+using Org.BouncyCastle.Pkcs;
+using Org.BouncyCastle.Security;
+
+namespace RelaySigner.Signing.Keys;
+
+/// <summary>
+/// Creates a signing key in the key folder (PKCS#8 PEM, readable by its owner only) and its DNS record beside it.
+/// Never overwrites: replacing a key that is in use would break every queued message's signature check.
+/// </summary>
+public static partial class KeyGenerator
+{
+    /// <exception cref="ArgumentException">A bad domain, selector or key size.</exception>
+    /// <exception cref="IOException">The key exists already.</exception>
+    public static GeneratedKey Generate(string keysPath, string domain, string selector, DkimSignatureAlgorithm algorithm, int bits = 2048)
+    {
+        var asciiDomain = new IdnMapping().GetAscii(domain.Trim().TrimEnd('.')).ToLowerInvariant();
+        if (!Selector().IsMatch(selector))
+        {
+            throw new ArgumentException($"selector '{selector}' must be DNS labels (letters, digits, '-', separated by '.')", nameof(selector));
+        }
+
+        if (algorithm == DkimSignatureAlgorithm.RsaSha256 && bits < KeyFileReader.MinimumRsaBits)
+        {
+            throw new ArgumentException($"RSA keys need at least {KeyFileReader.MinimumRsaBits} bits", nameof(bits));
+        }
+
+        var pem = algorithm == DkimSignatureAlgorithm.Ed25519Sha256 ? Ed25519Pem() : RsaPem(bits);
+        Directory.CreateDirectory(Path.Combine(keysPath, asciiDomain));
+        var path = KeyFolder.PemPath(keysPath, asciiDomain, selector);
+        var owner = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            owner.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // 0600: created so, never widened later
+        }
+
+        using (var writer = new StreamWriter(path, owner))
+        {
+            writer.Write(pem);
+        }
+
+        var value = DkimDnsRecord.Value(KeyFileReader.Read(path).Key);
+        var zoneLine = DkimDnsRecord.ZoneLine(asciiDomain, selector, value);
+        File.WriteAllText(KeyFolder.RecordPath(keysPath, asciiDomain, selector), zoneLine + "\n");
+        return new GeneratedKey(path, DkimDnsRecord.Name(asciiDomain, selector), value, zoneLine);
+    }
+
+    private static string RsaPem(int bits)
+    {
+        using var rsa = RSA.Create(bits);
+        return rsa.ExportPkcs8PrivateKeyPem() + "\n";
+    }
+
+    private static string Ed25519Pem()
+    {
+        var generator = new Ed25519KeyPairGenerator();
+        generator.Init(new Ed25519KeyGenerationParameters(new SecureRandom()));
+        var privateKey = (Ed25519PrivateKeyParameters)generator.GenerateKeyPair().Private;
+        using var text = new StringWriter();
+        var writer = new PemWriter(text);
+        writer.WriteObject(new Org.BouncyCastle.Utilities.IO.Pem.PemObject("PRIVATE KEY", PrivateKeyInfoFactory.CreatePrivateKeyInfo(privateKey).GetEncoded()));
+        writer.Writer.Flush();
+        return text.ToString();
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")]
+    private static partial Regex Selector();
+}

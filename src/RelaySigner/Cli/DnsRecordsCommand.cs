@@ -1,0 +1,52 @@
+using System.CommandLine;
+using RelaySigner.Signing.Keys;
+
+namespace RelaySigner.Cli;
+
+/// <summary><c>relaysigner dns records</c>: the DNS records to publish for a domain the relay signs for.</summary>
+internal static class DnsRecordsCommand
+{
+    public static Command Create()
+    {
+        var domain = new Option<string>("--domain") { Description = "Domain to print records for", Required = true };
+        var rua = new Option<string?>("--rua") { Description = "Address for DMARC aggregate reports; default dmarc-reports@<domain>" };
+        var keysPath = KeysPathOption.Create();
+        var command = new Command("records", "Print the DKIM record of every selector of the domain, a suggested SPF record and a starting DMARC record.")
+        {
+            domain, rua, keysPath,
+        };
+        command.SetAction(parseResult =>
+        {
+            var (output, errors) = (parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
+            var name = parseResult.GetValue(domain)!.Trim().TrimEnd('.').ToLowerInvariant();
+            var path = parseResult.GetValue(keysPath)!;
+            var keys = Directory.Exists(path) ? KeyFolder.Files(path).Where(k => k.Domain == name).ToList() : [];
+            var status = 0;
+            output.WriteLine($"; DKIM: one record per selector of {name} (keys in {path})");
+            if (keys.Count == 0)
+            {
+                output.WriteLine($"; no keys for {name} yet: relaysigner keys generate --domain {name} --selector s1");
+            }
+
+            foreach (var (keyDomain, selector, file) in keys)
+            {
+                try
+                {
+                    output.WriteLine(DkimDnsRecord.ZoneLine(keyDomain, selector, DkimDnsRecord.Value(KeyFileReader.Read(file).Key)));
+                }
+                catch (InvalidDataException ex)
+                {
+                    errors.WriteLine(ex.Message);
+                    status = 1;
+                }
+            }
+
+            output.WriteLine("; SPF (suggested): lists who may send as the domain; add the relay's public addresses (ip4:/ip6:)");
+            output.WriteLine($"{name}. 3600 IN TXT \"v=spf1 mx ~all\"");
+            output.WriteLine("; DMARC (start of the rollout): p=none only collects reports; move to quarantine/reject once they are clean");
+            output.WriteLine($"_dmarc.{name}. 3600 IN TXT \"v=DMARC1; p=none; rua=mailto:{parseResult.GetValue(rua) ?? "dmarc-reports@" + name}; adkim=r; aspf=r\"");
+            return status;
+        });
+        return command;
+    }
+}

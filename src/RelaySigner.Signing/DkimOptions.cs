@@ -15,5 +15,14 @@ public sealed class DkimOptions
     /// Per signing domain settings, <c>Relay:Dkim:Domains:&lt;domain&gt;:…</c> (domain names match case-insensitively).
     /// A domain without an entry signs with every key in its folder, relaxed/relaxed, default headers, no x=.
     /// </summary>
+    /// <summary>
+    /// Check in DNS, before signing with a selector, that its published key is the public half of the private key;
+    /// a selector whose record is missing or different is skipped. Default false.
+    /// </summary>
+    public bool VerifyDns { get; set; }
+
+    /// <summary>How often the published keys are checked again when <see cref="VerifyDns"/> is on. Default 15 minutes.</summary>
+    public TimeSpan VerifyDnsInterval { get; set; } = TimeSpan.FromMinutes(15);
+
     public Dictionary<string, DkimDomainOptions> Domains { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

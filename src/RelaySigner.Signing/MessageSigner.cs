@@ -5,6 +5,7 @@ using MimeKit;
 using RelaySigner.Core;
 using RelaySigner.Core.Signing;
 using RelaySigner.Signing.Alignment;
+using RelaySigner.Signing.Guard;
 using RelaySigner.Signing.Headers;
 using RelaySigner.Signing.Keys;
 
@@ -17,7 +18,7 @@ namespace RelaySigner.Signing;
 /// signature computed on the parsed message holds for the original bytes). A trace header the relay puts on top
 /// (Received) is never signed: it is not in h=. Bare CR/LF never reach this stage: intake refuses them.
 /// </summary>
-public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSigner> logger) : IMessageSigner
+public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSigner> logger, PublishedKeyGuard? guard = null) : IMessageSigner
 {
     private static readonly ParserOptions SigningParser = new() { MaxMimeDepth = 0 };
 
@@ -55,7 +56,9 @@ public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSi
             return Refuse(new SmtpReply(550, "5.7.1", $"this client may not send as {fromDomain}"), sender);
         }
 
-        if (resolver.Resolve(fromDomain!) is not { } aligned)
+        var aligned = resolver.Resolve(fromDomain!);
+        var keys = aligned is null ? [] : guard is null ? aligned.Keys : [.. aligned.Keys.Where(guard.MaySignWith)];
+        if (keys.Count == 0)
         {
             if (resolver.MayRelayUnsigned(fromDomain!))
             {
@@ -63,16 +66,21 @@ public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSi
                 return SigningResult.Unsigned(content.Count == content.Array!.Length ? content.Array : message.ToArray());
             }
 
-            return Refuse(new SmtpReply(550, "5.7.1", $"no DKIM key for {fromDomain} or a parent domain; refusing to send unaligned mail"), sender);
+            // Keys exist but DNS publishes none of them: temporary, so the mail waits at the client until DNS is fixed.
+            return Refuse(
+                aligned is null
+                    ? new SmtpReply(550, "5.7.1", $"no DKIM key for {fromDomain} or a parent domain; refusing to send unaligned mail")
+                    : new SmtpReply(451, "4.7.5", $"no DKIM key of {aligned.Domain} is published in DNS as configured; try again later"),
+                sender);
         }
 
-        var headers = SignedHeaders.For(HeaderFieldNames.Count(message.Span), aligned.ExtraHeaders);
-        foreach (var key in aligned.Keys)
+        var headers = SignedHeaders.For(HeaderFieldNames.Count(message.Span), aligned!.ExtraHeaders);
+        foreach (var key in keys)
         {
             key.Signer.Sign(WireFormat, parsed, headers);
         }
 
-        var signatureHeaders = SerializeNewSignatures(parsed, aligned.Keys);
+        var signatureHeaders = SerializeNewSignatures(parsed, keys);
         var signed = new byte[signatureHeaders.Length + message.Length];
         signatureHeaders.CopyTo(signed, 0);
         message.Span.CopyTo(signed.AsSpan(signatureHeaders.Length));

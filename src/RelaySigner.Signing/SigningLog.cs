@@ -1,3 +1,4 @@
+using RelaySigner.Core.Signing;
 using Microsoft.Extensions.Logging;
 using MimeKit.Cryptography;
 
@@ -20,4 +21,13 @@ internal static partial class SigningLog
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "message from {ClientAddress} relayed unsigned: no DKIM key for {FromDomain}, and its domain is configured to relay unsigned")]
     public static partial void RelayedUnsigned(ILogger logger, string? clientAddress, string fromDomain);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "DKIM d={Domain} s={Selector}: {Verdict} in DNS, not signing with it until it matches")]
+    public static partial void PublishedKeyRejected(ILogger logger, string domain, string selector, PublishedKeyVerdict verdict);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "DKIM d={Domain} s={Selector}: published key matches")]
+    public static partial void PublishedKeyMatches(ILogger logger, string domain, string selector);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "DKIM d={Domain} s={Selector}: DNS lookup failed; keeps its last verdict")]
+    public static partial void PublishedKeyLookupFailed(ILogger logger, string domain, string selector);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RelaySigner.Core.Signing;
 using RelaySigner.Signing.Alignment;
+using RelaySigner.Signing.Guard;
 using RelaySigner.Signing.Keys;
 
 namespace RelaySigner.Signing;
@@ -18,6 +19,8 @@ public static class SigningServiceCollectionExtensions
         services.AddSingleton(PublicSuffixList.Shipped);
         services.AddSingleton<DkimKeyStore>();
         services.AddSingleton<AlignedKeyResolver>();
+        services.AddSingleton<PublishedKeyGuard>();
+        services.AddHostedService(sp => sp.GetRequiredService<PublishedKeyGuard>());
         services.AddSingleton<IMessageSigner, MessageSigner>();
         return services;
     }

@@ -4,6 +4,8 @@ using RelaySigner.Delivery;
 using RelaySigner.Intake;
 using RelaySigner.Queue;
 using RelaySigner.Signing;
+using RelaySigner.Signing.Guard;
+using RelaySigner.Wiring;
 
 namespace RelaySigner;
 
@@ -19,7 +21,8 @@ public static class RelayHost
             .AddRelayQueue(configuration)
             .AddRelaySigning(configuration)
             .AddRelayIntake(configuration)
-            .AddRelayDelivery(configuration);
+            .AddRelayDelivery(configuration)
+            .AddSingleton<IPublishedKeyCheck, DnsPublishedKeyCheck>();
         return builder;
     }
 }

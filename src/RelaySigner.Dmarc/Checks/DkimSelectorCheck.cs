@@ -1,6 +1,7 @@
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Security;
+using RelaySigner.Core.Signing;
 using RelaySigner.Dmarc.Lookup;
 
 namespace RelaySigner.Dmarc.Checks;
@@ -11,27 +12,37 @@ namespace RelaySigner.Dmarc.Checks;
 /// </summary>
 public sealed class DkimSelectorCheck(TxtLookup txt)
 {
-    public async Task<IReadOnlyList<CheckResult>> CheckAsync(string domain, string selector, AsymmetricKeyParameter publicKey, CancellationToken cancellationToken)
+    /// <summary>The verdict alone (for the guard before signing); DNS failures give <see cref="PublishedKeyVerdict.LookupFailed"/>.</summary>
+    public async Task<PublishedKey> InspectAsync(string domain, string selector, AsymmetricKeyParameter publicKey, CancellationToken cancellationToken)
     {
-        var subject = $"DKIM {selector}";
         var name = $"{selector}._domainkey.{domain}";
-        var records = (await txt.FindAsync(name, cancellationToken).ConfigureAwait(false))
-            .Where(text => text.Contains("p=", StringComparison.Ordinal))
-            .ToList();
+        IReadOnlyList<string> texts;
+        try
+        {
+            texts = await txt.FindAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return new(PublishedKeyVerdict.LookupFailed, ex.Message, null, null);
+        }
+
+        var records = texts.Where(text => text.Contains("p=", StringComparison.Ordinal)).ToList();
         if (records.Count != 1)
         {
-            return [new(subject, CheckStatus.Fail, records.Count == 0 ? $"no key record at {name}" : $"{records.Count} key records at {name}; publish one")];
+            return records.Count == 0
+                ? new(PublishedKeyVerdict.Missing, $"no key record at {name}", null, null)
+                : new(PublishedKeyVerdict.Different, $"{records.Count} key records at {name}; publish one", null, null);
         }
 
         var record = DkimKeyRecord.Parse(records[0]);
         if (record.Version is not (null or "DKIM1"))
         {
-            return [new(subject, CheckStatus.Fail, $"{name}: v={record.Version}, must be DKIM1")];
+            return new(PublishedKeyVerdict.Different, $"{name}: v={record.Version}, must be DKIM1", record, null);
         }
 
         if (record.PublicKey.Length == 0)
         {
-            return [new(subject, CheckStatus.Fail, $"{name}: p= is empty, the key is revoked")];
+            return new(PublishedKeyVerdict.Different, $"{name}: p= is empty, the key is revoked", record, null);
         }
 
         AsymmetricKeyParameter published;
@@ -41,27 +52,39 @@ public sealed class DkimSelectorCheck(TxtLookup txt)
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidCastException or IOException)
         {
-            return [new(subject, CheckStatus.Fail, $"{name}: p= is not a valid {record.KeyType} public key")];
+            return new(PublishedKeyVerdict.Different, $"{name}: p= is not a valid {record.KeyType} public key", record, null);
         }
 
-        var results = new List<CheckResult>();
-        if (!SameKey(published, publicKey))
+        return SameKey(published, publicKey)
+            ? new(PublishedKeyVerdict.Matches, $"{name}: published, matches the private key", record, published)
+            : new(PublishedKeyVerdict.Different, $"{name}: the published key is not the public half of the relay's private key; every signature will fail", record, published);
+    }
+
+    /// <summary>The verdict as check lines, with the key size and the testing flag judged too.</summary>
+    /// <exception cref="InvalidOperationException">DNS failed.</exception>
+    public async Task<IReadOnlyList<CheckResult>> CheckAsync(string domain, string selector, AsymmetricKeyParameter publicKey, CancellationToken cancellationToken)
+    {
+        var subject = $"DKIM {selector}";
+        var found = await InspectAsync(domain, selector, publicKey, cancellationToken).ConfigureAwait(false);
+        if (found.Verdict == PublishedKeyVerdict.LookupFailed)
         {
-            results.Add(new(subject, CheckStatus.Fail, $"{name}: the published key is not the public half of the relay's private key; every signature will fail"));
-        }
-        else if (published is RsaKeyParameters { Modulus.BitLength: < 2048 } small)
-        {
-            results.Add(new(subject, CheckStatus.Fail, $"{name}: RSA key of {small.Modulus.BitLength} bits; use at least 2048"));
-        }
-        else
-        {
-            var size = published is RsaKeyParameters rsa ? $"rsa {rsa.Modulus.BitLength} bits" : "ed25519";
-            results.Add(new(subject, CheckStatus.Pass, $"{name}: published, matches the private key ({size})"));
+            throw new InvalidOperationException(found.Detail);
         }
 
-        if (record.Flags.Contains("y"))
+        if (found.Verdict != PublishedKeyVerdict.Matches)
         {
-            results.Add(new(subject, CheckStatus.Warn, $"{name}: t=y (testing): receivers may treat signatures as unsigned; remove it once verified"));
+            return [new(subject, CheckStatus.Fail, found.Detail)];
+        }
+
+        var results = new List<CheckResult>
+        {
+            found.Key is RsaKeyParameters { Modulus.BitLength: < 2048 } small
+                ? new(subject, CheckStatus.Fail, $"{found.Detail}, but RSA of {small.Modulus.BitLength} bits; use at least 2048")
+                : new(subject, CheckStatus.Pass, $"{found.Detail} ({(found.Key is RsaKeyParameters rsa ? $"rsa {rsa.Modulus.BitLength} bits" : "ed25519")})"),
+        };
+        if (found.Record!.Flags.Contains("y"))
+        {
+            results.Add(new(subject, CheckStatus.Warn, $"{selector}._domainkey.{domain}: t=y (testing): receivers may treat signatures as unsigned; remove it once verified"));
         }
 
         return results;

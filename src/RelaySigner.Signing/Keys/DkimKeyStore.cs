@@ -67,6 +67,9 @@ public sealed class DkimKeyStore : IDisposable
     /// <summary>The keys and settings that sign for exactly <paramref name="domain"/>, or null (case-insensitive).</summary>
     public SigningDomain? Find(string domain) => _domains.GetValueOrDefault(domain.TrimEnd('.'));
 
+    /// <summary>Every key that signs for some domain.</summary>
+    public IEnumerable<DkimKey> SigningKeys => _domains.Values.SelectMany(d => d.Keys);
+
     /// <summary>The configured settings of exactly <paramref name="domain"/>, or null.</summary>
     public DkimDomainOptions? SettingsOf(string domain) => _settings.GetValueOrDefault(domain.TrimEnd('.'));
 
@@ -140,7 +143,7 @@ public sealed class DkimKeyStore : IDisposable
             BodyCanonicalizationAlgorithm = canonicalization.Body,
             SignaturesExpireAfter = settings.SignatureLifetime,
         };
-        return new DkimKey(domain, selector, file.Algorithm, file.Bits, file.Path, signer);
+        return new DkimKey(domain, selector, file.Algorithm, file.Bits, file.Path, signer, PublicKeys.Of(file.Key));
     }
 
     private (Dictionary<string, SigningDomain> Domains, List<string> Errors) Group(IReadOnlyDictionary<string, DkimKey> keys)

@@ -1,7 +1,7 @@
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
 
-namespace RelaySigner.Dmarc.Checks;
+namespace RelaySigner.Signing.Keys;
 
 public static class PublicKeys
 {

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Options;
+using Org.BouncyCastle.Crypto;
+using RelaySigner.Core.Signing;
+using RelaySigner.Delivery;
+using RelaySigner.Dmarc.Checks;
+using RelaySigner.Dmarc.Lookup;
+using RelaySigner.Signing.Guard;
+
+namespace RelaySigner.Wiring;
+
+/// <summary>The signing guard's DNS check, answered by the DMARC toolkit's selector check through the relay's resolver.</summary>
+public sealed class DnsPublishedKeyCheck(IOptions<DeliveryOptions> delivery) : IPublishedKeyCheck
+{
+    private readonly DkimSelectorCheck _check = new(new TxtLookup(DnsServerAddress.Parse(delivery.Value.DnsServer)));
+
+    public async Task<PublishedKeyVerdict> CheckAsync(string domain, string selector, AsymmetricKeyParameter publicKey, CancellationToken cancellationToken) =>
+        (await _check.InspectAsync(domain, selector, publicKey, cancellationToken).ConfigureAwait(false)).Verdict;
+}

@@ -2,23 +2,45 @@ using Microsoft.Extensions.Logging;
 
 namespace RelaySigner.Intake;
 
+/// <summary>Intake's log lines (event ids 1000-1999). Never a Subject, a body or a password.</summary>
 internal static partial class IntakeLog
 {
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "SMTP listening on {Endpoint}")]
     public static partial void Listening(ILogger logger, string endpoint);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "{QueueId}: accepted from={Sender} nrcpt={RecipientCount} size={Size} client={ClientAddress} d={SigningDomain}")]
-    public static partial void Accepted(ILogger logger, string queueId, string sender, int recipientCount, int size, string? clientAddress, string? signingDomain);
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "{QueueId}: accepted from={Sender} nrcpt={RecipientCount} size={Size} client={ClientAddress} user={User} d={SigningDomain}")]
+    public static partial void Accepted(ILogger logger, string queueId, string sender, int recipientCount, int size, string? clientAddress, string? user, string? signingDomain);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "relay denied: client={ClientAddress} to={Recipient}")]
     public static partial void RelayDenied(ILogger logger, string? clientAddress, string recipient);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "message refused: client={ClientAddress} from={Sender} reply={Reply}")]
-    public static partial void Refused(ILogger logger, string? clientAddress, string sender, string reply);
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "message refused: client={ClientAddress} user={User} from={Sender} size={Size} reply={Reply}")]
+    public static partial void Refused(ILogger logger, string? clientAddress, string? user, string sender, int size, string reply);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "could not queue message: client={ClientAddress} from={Sender}; answered 451")]
     public static partial void QueueFailed(ILogger logger, Exception exception, string? clientAddress, string sender);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "SMTP session faulted: client={ClientAddress}")]
     public static partial void SessionFaulted(ILogger logger, Exception exception, string? clientAddress);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "session closed by the relay: client={ClientAddress} reply={Reply}")]
+    public static partial void SessionClosed(ILogger logger, string? clientAddress, string reply);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "connection refused, too many connections: client={ClientAddress}")]
+    public static partial void ConnectionRefused(ILogger logger, string clientAddress);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "authenticated: client={ClientAddress} user={User}")]
+    public static partial void AuthSucceeded(ILogger logger, string? clientAddress, string user);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "authentication failed: client={ClientAddress}")]
+    public static partial void AuthFailed(ILogger logger, string? clientAddress);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "authentication refused, too many failures: client={ClientAddress}")]
+    public static partial void AuthThrottled(ILogger logger, string? clientAddress);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "too many recipients: client={ClientAddress} from={Sender}")]
+    public static partial void TooManyRecipients(ILogger logger, string? clientAddress, string sender);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Debug, Message = "connection closed: client={ClientAddress} open={OpenConnections}")]
+    public static partial void ConnectionClosed(ILogger logger, string clientAddress, int openConnections);
 }

@@ -1,9 +1,13 @@
 using System.Buffers;
+using System.Net;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RelaySigner.Core;
 using RelaySigner.Core.Queue;
 using RelaySigner.Core.Signing;
+using RelaySigner.Intake.Checks;
 using RelaySigner.Intake.Policy;
+using RelaySigner.Intake.Session;
 using SmtpServer;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
@@ -11,44 +15,61 @@ using SmtpServer.Storage;
 namespace RelaySigner.Intake;
 
 /// <summary>
-/// End of DATA: check line endings → sign → queue durably → reply. Promise: "250" only once the queue has committed
-/// and fsync'd the signed message; a refusal is a 5xx with its reason; any failure is a temporary 451 4.3.0.
-/// Nothing may escape as an exception, because SmtpServer turns one into a permanent 554 (or no reply at all).
+/// End of DATA: check the message → prepend Received → sign as the client's allowed domains → queue durably →
+/// reply. Promise: "250" only once the queue has committed and fsync'd the signed message; a refusal is a 5xx with
+/// its reason; any failure is a temporary 451 4.3.0. Nothing may escape as an exception, because SmtpServer turns
+/// one into a permanent 554 (or no reply at all).
 /// </summary>
 public sealed class RelayMessageStore(
     IMessageSigner signer,
     IMessageQueue queue,
     DeliveryWakeup wakeup,
+    RelayAccessPolicy policy,
+    IOptions<SmtpOptions> options,
+    TimeProvider time,
     ILogger<RelayMessageStore> logger) : IMessageStore
 {
     private static readonly SmtpReply BareLineEnding =
         new(550, "5.6.0", "message contains a bare CR or LF; lines must end with CRLF (RFC 5321 section 2.3.8)");
 
+    private static readonly SmtpReply NulCharacter =
+        new(550, "5.6.0", "message contains a NUL character (RFC 5321 section 4.1.1.4; some servers end DATA at it)");
+
+    private static readonly SmtpReply OverlongLine =
+        new(550, "5.6.0", $"message has a line longer than {SmtpOptions.MaxLineLength} octets (RFC 5322 section 2.1.1)");
+
+    private static readonly SmtpReply MailLoop =
+        new(554, "5.4.6", $"more than {SmtpOptions.MaxReceivedHeaders} Received headers; mail loop suspected");
+
     private static readonly SmtpResponse StorageFailed =
         new(SmtpReplyCode.Aborted, "4.3.0 temporary failure queueing the message, try again later");
+
+    private readonly SmtpOptions _options = options.Value;
 
     public async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
     {
         var client = ClientAddress.Of(context);
+        var user = context.Authentication.IsAuthenticated ? context.Authentication.User : null;
         var envelope = new Envelope(transaction.From.AsAddress(), [.. transaction.To.Select(to => to.AsAddress())]);
         try
         {
             var content = WithFinalLineEnding(buffer);
-            if (LineEndings.HasBareCrOrLf(content))
+            if (Check(content) is { } problem)
             {
-                return Refuse(BareLineEnding, client, envelope);
+                return Refuse(problem, client, user, envelope, content.Length);
             }
 
-            var signed = signer.Sign(content, new SenderIdentity(client, context.Authentication.User));
+            var message = _options.AddReceivedHeader ? [.. Received(context, client, user is not null), .. content] : content;
+            var signed = signer.Sign(message, new SenderIdentity(client, user, policy.AllowedFromDomains(client, user)));
             if (signed.Refusal is { } refusal)
             {
-                return Refuse(refusal, client, envelope);
+                return Refuse(refusal, client, user, envelope, content.Length);
             }
 
             // Not the session's token: once signed, finishing the commit is cheaper than leaving the client unsure.
-            var id = await queue.EnqueueAsync(envelope, signed.SignedMessage, CancellationToken.None).ConfigureAwait(false);
+            var id = await queue.EnqueueAsync(envelope, signed.SignedMessage!, CancellationToken.None).ConfigureAwait(false);
             wakeup.Notify();
-            IntakeLog.Accepted(logger, id.Value, envelope.Sender, envelope.Recipients.Count, content.Length, client?.ToString(), signed.SigningDomain);
+            IntakeLog.Accepted(logger, id.Value, envelope.Sender, envelope.Recipients.Count, content.Length, client?.ToString(), user, signed.SigningDomain);
             return new SmtpResponse(SmtpReplyCode.Ok, $"2.0.0 Ok: queued as {id}");
         }
         catch (Exception ex)
@@ -56,6 +77,37 @@ public sealed class RelayMessageStore(
             IntakeLog.QueueFailed(logger, ex, client?.ToString(), envelope.Sender);
             return StorageFailed;
         }
+    }
+
+    private SmtpReply? Check(byte[] content)
+    {
+        if (LineEndings.HasBareCrOrLf(content))
+        {
+            return BareLineEnding;
+        }
+
+        if (content.AsSpan().Contains((byte)0))
+        {
+            return NulCharacter;
+        }
+
+        if (LineLengths.HasOverlongLine(content))
+        {
+            return OverlongLine;
+        }
+
+        if (HeaderBlock.Length(content) > _options.MaxHeaderSize)
+        {
+            return new SmtpReply(552, "5.3.4", $"header block larger than {_options.MaxHeaderSize} octets");
+        }
+
+        return HeaderBlock.CountReceived(content) > SmtpOptions.MaxReceivedHeaders ? MailLoop : null;
+    }
+
+    private byte[] Received(ISessionContext context, IPAddress? client, bool authenticated)
+    {
+        var session = SessionGuard.Of(context);
+        return ReceivedHeader.Build(session?.HeloName, client, _options.EffectiveServerName, session?.UsedEhlo ?? true, context.Pipe.IsSecure, authenticated, time.GetUtcNow());
     }
 
     /// <summary>SmtpServer hands over the data without the CRLF that ends its last line; put it back.</summary>
@@ -68,9 +120,9 @@ public sealed class RelayMessageStore(
         return content;
     }
 
-    private SmtpResponse Refuse(SmtpReply reply, System.Net.IPAddress? client, Envelope envelope)
+    private SmtpResponse Refuse(SmtpReply reply, IPAddress? client, string? user, Envelope envelope, int size)
     {
-        IntakeLog.Refused(logger, client?.ToString(), envelope.Sender, reply.ToString());
+        IntakeLog.Refused(logger, client?.ToString(), user, envelope.Sender, size, reply.ToString());
         return new SmtpResponse((SmtpReplyCode)reply.Code, $"{reply.EnhancedCode} {reply.Text}");
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,42 +11,27 @@ using SmtpServer.Storage;
 
 namespace RelaySigner.Intake;
 
-/// <summary>Runs the SmtpServer listener for the host's lifetime; a failure to bind stops the start.</summary>
+/// <summary>Runs the SmtpServer listeners for the host's lifetime; a failure to bind stops the start.</summary>
 public sealed class SmtpListenerService(
     IOptions<SmtpOptions> options,
     IMessageStore messageStore,
     IMailboxFilter mailboxFilter,
     IUserAuthenticator authenticator,
+    RelayCommandFactory commandFactory,
     NoDelayEndpointListenerFactory listenerFactory,
     BoundEndpoints bound,
     ILogger<SmtpListenerService> logger) : IHostedService
 {
+    private const int RecipientOvershootLimit = 1000;
+
     private readonly CancellationTokenSource _stopping = new();
     private SmtpServer.SmtpServer? _server;
     private Task? _running;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var smtp = options.Value;
-        var serverOptions = new SmtpServerOptionsBuilder()
-            .ServerName(smtp.ServerName ?? Dns.GetHostName())
-            .MaxMessageSize(smtp.MaxMessageSize, MaxMessageSizeHandling.Strict)
-            .CommandWaitTimeout(smtp.CommandTimeout)
-            .Endpoint(endpoint => endpoint
-                .Endpoint(new IPEndPoint(IPAddress.Parse(smtp.Address), smtp.Port))
-                .SessionTimeout(smtp.SessionTimeout)
-                .AllowUnsecureAuthentication(false))
-            .Build();
-
-        // SmtpServer's own service provider, so only these parts (and not its accept-anything authenticator) are used.
-        var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(messageStore);
-        services.Add(mailboxFilter);
-        services.Add(authenticator);
-        services.Add(listenerFactory);
-
-        _server = new SmtpServer.SmtpServer(serverOptions, services);
-        _server.SessionFaulted += (_, e) => IntakeLog.SessionFaulted(logger, e.Exception, ClientAddress.Of(e.Context)?.ToString());
+        _server = new SmtpServer.SmtpServer(BuildServerOptions(options.Value, ServerCertificate.Load(options.Value.Tls)), BuildServices());
+        _server.SessionFaulted += (_, e) => OnSessionFaulted(e);
         _running = _server.StartAsync(_stopping.Token);
 
         // Listeners are created synchronously inside StartAsync; a bind failure has already faulted the task.
@@ -72,5 +58,71 @@ public sealed class SmtpListenerService(
         _server.Shutdown();
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One endpoint per configured port. Every endpoint: the long session lifetime (SmtpServer's 2-minute default
+    /// is absolute and cuts a DATA in progress with 554), TLS 1.2 and 1.3 (its default is 1.2 only), and AUTH
+    /// passed through without TLS only so that our check can answer it with 538 (see <see cref="RelayEhloCommand"/>).
+    /// </summary>
+    public static ISmtpServerOptions BuildServerOptions(SmtpOptions smtp, X509Certificate2? certificate)
+    {
+        var address = IPAddress.Parse(smtp.Address);
+        var builder = new SmtpServerOptionsBuilder()
+            .ServerName(smtp.EffectiveServerName)
+            .MaxMessageSize(smtp.MaxMessageSize, MaxMessageSizeHandling.Strict)
+            // Our session reader bounds every wait (command and data timeouts, on the injected TimeProvider).
+            .CommandWaitTimeout(Timeout.InfiniteTimeSpan)
+            // Our SessionGuard closes the session after MaxBadCommands errors, not counting 452 4.5.3 for recipients
+            // over the limit. SmtpServer silently drops a session after this many errors in a row: it must not come
+            // first, and it bounds the recipient overshoot (1000, as Postfix's smtpd_recipient_overshoot_limit).
+            .MaxRetryCount(smtp.MaxBadCommands + RecipientOvershootLimit)
+            .Endpoint(e => Configure(e, new IPEndPoint(address, smtp.Port), certificate, smtp));
+        if (smtp.SubmissionPort is { } submission)
+        {
+            builder.Endpoint(e => Configure(e, new IPEndPoint(address, submission), certificate, smtp).AuthenticationRequired());
+        }
+
+        if (smtp.ImplicitTlsPort is { } implicitTls)
+        {
+            builder.Endpoint(e => Configure(e, new IPEndPoint(address, implicitTls), certificate, smtp).AuthenticationRequired().IsSecure(true));
+        }
+
+        return builder.Build();
+    }
+
+    private static EndpointDefinitionBuilder Configure(EndpointDefinitionBuilder endpoint, IPEndPoint at, X509Certificate2? certificate, SmtpOptions smtp)
+    {
+        endpoint.Endpoint(at)
+            .SessionTimeout(smtp.SessionTimeout)
+            .SupportedSslProtocols(SmtpOptions.TlsProtocols)
+            .AllowUnsecureAuthentication(true);
+        return certificate is null ? endpoint : endpoint.Certificate(certificate);
+    }
+
+    /// <summary>SmtpServer's own service provider, so only these parts (and not its accept-anything authenticator) are used.</summary>
+    private SmtpServer.ComponentModel.ServiceProvider BuildServices()
+    {
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(messageStore);
+        services.Add(mailboxFilter);
+        services.Add(authenticator);
+        services.Add(commandFactory);
+        services.Add(listenerFactory);
+        return services;
+    }
+
+    private void OnSessionFaulted(SessionFaultedEventArgs e)
+    {
+        // A session we closed ourselves ends with an I/O error on the closed connection: log why we closed it.
+        var client = ClientAddress.Of(e.Context)?.ToString();
+        if (Session.SessionGuard.Of(e.Context)?.ClosedWith is { } reply)
+        {
+            IntakeLog.SessionClosed(logger, client, reply);
+        }
+        else
+        {
+            IntakeLog.SessionFaulted(logger, e.Exception, client);
+        }
     }
 }

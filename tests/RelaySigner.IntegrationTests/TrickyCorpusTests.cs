@@ -58,7 +58,7 @@ public sealed class TrickyCorpusTests : IClassFixture<TrickyCorpusTests.Keys>, I
         await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
         await using var relay = await StartRelayAsync(sink);
 
-        var answer = await RawSmtpClient.SendAsync(relay.Port, "app@example.com", "rcpt@example.org", Encoding.ASCII.GetBytes(content));
+        var answer = await RawSmtpClient.SendMessageAsync(relay.Port, "app@example.com", "rcpt@example.org", Encoding.ASCII.GetBytes(content));
 
         Assert.StartsWith(reply, answer);
         Assert.Contains(reason, answer);
@@ -71,7 +71,7 @@ public sealed class TrickyCorpusTests : IClassFixture<TrickyCorpusTests.Keys>, I
         await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
         await using var relay = await StartRelayAsync(sink);
 
-        var reply = await RawSmtpClient.SendAsync(relay.Port, "bounces@example.com", "rcpt@example.org", sent, smtpUtf8);
+        var reply = await RawSmtpClient.SendMessageAsync(relay.Port, "bounces@example.com", "rcpt@example.org", sent, smtpUtf8);
         var received = (await sink.Received.ReadAsync().AsTask().WaitAsync(Patience)).Content;
 
         Assert.StartsWith("250 2.0.0", reply);

@@ -1,19 +1,38 @@
 using System.IO.Pipelines;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using RelaySigner.Intake.Session;
 using SmtpServer.IO;
 
 namespace RelaySigner.Intake.Listening;
 
-/// <summary>The session's byte pipe over a socket stream, upgraded in place by STARTTLS or implicit TLS.</summary>
-internal sealed class NetworkDuplexPipe(Stream stream) : ISecurableDuplexPipe
+/// <summary>The session's byte pipe over a socket, upgraded in place by STARTTLS or implicit TLS.</summary>
+internal sealed class NetworkDuplexPipe : ISecurableDuplexPipe
 {
-    private Stream _stream = stream;
+    private readonly Socket _socket;
+    private readonly SessionGuard _guard;
+    private readonly SessionLimits _limits;
+    private readonly TimeProvider _time;
+    private readonly IDisposable _connectionLease;
+    private Stream _stream;
 
-    public PipeReader Input { get; private set; } = PipeReader.Create(stream);
+    public NetworkDuplexPipe(Socket socket, SessionGuard guard, SessionLimits limits, TimeProvider time, IDisposable connectionLease)
+    {
+        _socket = socket;
+        _guard = guard;
+        _limits = limits;
+        _time = time;
+        _connectionLease = connectionLease;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        Input = CreateReader(_stream);
+        Output = PipeWriter.Create(_stream);
+    }
 
-    public PipeWriter Output { get; private set; } = PipeWriter.Create(stream);
+    public PipeReader Input { get; private set; }
+
+    public PipeWriter Output { get; private set; }
 
     public bool IsSecure => _stream is SslStream;
 
@@ -43,9 +62,15 @@ internal sealed class NetworkDuplexPipe(Stream stream) : ISecurableDuplexPipe
         // Fresh readers: bytes a client pipelined after STARTTLS in plaintext are dropped with the old reader,
         // so they can never be taken for commands of the protected session.
         _stream = ssl;
-        Input = PipeReader.Create(ssl);
+        Input = CreateReader(ssl);
         Output = PipeWriter.Create(ssl);
     }
 
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _connectionLease.Dispose();
+    }
+
+    private SessionPipeReader CreateReader(Stream stream) => new(stream, _guard, _limits, _time, () => _socket.Available);
 }

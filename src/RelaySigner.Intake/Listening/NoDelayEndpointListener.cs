@@ -1,20 +1,63 @@
+using System.Net;
 using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using RelaySigner.Intake.Session;
 using SmtpServer;
 using SmtpServer.IO;
 using SmtpServer.Net;
 
 namespace RelaySigner.Intake.Listening;
 
-internal sealed class NoDelayEndpointListener(TcpListener listener) : IEndpointListener
+/// <summary>Accepts connections for one listener: NoDelay, connection caps, and the session's guarded pipe.</summary>
+internal sealed class NoDelayEndpointListener(
+    TcpListener listener,
+    ConnectionLimiter limiter,
+    SessionLimits limits,
+    int maxBadCommands,
+    TimeProvider time,
+    ILogger logger) : IEndpointListener
 {
     public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
     {
-        var socket = await listener.AcceptSocketAsync(cancellationToken).ConfigureAwait(false);
-        socket.NoDelay = true;
-        context.Properties[EndpointListener.LocalEndPointKey] = socket.LocalEndPoint!;
-        context.Properties[EndpointListener.RemoteEndPointKey] = socket.RemoteEndPoint!;
-        return new NetworkDuplexPipe(new NetworkStream(socket, ownsSocket: true));
+        while (true)
+        {
+            var socket = await listener.AcceptSocketAsync(cancellationToken).ConfigureAwait(false);
+            socket.NoDelay = true;
+            var remote = (IPEndPoint)socket.RemoteEndPoint!;
+            var client = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+            if (limiter.TryAcquire(client) is not { } lease)
+            {
+                IntakeLog.ConnectionRefused(logger, client.ToString());
+                _ = RefuseAsync(socket);
+                continue;
+            }
+
+            context.Properties[EndpointListener.LocalEndPointKey] = socket.LocalEndPoint!;
+            context.Properties[EndpointListener.RemoteEndPointKey] = remote;
+            var guard = new SessionGuard(context, maxBadCommands, time);
+            return new NetworkDuplexPipe(socket, guard, limits, time, lease);
+        }
     }
 
     public void Dispose() => listener.Stop();
+
+    /// <summary>Off the accept loop, so a client that does not read cannot hold up the next one.</summary>
+    private async Task RefuseAsync(Socket socket)
+    {
+        using (socket)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                var reply = Encoding.ASCII.GetBytes($"421 4.7.0 {limits.ServerName} Too many connections, try again later\r\n");
+                await socket.SendAsync(reply, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+            {
+                // The client left first.
+            }
+        }
+    }
 }

@@ -1,21 +1,38 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using SmtpServer;
 using SmtpServer.Net;
 
 namespace RelaySigner.Intake.Listening;
 
 /// <summary>
-/// Replaces SmtpServer's listener, which leaves Nagle's algorithm on: with it each reply waits for the client's
-/// delayed ACK and one connection manages about 20 messages/s (measured in shared/notes/libraries.md §2).
+/// Replaces SmtpServer's listener, which leaves Nagle's algorithm on (with it each reply waits for the client's
+/// delayed ACK and one connection manages about 20 messages/s, shared/notes/libraries.md §2), has no connection
+/// caps and reads with a pipe whose segment layout can hide the end-of-data marker (see <see cref="SessionPipeReader"/>).
 /// </summary>
-public sealed class NoDelayEndpointListenerFactory(BoundEndpoints bound) : IEndpointListenerFactory
+public sealed class NoDelayEndpointListenerFactory(
+    BoundEndpoints bound,
+    ConnectionLimiter limiter,
+    IOptions<SmtpOptions> options,
+    TimeProvider time,
+    ILogger<NoDelayEndpointListenerFactory> logger) : IEndpointListenerFactory
 {
+    /// <summary>With the default limits, for servers outside the relay's host (the test sink).</summary>
+    public NoDelayEndpointListenerFactory(BoundEndpoints bound)
+        : this(bound, new ConnectionLimiter(Options.Create(new SmtpOptions()), NullLogger<ConnectionLimiter>.Instance), Options.Create(new SmtpOptions()), TimeProvider.System, NullLogger<NoDelayEndpointListenerFactory>.Instance)
+    {
+    }
+
     public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
     {
+        var smtp = options.Value;
+        var limits = new SessionLimits(smtp.CommandTimeout, smtp.DataTimeout, smtp.MinDataRate, smtp.MaxMessageSize, smtp.EffectiveServerName);
         var listener = new TcpListener(endpointDefinition.Endpoint);
-        listener.Start();
-        bound.Add((IPEndPoint)listener.LocalEndpoint);
-        return new NoDelayEndpointListener(listener);
+        listener.Start(backlog: 1024);
+        bound.Add(endpointDefinition.KindOf(), (IPEndPoint)listener.LocalEndpoint);
+        return new NoDelayEndpointListener(listener, limiter, limits, smtp.MaxBadCommands, time, logger);
     }
 }

@@ -4,7 +4,7 @@ using SmtpServer.Authentication;
 namespace RelaySigner.Intake.Policy;
 
 /// <summary>
-/// Stands in until users are configured: SmtpServer's default authenticator accepts any password, and AUTH PLAIN
+/// For servers that offer no AUTH at all (the test sink): SmtpServer's default authenticator accepts any password, and AUTH PLAIN
 /// is honoured even when not advertised, so without this anyone could authenticate and relay.
 /// </summary>
 public sealed class RefusingUserAuthenticator : IUserAuthenticator

@@ -18,6 +18,7 @@ public static class RelayCommandLine
         root.Subcommands.Add(DmarcCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(DnsCommand.Create());
+        root.Subcommands.Add(UsersCommand.Create());
         return root;
     }
 }

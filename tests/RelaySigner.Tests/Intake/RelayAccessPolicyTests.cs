@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using RelaySigner.Intake;
+using RelaySigner.Intake.Auth;
 using RelaySigner.Intake.Policy;
 
 namespace RelaySigner.Tests.Intake;
@@ -16,7 +17,7 @@ public sealed class RelayAccessPolicyTests
     [InlineData("2001:db8::1", false)]
     public void By_default_only_loopback_may_relay_unauthenticated(string client, bool allowed)
     {
-        var policy = new RelayAccessPolicy(Options.Create(new SmtpOptions()));
+        var policy = Policy(new SmtpOptions());
         var address = IPAddress.Parse(client);
         Assert.Equal(allowed, policy.MayRelay(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, authenticated: false));
     }
@@ -24,11 +25,54 @@ public sealed class RelayAccessPolicyTests
     [Fact]
     public void Configured_networks_replace_the_default_and_authenticated_clients_may_always_relay()
     {
-        var policy = new RelayAccessPolicy(Options.Create(new SmtpOptions { AllowedNetworks = ["192.0.2.0/24"] }));
+        var policy = Policy(new SmtpOptions { AllowedNetworks = ["192.0.2.0/24"] });
 
         Assert.True(policy.MayRelay(IPAddress.Parse("192.0.2.77"), authenticated: false));
         Assert.False(policy.MayRelay(IPAddress.Loopback, authenticated: false));
         Assert.True(policy.MayRelay(IPAddress.Loopback, authenticated: true));
         Assert.False(policy.MayRelay(null, authenticated: false));
     }
+
+    [Fact]
+    public void A_client_network_entry_may_relay_as_its_own_domains_and_the_most_specific_network_decides()
+    {
+        var policy = Policy(new SmtpOptions
+        {
+            AllowedNetworks = ["10.0.0.0/8"],
+            Clients =
+            [
+                new ClientNetworkOptions { Networks = ["10.1.0.0/16", "198.51.100.0/24"], AllowedFromDomains = ["Tenant-A.example", ".a.example"] },
+                new ClientNetworkOptions { Networks = ["10.0.0.0/8"], AllowedFromDomains = ["b.example"] },
+                new ClientNetworkOptions { Networks = ["10.2.0.0/16"], AllowedFromDomains = ["*"] },
+            ],
+        });
+
+        Assert.True(policy.MayRelay(IPAddress.Parse("198.51.100.9"), authenticated: false));
+        Assert.Equal(["tenant-a.example", "a.example"], policy.AllowedFromDomains(IPAddress.Parse("198.51.100.9"), null));
+        Assert.Equal(["tenant-a.example", "a.example"], policy.AllowedFromDomains(IPAddress.Parse("10.1.2.3"), null));
+        // Same prefix as AllowedNetworks: the entry that names domains wins.
+        Assert.Equal(["b.example"], policy.AllowedFromDomains(IPAddress.Parse("10.9.9.9"), null));
+        Assert.Null(policy.AllowedFromDomains(IPAddress.Parse("10.2.0.1"), null));
+        Assert.Empty(policy.AllowedFromDomains(IPAddress.Parse("192.0.2.1"), null)!);
+    }
+
+    [Fact]
+    public void An_authenticated_user_gets_its_own_domains_wherever_it_connects_from()
+    {
+        var policy = Policy(new SmtpOptions
+        {
+            Users =
+            [
+                new SmtpUserOptions { Name = "app", PasswordHash = PasswordHash.Create("pw", 1000), AllowedFromDomains = ["app.example"] },
+                new SmtpUserOptions { Name = "ops", PasswordHash = PasswordHash.Create("pw", 1000), AllowedFromDomains = ["*"] },
+            ],
+        });
+
+        Assert.Equal(["app.example"], policy.AllowedFromDomains(IPAddress.Loopback, "app"));
+        Assert.Null(policy.AllowedFromDomains(IPAddress.Parse("192.0.2.1"), "ops"));
+        Assert.Empty(policy.AllowedFromDomains(IPAddress.Loopback, "removed-user")!);
+    }
+
+    private static RelayAccessPolicy Policy(SmtpOptions options) =>
+        new(Options.Create(options), new UserDirectory(Options.Create(options)));
 }

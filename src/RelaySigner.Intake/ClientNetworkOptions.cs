@@ -1,0 +1,14 @@
+namespace RelaySigner.Intake;
+
+/// <summary>
+/// Networks of one client (an application, a tenant) that may relay without AUTH, bound from
+/// <c>Relay:Smtp:Clients:&lt;n&gt;</c>. Unlike <c>AllowedNetworks</c>, such a client may only send as its own domains.
+/// </summary>
+public sealed class ClientNetworkOptions
+{
+    /// <summary>CIDR networks of this client, e.g. <c>10.1.2.0/24</c>.</summary>
+    public string[] Networks { get; set; } = [];
+
+    /// <summary>From domains (and their subdomains) this client may use; <c>*</c> means any.</summary>
+    public string[] AllowedFromDomains { get; set; } = [];
+}

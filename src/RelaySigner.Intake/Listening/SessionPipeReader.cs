@@ -1,0 +1,272 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using RelaySigner.Intake.Session;
+
+namespace RelaySigner.Intake.Listening;
+
+/// <summary>
+/// The session's input, in place of <see cref="PipeReader.Create(Stream, StreamPipeReaderOptions?)"/>, for two reasons.
+/// <para>
+/// 1. SmtpServer 11.1.0 misses an end-of-data marker split across three buffer segments, and one that straddles
+/// the last two segments when the last grows between reads (its search resumes at the last segment). This reader
+/// always hands out ONE contiguous segment and keeps earlier positions valid (it grows the array in place, and
+/// only compacts once the caller has consumed something), so the marker is always found. The cost: SmtpServer
+/// then rescans the message from its start on each read; reads take everything the socket already holds, so a
+/// fast client's message is scanned in a few passes.
+/// </para>
+/// <para>
+/// 2. SmtpServer has no DATA timeout, no minimum data rate and only a real-time command timeout. Here every wait
+/// for bytes is bounded (command or data timeout, counted from when the client was last heard, on the injected
+/// <see cref="TimeProvider"/>), DATA must keep up a minimum average rate and stay within the size limit, and the
+/// session is closed when <see cref="SessionGuard.PendingClose"/> is set. Closing means: send the reply, close
+/// the connection, throw <see cref="SessionAbortedException"/>.
+/// </para>
+/// </summary>
+internal sealed class SessionPipeReader(Stream stream, SessionGuard guard, SessionLimits limits, TimeProvider time, Func<int> availableBytes) : PipeReader
+{
+    private const int MinimumReadSize = 4096;
+
+    private readonly ContiguousSegment _segment = new(new byte[MinimumReadSize * 2]);
+    private int _start;
+    private int _end;
+    private bool _needMore = true;
+    private bool _pinned;
+    private bool _streamEnded;
+    private long _dataBytes;
+    private int _dataNumber;
+    private CancellationTokenSource? _cancelPending;
+
+    public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            if (guard.PendingClose is { } close)
+            {
+                await CloseAsync((int)close.ReplyCode, close.Message).ConfigureAwait(false);
+            }
+
+            if (_needMore && !_streamEnded)
+            {
+                _cancelPending ??= new CancellationTokenSource();
+                if (await ReadFromStreamAsync(_cancelPending.Token, cancellationToken).ConfigureAwait(false) < 0)
+                {
+                    _cancelPending.Dispose();
+                    _cancelPending = null;
+                    return new ReadResult(Buffered(), isCanceled: true, isCompleted: false);
+                }
+            }
+
+            if (guard.InData || _streamEnded)
+            {
+                return new ReadResult(Buffered(), isCanceled: false, isCompleted: _streamEnded && _needMore);
+            }
+
+            // Outside DATA only whole command lines go out, so SmtpServer never holds a position across reads
+            // there and a line can be screened (and dropped) before it is parsed.
+            if (_segment.Array.AsSpan(_start, _end - _start).IndexOf("\r\n"u8) < 0)
+            {
+                _needMore = true;
+                continue;
+            }
+
+            if (!await ScreenedEnvelopeLineAsync().ConfigureAwait(false))
+            {
+                return new ReadResult(Buffered(), isCanceled: false, isCompleted: false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Answers and drops the next command line itself when it is a MAIL or RCPT with control characters
+    /// (<see cref="EnvelopeLineScreen"/>). SmtpServer has flushed the replies to every earlier command before it
+    /// asks for the next one, so the reply goes out in order.
+    /// </summary>
+    /// <returns>True when a line was dropped.</returns>
+    private async ValueTask<bool> ScreenedEnvelopeLineAsync()
+    {
+        var unconsumed = _segment.Array.AsSpan(_start, _end - _start);
+        var lineEnd = unconsumed.IndexOf("\r\n"u8);
+        if (lineEnd < 0 || !EnvelopeLineScreen.IsRefused(unconsumed[..lineEnd]))
+        {
+            return false;
+        }
+
+        _start += lineEnd + 2;
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(EnvelopeLineScreen.Refusal + "\r\n")).ConfigureAwait(false);
+        await stream.FlushAsync().ConfigureAwait(false);
+        guard.CountError();
+        return true;
+    }
+
+    public override bool TryRead(out ReadResult result)
+    {
+        result = new ReadResult(Buffered(), false, _streamEnded);
+        return !_needMore || _streamEnded;
+    }
+
+    public override void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);
+
+    public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
+    {
+        var consumedAt = consumed.GetInteger();
+        _pinned = consumedAt == _start;
+        _start = consumedAt;
+        _needMore = examined.GetInteger() >= _end;
+        if (_start == _end)
+        {
+            // Everything consumed: nobody holds a position into the buffer that still matters.
+            _start = _end = 0;
+            _pinned = false;
+        }
+    }
+
+    public override void CancelPendingRead() => _cancelPending?.Cancel();
+
+    public override void Complete(Exception? exception = null)
+    {
+        _cancelPending?.Dispose();
+        _cancelPending = null;
+    }
+
+    private ReadOnlySequence<byte> Buffered() => new(_segment, _start, _segment, _end);
+
+    /// <returns>Bytes read; -1 when the read was cancelled by <see cref="CancelPendingRead"/>.</returns>
+    private async ValueTask<int> ReadFromStreamAsync(CancellationToken pendingRead, CancellationToken session)
+    {
+        var total = 0;
+        do
+        {
+            EnsureSpace();
+            var timeout = guard.InData ? limits.DataTimeout : limits.CommandTimeout;
+            var remaining = guard.LastHeard + timeout - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+            {
+                await CloseAsync(421, $"4.4.2 {limits.ServerName} Timeout waiting for input, closing connection").ConfigureAwait(false);
+            }
+
+            using var timer = new CancellationTokenSource(remaining, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, pendingRead, session);
+            int read;
+            try
+            {
+                read = await stream.ReadAsync(_segment.Array.AsMemory(_end), linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (timer.IsCancellationRequested)
+            {
+                await CloseAsync(421, $"4.4.2 {limits.ServerName} Timeout waiting for input, closing connection").ConfigureAwait(false);
+                throw;
+            }
+            catch (OperationCanceledException) when (pendingRead.IsCancellationRequested && total == 0)
+            {
+                return -1;
+            }
+
+            if (read == 0)
+            {
+                _streamEnded = true;
+                break;
+            }
+
+            _end += read;
+            total += read;
+            guard.Heard();
+            await EnforceDataLimitsAsync(read).ConfigureAwait(false);
+        }
+        // Take what the socket already holds, so a large message reaches SmtpServer in few, large reads (outside
+        // DATA only up to the command limit: a flood of pipelined commands is read as it is worked off).
+        while (availableBytes() > 0 && (guard.InData || _end - _start <= SessionLimits.MaxCommandBytes));
+
+        _needMore = false;
+        return total;
+    }
+
+    private async ValueTask EnforceDataLimitsAsync(int read)
+    {
+        if (!guard.InData)
+        {
+            if (_end - _start > SessionLimits.MaxCommandBytes && _segment.Array.AsSpan(_start, _end - _start).IndexOf("\r\n"u8) < 0)
+            {
+                await CloseAsync(500, "5.5.2 Line too long, closing connection").ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (_dataNumber != guard.DataCount)
+        {
+            _dataNumber = guard.DataCount;
+            _dataBytes = 0;
+        }
+
+        _dataBytes += read;
+        // SmtpServer's own size check throws inside DATA, where its DataCommand swallows it without any reply.
+        if (_end - _start > limits.MaxMessageSize)
+        {
+            await CloseAsync(552, "5.3.4 Message size exceeds fixed maximum message size").ConfigureAwait(false);
+        }
+
+        var elapsed = time.GetUtcNow() - guard.DataStarted;
+        if (limits.MinDataRate > 0 && elapsed >= SessionLimits.DataRateGrace && _dataBytes < limits.MinDataRate * elapsed.TotalSeconds)
+        {
+            await CloseAsync(421, $"4.4.2 {limits.ServerName} Data arriving too slowly, closing connection").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Room for at least <see cref="MinimumReadSize"/> more bytes, moving or growing the array only as allowed.</summary>
+    private void EnsureSpace()
+    {
+        if (_segment.Array.Length - _end >= MinimumReadSize)
+        {
+            return;
+        }
+
+        if (!_pinned && _start > 0 && _segment.Array.Length - (_end - _start) >= MinimumReadSize * 2)
+        {
+            Buffer.BlockCopy(_segment.Array, _start, _segment.Array, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+            return;
+        }
+
+        // Same indices in a bigger array: positions the caller holds stay valid.
+        var larger = new byte[Math.Max(_segment.Array.Length * 2, _end + MinimumReadSize)];
+        Buffer.BlockCopy(_segment.Array, 0, larger, 0, _end);
+        _segment.Replace(larger);
+    }
+
+    /// <summary>Sends the reply, closes the connection and always throws <see cref="SessionAbortedException"/>.</summary>
+    private async ValueTask CloseAsync(int code, string text)
+    {
+        var reply = $"{code} {text}";
+        guard.ClosedWith = reply;
+        try
+        {
+            // Real time on purpose: a client that does not read must not hold the session open.
+            using var writeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(reply + "\r\n"), writeTimeout.Token).ConfigureAwait(false);
+            await stream.FlushAsync(writeTimeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client is gone or not reading; closing is all that is left.
+        }
+
+        await stream.DisposeAsync().ConfigureAwait(false);
+        throw new SessionAbortedException(reply);
+    }
+
+    /// <summary>The one segment handed out; its memory is the whole array, so positions are plain array indices.</summary>
+    private sealed class ContiguousSegment : ReadOnlySequenceSegment<byte>
+    {
+        public ContiguousSegment(byte[] array) => Replace(array);
+
+        public byte[] Array { get; private set; } = [];
+
+        public void Replace(byte[] array)
+        {
+            Array = array;
+            Memory = array;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using RelaySigner.Intake.Auth;
+using SmtpServer;
+using SmtpServer.Protocol;
+
+namespace RelaySigner.Intake;
+
+/// <summary>
+/// EHLO that offers AUTH only where it can succeed: over TLS, with users configured. SmtpServer is told to allow
+/// AUTH without TLS so that an early AUTH reaches our check and gets 538 5.7.11 rather than a generic 500/503;
+/// this keeps it from also advertising AUTH on plaintext.
+/// </summary>
+public sealed class RelayEhloCommand(string domainOrAddress, UserDirectory users) : EhloCommand(domainOrAddress)
+{
+    protected override IEnumerable<string> GetExtensions(ISessionContext context) =>
+        base.GetExtensions(context).Where(extension =>
+            !extension.StartsWith("AUTH", StringComparison.Ordinal) || (context.Pipe.IsSecure && users.HasUsers));
+}

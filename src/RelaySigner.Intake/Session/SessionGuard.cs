@@ -1,0 +1,110 @@
+using SmtpServer;
+using SmtpServer.Protocol;
+
+namespace RelaySigner.Intake.Session;
+
+/// <summary>
+/// Per-session state that SmtpServer does not keep for us, fed by the session's command events: which phase the
+/// client is in (for the read timeouts), when it was last heard, the EHLO name, how many errors it provoked, and
+/// whether the session must be closed. The session's reader (<see cref="Listening.SessionPipeReader"/>) enforces it.
+/// </summary>
+public sealed class SessionGuard
+{
+    private const string PropertyKey = "RelaySigner:SessionGuard";
+
+    private readonly int _maxBadCommands;
+    private readonly TimeProvider _time;
+    private int _badCommands;
+
+    public SessionGuard(ISessionContext context, int maxBadCommands, TimeProvider time)
+    {
+        _maxBadCommands = maxBadCommands;
+        _time = time;
+        LastHeard = time.GetUtcNow();
+        context.Properties[PropertyKey] = this;
+        context.CommandExecuting += OnCommandExecuting;
+        context.CommandExecuted += OnCommandExecuted;
+        context.ResponseException += (_, e) =>
+        {
+            // Like Postfix's recipient overshoot: a client that sends more RCPTs than allowed is expected to
+            // send the rest in the next transaction (RFC 5321 §4.5.3.1.10), so that is not a bad command.
+            if (e.Exception.Response != Policy.RelayMailboxFilter.TooManyRecipients)
+            {
+                CountError();
+            }
+        };
+    }
+
+    /// <summary>True between DATA and the reply to the message.</summary>
+    public bool InData { get; private set; }
+
+    public DateTimeOffset DataStarted { get; private set; }
+
+    /// <summary>How many DATA commands have started in this session.</summary>
+    public int DataCount { get; private set; }
+
+    /// <summary>When the client last sent bytes or a command started: idle timeouts count from here.</summary>
+    public DateTimeOffset LastHeard { get; private set; }
+
+    /// <summary>The name from the latest HELO/EHLO; null after STARTTLS until the client greets again.</summary>
+    public string? HeloName { get; private set; }
+
+    public bool UsedEhlo { get; private set; }
+
+    /// <summary>Set when the session must end: the reply to send before closing it.</summary>
+    public SmtpResponse? PendingClose { get; private set; }
+
+    /// <summary>The reply the relay sent when it closed the session itself.</summary>
+    public string? ClosedWith { get; set; }
+
+    public static SessionGuard? Of(ISessionContext context) =>
+        context.Properties.TryGetValue(PropertyKey, out var guard) ? guard as SessionGuard : null;
+
+    public void Heard() => LastHeard = _time.GetUtcNow();
+
+    private void OnCommandExecuting(object? sender, SmtpCommandEventArgs e)
+    {
+        Heard();
+        if (CommandRules.Check(e.Context, e.Command, HeloName is not null) is { } refusal)
+        {
+            // Thrown here, SmtpServer answers with it and skips the command.
+            throw new SmtpResponseException(refusal);
+        }
+
+        if (e.Command is DataCommand)
+        {
+            InData = true;
+            DataCount++;
+            DataStarted = _time.GetUtcNow();
+        }
+    }
+
+    private void OnCommandExecuted(object? sender, SmtpCommandEventArgs e)
+    {
+        InData = false;
+        switch (e.Command)
+        {
+            case EhloCommand ehlo:
+                HeloName = ehlo.DomainOrAddress;
+                UsedEhlo = true;
+                break;
+            case HeloCommand helo:
+                HeloName = helo.DomainOrAddress;
+                UsedEhlo = false;
+                break;
+            case StartTlsCommand:
+                // RFC 3207 §4.2: forget what the client said before TLS.
+                HeloName = null;
+                break;
+        }
+    }
+
+    /// <summary>Counts an error reply; the one that reaches the limit closes the session.</summary>
+    public void CountError()
+    {
+        if (++_badCommands >= _maxBadCommands)
+        {
+            PendingClose = new SmtpResponse(SmtpReplyCode.ServiceUnavailable, "4.7.0 Too many errors, closing connection");
+        }
+    }
+}

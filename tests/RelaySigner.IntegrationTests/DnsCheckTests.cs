@@ -4,6 +4,7 @@ using RelaySigner.Dmarc.Checks;
 using RelaySigner.Dmarc.Lookup;
 using RelaySigner.Dmarc.Records;
 using RelaySigner.IntegrationTests.Fixtures;
+using RelaySigner.Signing.Alignment;
 using RelaySigner.Signing.Keys;
 using RelaySigner.Testing;
 
@@ -28,6 +29,7 @@ public sealed class DnsCheckTests : IAsyncLifetime
         "other._domainkey.example.com. 300 IN TXT \"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"",
         "revoked._domainkey.example.com. 300 IN TXT \"v=DKIM1; k=rsa; p=\"",
         "_dmarc.example.com. 300 IN TXT \"v=DMARC1; p=none; sp=quarantine; rua=mailto:dmarc@example.com\"",
+        "_dmarc.co.uk. 300 IN TXT \"v=DMARC1; p=reject\"",
         "two.example. 300 IN TXT \"v=spf1 -all\"",
         "two.example. 300 IN TXT \"v=spf1 ip4:192.0.2.10 -all\"",
         "_dmarc.two.example. 300 IN TXT \"v=DMARC1; p=block\"",
@@ -117,13 +119,13 @@ public sealed class DnsCheckTests : IAsyncLifetime
         Assert.Contains(results, r => r.Status == CheckStatus.Fail && r.Detail.Contains(reason));
     }
 
-    private DmarcPolicyCheck Dmarc() => new(new DmarcRecordLookup(new TxtLookup(_dns.Endpoint)));
+    private DmarcPolicyCheck Dmarc() => new(new DmarcRecordLookup(new TxtLookup(_dns.Endpoint)), PublicSuffixList.Shipped.OrganizationalDomain);
 
     [Fact]
     public async Task A_dmarc_record_at_p_none_passes_with_a_warning_and_subdomains_inherit_it()
     {
         var own = await Dmarc().CheckAsync("example.com", default);
-        var inherited = await Dmarc().CheckAsync("news.example.com", default);
+        var inherited = await Dmarc().CheckAsync("a.news.example.com", default);
 
         Assert.Contains(own, r => r.Status == CheckStatus.Warn && r.Detail.StartsWith("p=none"));
         Assert.DoesNotContain(own, r => r.Status == CheckStatus.Fail);
@@ -134,6 +136,7 @@ public sealed class DnsCheckTests : IAsyncLifetime
     [Theory]
     [InlineData("two.example", "p=block")]
     [InlineData("nothing.example", "no DMARC record")]
+    [InlineData("shop.example.co.uk", "no DMARC record")] // a record at a public suffix is never inherited
     public async Task A_missing_or_invalid_dmarc_record_fails(string domain, string reason)
     {
         var results = await Dmarc().CheckAsync(domain, default);

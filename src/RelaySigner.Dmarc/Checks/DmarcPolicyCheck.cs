@@ -3,10 +3,11 @@ using RelaySigner.Dmarc.Records;
 namespace RelaySigner.Dmarc.Checks;
 
 /// <summary>
-/// The domain's DMARC record: published at <c>_dmarc.&lt;domain&gt;</c> or inherited from a parent domain
-/// (RFC 7489 §6.6.3 falls back to the organisational domain), valid, and how far the rollout has come.
+/// The domain's DMARC record: published at <c>_dmarc.&lt;domain&gt;</c> or inherited from its organisational domain
+/// (RFC 7489 §6.6.3), valid, and how far the rollout has come.
 /// </summary>
-public sealed class DmarcPolicyCheck(DmarcRecordLookup lookup)
+/// <param name="organizationalDomain">The Public Suffix List's answer for a domain (null for a public suffix).</param>
+public sealed class DmarcPolicyCheck(DmarcRecordLookup lookup, Func<string, string?> organizationalDomain)
 {
     private const string Subject = "DMARC";
 
@@ -15,7 +16,7 @@ public sealed class DmarcPolicyCheck(DmarcRecordLookup lookup)
         var (owner, record) = await FindAsync(domain, cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
-            return [new(Subject, CheckStatus.Fail, $"no DMARC record at _dmarc.{domain} or a parent; start with \"v=DMARC1; p=none; rua=mailto:dmarc-reports@{domain}\"")];
+            return [new(Subject, CheckStatus.Fail, $"no DMARC record at _dmarc.{domain} or its organisational domain; start with \"v=DMARC1; p=none; rua=mailto:dmarc-reports@{domain}\"")];
         }
 
         if (!record.IsValid)
@@ -47,20 +48,17 @@ public sealed class DmarcPolicyCheck(DmarcRecordLookup lookup)
         return results;
     }
 
-    /// <summary>
-    /// The domain itself, then each parent with at least two labels. Without the Public Suffix List this may also
-    /// ask a public suffix (e.g. _dmarc.co.uk), where no record is ever published, so the answer is the same.
-    /// </summary>
+    /// <summary>The domain itself, then (RFC 7489 §6.6.3) its organisational domain; no other parent is asked.</summary>
     private async Task<(string Owner, DmarcRecord? Record)> FindAsync(string domain, CancellationToken cancellationToken)
     {
-        for (var candidate = domain; candidate.Contains('.'); candidate = candidate[(candidate.IndexOf('.') + 1)..])
+        if (await lookup.FindAsync(domain, cancellationToken).ConfigureAwait(false) is { } own)
         {
-            if (await lookup.FindAsync(candidate, cancellationToken).ConfigureAwait(false) is { } record)
-            {
-                return (candidate, record);
-            }
+            return (domain, own);
         }
 
-        return (domain, null);
+        return organizationalDomain(domain) is { } organizational && organizational != domain &&
+               await lookup.FindAsync(organizational, cancellationToken).ConfigureAwait(false) is { } inherited
+            ? (organizational, inherited)
+            : (domain, null);
     }
 }

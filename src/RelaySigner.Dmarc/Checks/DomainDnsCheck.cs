@@ -6,7 +6,8 @@ using RelaySigner.Dmarc.Records;
 namespace RelaySigner.Dmarc.Checks;
 
 /// <summary>Everything a domain must publish for the relay's mail to pass DMARC: DKIM keys, SPF and DMARC.</summary>
-public sealed class DomainDnsCheck(IPEndPoint? dnsServer)
+/// <param name="organizationalDomain">The Public Suffix List's organisational domain of a name, for DMARC inheritance.</param>
+public sealed class DomainDnsCheck(IPEndPoint? dnsServer, Func<string, string?> organizationalDomain)
 {
     private readonly TxtLookup _txt = new(dnsServer);
 
@@ -31,7 +32,7 @@ public sealed class DomainDnsCheck(IPEndPoint? dnsServer)
         }
 
         results.AddRange(await new SpfCheck(_txt, new SpfEvaluator(dnsServer)).CheckAsync(domain, relayAddresses, cancellationToken).ConfigureAwait(false));
-        results.AddRange(await new DmarcPolicyCheck(new DmarcRecordLookup(_txt)).CheckAsync(domain, cancellationToken).ConfigureAwait(false));
+        results.AddRange(await new DmarcPolicyCheck(new DmarcRecordLookup(_txt), organizationalDomain).CheckAsync(domain, cancellationToken).ConfigureAwait(false));
         return results;
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Org.BouncyCastle.Crypto;
 using RelaySigner.Dmarc.Checks;
+using RelaySigner.Signing.Alignment;
 using RelaySigner.Signing.Keys;
 
 namespace RelaySigner.Cli;
@@ -45,7 +46,7 @@ internal static class DnsCheckCommand
             IReadOnlyList<CheckResult> results;
             try
             {
-                var check = new DomainDnsCheck(DnsServerOption.Parse(parseResult.GetValue(dnsServer)));
+                var check = new DomainDnsCheck(DnsServerOption.Parse(parseResult.GetValue(dnsServer)), PublicSuffixList.Shipped.OrganizationalDomain);
                 results = await check.RunAsync(name, LocalSelectors(parseResult.GetValue(keysPath)!, name), [.. addresses.Select(IPAddress.Parse)], cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or FormatException)

@@ -15,6 +15,7 @@ public static class RelayCommandLine
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(SendCommand.Create());
         root.Subcommands.Add(SinkCommand.Create());
+        root.Subcommands.Add(QueueCommand.Create());
         return root;
     }
 }

@@ -30,6 +30,16 @@ public sealed class DeliveryOptions
     public string? Smarthost { get; set; }
 
     /// <summary>
+    /// User name for SMTP AUTH at the <see cref="Smarthost"/> (e.g. a provider's submission port 587 where outbound
+    /// port 25 is blocked). With credentials set the smarthost session must be TLS (STARTTLS) or the mail is deferred;
+    /// AUTH is never sent to an MX host. Default: empty (no AUTH).
+    /// </summary>
+    public string? SmarthostUser { get; set; }
+
+    /// <summary>Password for <see cref="SmarthostUser"/>; never logged. Default: empty.</summary>
+    public string? SmarthostPassword { get; set; }
+
+    /// <summary>
     /// The DNS resolver for MX and address lookups: <c>ip:port</c> or <c>[ipv6]:port</c> (port defaults to 53).
     /// Default: empty, which means the system's resolvers (<c>/etc/resolv.conf</c>).
     /// </summary>
@@ -40,6 +50,13 @@ public sealed class DeliveryOptions
     /// tests deliver to a sink on a loopback port. Not used for the smarthost, which carries its own port.
     /// </summary>
     public int MxPort { get; set; } = 25;
+
+    /// <summary>
+    /// Destinations that must be reached over TLS: recipient domains (exact match, e.g. <c>example.org</c>), or the
+    /// smarthost as configured (<c>host:port</c>). A host that does not offer STARTTLS is skipped and, if none does,
+    /// the recipients are deferred (4.7.4) rather than sent in clear. Default: empty (opportunistic TLS everywhere).
+    /// </summary>
+    public List<string> RequireTlsDomains { get; set; } = [];
 
     /// <summary>The name sent in EHLO/HELO. Default: empty, which means the machine's host name.</summary>
     public string? HeloName { get; set; }
@@ -66,6 +83,42 @@ public sealed class DeliveryOptions
     /// </summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(5);
 
+    /// <summary>
+    /// Spread of each retry delay: a delay d becomes a random time in [d × (1 − RetryJitter), d × (1 + RetryJitter)],
+    /// so messages deferred together (a destination outage) do not all come back in the same second. 0 to 0.5.
+    /// Default: 0.1 (±10 %).
+    /// </summary>
+    public double RetryJitter { get; set; } = 0.1;
+
+    /// <summary>
+    /// Most SMTP sessions open at once to one destination (a recipient domain, or the smarthost); more wait their turn.
+    /// Default: 10.
+    /// </summary>
+    public int MaxConnectionsPerDestination { get; set; } = 10;
+
+    /// <summary>
+    /// Most messages per second handed to one destination (sessions started); 0 means no rate limit. Default: 0.
+    /// </summary>
+    public double MessagesPerSecondPerDestination { get; set; }
+
+    /// <summary>
+    /// Sessions in a row (within a minute) that reached no host of a destination before its circuit opens and
+    /// deliveries there are deferred without trying, for <see cref="CircuitBreakDuration"/>. At least 2. Default: 5.
+    /// </summary>
+    public int CircuitBreakerFailures { get; set; } = 5;
+
+    /// <summary>How long an open circuit defers deliveries to an unreachable destination. Default: 1 minute.</summary>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a session stays open after a transaction, for the next message to the same host (RSET in between, no
+    /// new TCP/TLS handshake). 0 closes every session after its message. Default: 5 seconds.
+    /// </summary>
+    public TimeSpan ConnectionReuseTime { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Most outbound SMTP sessions open at once, all destinations together. Default: 100.</summary>
+    public int MaxConnections { get; set; } = 100;
+
     /// <summary>How many SMTP deliveries may run at the same time. Default: 20.</summary>
     public int MaxConcurrentDeliveries { get; set; } = 20;
 
@@ -84,14 +137,4 @@ public sealed class DeliveryOptions
     public string EffectiveHeloName =>
         string.IsNullOrWhiteSpace(HeloName) ? Dns.GetHostName() : HeloName.Trim();
 
-    /// <summary>
-    /// The delay before attempt number <paramref name="attemptsMade"/> + 1, given that
-    /// <paramref name="attemptsMade"/> attempts have been made (1 or more); the last step repeats.
-    /// </summary>
-    public TimeSpan RetryDelay(int attemptsMade)
-    {
-        var schedule = EffectiveRetrySchedule;
-        var index = Math.Clamp(attemptsMade - 1, 0, schedule.Count - 1);
-        return schedule[index];
-    }
 }

@@ -23,6 +23,16 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
             errors.Add($"{prefix}:DnsServer '{options.DnsServer}' is not ip:port or [ipv6]:port.");
         }
 
+        if (string.IsNullOrEmpty(options.SmarthostUser) != string.IsNullOrEmpty(options.SmarthostPassword))
+        {
+            errors.Add($"{prefix}:SmarthostUser and {prefix}:SmarthostPassword go together.");
+        }
+
+        if (!string.IsNullOrEmpty(options.SmarthostUser) && string.IsNullOrWhiteSpace(options.Smarthost))
+        {
+            errors.Add($"{prefix}:SmarthostUser needs {prefix}:Smarthost (AUTH is never sent to MX hosts).");
+        }
+
         if (options.MxPort is < 1 or > 65535)
         {
             errors.Add($"{prefix}:MxPort must be between 1 and 65535.");
@@ -43,6 +53,11 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
             errors.Add($"{prefix}:RetrySchedule entries must be positive.");
         }
 
+        if (options.RetryJitter is < 0 or > 0.5 || double.IsNaN(options.RetryJitter))
+        {
+            errors.Add($"{prefix}:RetryJitter must be between 0 and 0.5.");
+        }
+
         if (options.MaxAge <= TimeSpan.Zero)
         {
             errors.Add($"{prefix}:MaxAge must be positive.");
@@ -51,6 +66,36 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
         if (options.LeaseDuration <= TimeSpan.Zero)
         {
             errors.Add($"{prefix}:LeaseDuration must be positive.");
+        }
+
+        if (options.MaxConnectionsPerDestination < 1)
+        {
+            errors.Add($"{prefix}:MaxConnectionsPerDestination must be at least 1.");
+        }
+
+        if (options.CircuitBreakerFailures < 2)
+        {
+            errors.Add($"{prefix}:CircuitBreakerFailures must be at least 2.");
+        }
+
+        if (options.CircuitBreakDuration < TimeSpan.FromMilliseconds(500))
+        {
+            errors.Add($"{prefix}:CircuitBreakDuration must be at least 0.5 seconds.");
+        }
+
+        if (options.ConnectionReuseTime < TimeSpan.Zero)
+        {
+            errors.Add($"{prefix}:ConnectionReuseTime must not be negative.");
+        }
+
+        if (options.MaxConnections < 1)
+        {
+            errors.Add($"{prefix}:MaxConnections must be at least 1.");
+        }
+
+        if (options.MessagesPerSecondPerDestination is < 0 or > 10000 || double.IsNaN(options.MessagesPerSecondPerDestination))
+        {
+            errors.Add($"{prefix}:MessagesPerSecondPerDestination must be between 0 (no limit) and 10000.");
         }
 
         if (options.MaxConcurrentDeliveries < 1)

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RelaySigner.Core.Queue;
+using RelaySigner.Delivery.Bounces;
 using RelaySigner.Delivery.Routing;
 using RelaySigner.Delivery.Scheduling;
 using RelaySigner.Delivery.Transport;
@@ -18,7 +20,13 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DeliveryWakeup>();
         services.AddSingleton<IDestinationResolver, DestinationResolver>();
+        services.AddSingleton(sp => new DestinationLimits(
+            sp.GetRequiredService<IOptions<DeliveryOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<DestinationLimits>>()));
         services.AddSingleton<ISmtpTransport, SmtpTransport>();
+        services.AddSingleton(sp => new RetrySchedule(sp.GetRequiredService<IOptions<DeliveryOptions>>().Value, Random.Shared));
+        services.AddSingleton(sp => new DeliveryStatusNotification(
+            sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.EffectiveHeloName, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<MessageDelivery>();
         services.AddHostedService<DeliveryWorker>();
         return services;

@@ -7,7 +7,7 @@ namespace RelaySigner.Queue;
 /// <summary>
 /// Selects the oldest due, unleased messages that still have a pending recipient and leases them, in the
 /// caller's transaction: select and lease are one atomic step, so two workers never get the same message
-/// (promise 2).
+/// (promise 2). Each claim takes a new lease token, which the attempt must present to be recorded.
 /// </summary>
 internal static class ClaimDueSql
 {
@@ -38,7 +38,8 @@ internal static class ClaimDueSql
             return [];
         }
 
-        using var lease = tx.CreateCommand("UPDATE messages SET lease_until = $lease WHERE id = $id");
+        using var lease = tx.CreateCommand(
+            "UPDATE messages SET lease_until = $lease, lease_token = lease_token + 1 WHERE id = $id RETURNING lease_token");
         lease.Parameters.AddWithValue("$lease", leaseUntil);
         var leaseId = lease.Parameters.Add("$id", SqliteType.Text);
 
@@ -51,7 +52,7 @@ internal static class ClaimDueSql
         foreach (var message in claimed)
         {
             leaseId.Value = message.Id;
-            lease.ExecuteNonQuery();
+            var token = (long)lease.ExecuteScalar()!;
 
             pendingId.Value = message.Id;
             var addresses = new List<string>();
@@ -69,7 +70,8 @@ internal static class ClaimDueSql
                 addresses,
                 message.Content,
                 DateTimeOffset.FromUnixTimeMilliseconds(message.ReceivedAt),
-                message.Attempts));
+                message.Attempts,
+                token));
         }
 
         return result;

@@ -37,6 +37,14 @@ internal static partial class QueueLog
         Message = "{QueueId}: outcome {Status} for {Recipient} ignored, the recipient already has a final outcome")]
     public static partial void OutcomeIgnored(ILogger logger, QueueId queueId, string recipient, string status);
 
+    [LoggerMessage(EventId = 3015, Level = LogLevel.Information,
+        Message = "{QueueId}: delivery status notification queued as {NotificationId}, {RecipientCount} recipients, {Size} bytes")]
+    public static partial void NotificationQueued(ILogger logger, QueueId queueId, QueueId notificationId, int recipientCount, int size);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information,
+        Message = "Queue at {DatabasePath}: released {LeaseCount} leases held by the previous run, their messages are due now")]
+    public static partial void LeasesReleased(ILogger logger, string databasePath, int leaseCount);
+
     [LoggerMessage(EventId = 3020, Level = LogLevel.Warning,
         Message = "{QueueId}: queue operation {Operation} failed and was rolled back")]
     public static partial void OperationFailed(ILogger logger, string queueId, string operation, Exception exception);

@@ -9,10 +9,11 @@ namespace RelaySigner.Queue;
 /// </summary>
 internal static class QueueSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>
-    /// Brings the file to <see cref="Version"/> in one transaction: creates the tables in a new file and refuses
+    /// Brings the file to <see cref="Version"/> in one transaction: creates the tables in a new file, adds what a
+    /// version 1 file lacks (<c>lease_token</c>), and refuses
     /// (<see cref="NotSupportedException"/>) a file written by a newer build rather than guess at its layout.
     /// </summary>
     public static void Migrate(SqliteConnection connection)
@@ -26,6 +27,13 @@ internal static class QueueSchema
                 $"{connection.DataSource} has queue schema version {version}; this build knows up to {Version}.");
         }
 
+        if (version == 1)
+        {
+            // Version 1 claims carried no token; every old lease gets token 0.
+            command.CommandText = "ALTER TABLE messages ADD COLUMN lease_token INTEGER NOT NULL DEFAULT 0;";
+            command.ExecuteNonQuery();
+        }
+
         command.CommandText = $"""
             CREATE TABLE IF NOT EXISTS messages (
                 id              TEXT    NOT NULL PRIMARY KEY,
@@ -34,6 +42,7 @@ internal static class QueueSchema
                 next_attempt_at INTEGER NOT NULL,
                 attempts        INTEGER NOT NULL DEFAULT 0,
                 lease_until     INTEGER NULL,
+                lease_token     INTEGER NOT NULL DEFAULT 0,
                 content         BLOB    NOT NULL
             );
             CREATE TABLE IF NOT EXISTS recipients (

@@ -5,29 +5,36 @@ using RelaySigner.Core.Queue;
 namespace RelaySigner.Queue;
 
 /// <summary>
-/// Saves one attempt: counts it, releases the lease, reschedules the message, stores each recipient's outcome
-/// and reply, and removes the message once no recipient is pending.
+/// Saves one attempt: checks the lease is still the caller's, counts the attempt, releases the lease, reschedules
+/// the message, stores each recipient's outcome and reply, and removes the message once no recipient is pending.
 /// </summary>
 internal static class RecordAttemptSql
 {
     /// <param name="nextAttemptAt">Unix milliseconds at which the recipients still pending are due again.</param>
     /// <returns>Recipients still pending, attempts so far, and the outcomes ignored because their recipient
     /// already had a final outcome (a late report must not reopen it).</returns>
-    /// <exception cref="KeyNotFoundException">No message <paramref name="id"/>.</exception>
+    /// <exception cref="KeyNotFoundException">No message <paramref name="lease"/> names.</exception>
+    /// <exception cref="LeaseLostException">The message is no longer leased with this token.</exception>
     /// <exception cref="ArgumentException">An outcome names an address that is not a recipient of the message.</exception>
     public static (long Pending, long Attempts, IReadOnlyList<RecipientOutcome> Ignored) Execute(
-        SqliteTransaction tx, QueueId id, IReadOnlyList<RecipientOutcome> outcomes, long nextAttemptAt)
+        SqliteTransaction tx, QueueLease lease, IReadOnlyList<RecipientOutcome> outcomes, long nextAttemptAt)
     {
+        var id = lease.Id;
         long attempts;
         using (var update = tx.CreateCommand(
             "UPDATE messages SET attempts = attempts + 1, next_attempt_at = $next, lease_until = NULL " +
-            "WHERE id = $id RETURNING attempts"))
+            "WHERE id = $id AND lease_token = $token AND lease_until IS NOT NULL RETURNING attempts"))
         {
             update.Parameters.AddWithValue("$next", nextAttemptAt);
             update.Parameters.AddWithValue("$id", id.Value);
+            update.Parameters.AddWithValue("$token", lease.Token);
             if (update.ExecuteScalar() is not long updated)
             {
-                throw new KeyNotFoundException($"The queue holds no message {id}.");
+                using var exists = tx.CreateCommand("SELECT EXISTS (SELECT 1 FROM messages WHERE id = $id)");
+                exists.Parameters.AddWithValue("$id", id.Value);
+                throw exists.ExecuteScalar() is 1L
+                    ? new LeaseLostException(lease)
+                    : new KeyNotFoundException($"The queue holds no message {id}.");
             }
 
             attempts = updated;

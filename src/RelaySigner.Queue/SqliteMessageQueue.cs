@@ -16,6 +16,12 @@ namespace RelaySigner.Queue;
 /// operation faults only its own task and changes nothing; a failing commit faults every operation of the
 /// batch. Opening: <see cref="QueueDatabase"/>; tables: <see cref="QueueSchema"/>; the SQL of each operation:
 /// <see cref="EnqueueSql"/>, <see cref="ClaimDueSql"/>, <see cref="RecordAttemptSql"/>, <see cref="NextDueAtSql"/>.
+/// <para>
+/// Single node: the queue holds <see cref="QueueFolderLock"/> while open and, at open, releases every lease a previous
+/// run left behind (<see cref="ReleaseLeasesSql"/>), so messages a killed relay was delivering are due again at once.
+/// A store shared by several nodes (PostgreSQL) would instead let leases expire, or release those of a node id it
+/// knows to be gone.
+/// </para>
 /// </remarks>
 public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDisposable
 {
@@ -25,6 +31,7 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
     private readonly TimeProvider _time;
     private readonly ILogger<SqliteMessageQueue> _logger;
     private readonly GroupCommitWriter _writer;
+    private readonly QueueFolderLock _lock;
 
     public SqliteMessageQueue(IOptions<QueueOptions> options, TimeProvider time, ILogger<SqliteMessageQueue> logger)
     {
@@ -37,7 +44,33 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
         var folder = Path.GetFullPath(options.Value.Path);
         Directory.CreateDirectory(folder);
         DatabasePath = Path.Combine(folder, QueueOptions.DatabaseFileName);
-        _writer = new GroupCommitWriter(QueueDatabase.Open(DatabasePath, logger), logger);
+        _lock = QueueFolderLock.Acquire(folder);
+        try
+        {
+            var connection = QueueDatabase.Open(DatabasePath, logger);
+            try
+            {
+                // A crashed run (kill -9, power loss) leaves its leases behind: without this its messages would
+                // wait out LeaseDuration (15 min) before anyone delivers them.
+                var released = ReleaseLeasesSql.Execute(connection);
+                if (released > 0)
+                {
+                    QueueLog.LeasesReleased(logger, DatabasePath, released);
+                }
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+
+            _writer = new GroupCommitWriter(connection, logger);
+        }
+        catch
+        {
+            _lock.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Full path of the SQLite file.</summary>
@@ -45,19 +78,7 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
 
     public Task<QueueId> EnqueueAsync(Envelope envelope, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(envelope);
-        ArgumentNullException.ThrowIfNull(envelope.Sender);
-        ArgumentNullException.ThrowIfNull(envelope.Recipients);
-        if (envelope.Recipients.Count == 0)
-        {
-            throw new ArgumentException("An envelope needs at least one recipient.", nameof(envelope));
-        }
-
-        if (envelope.Recipients.Any(r => r is null))
-        {
-            throw new ArgumentException("A recipient address is null.", nameof(envelope));
-        }
-
+        Validate(envelope);
         cancellationToken.ThrowIfCancellationRequested();
 
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -112,16 +133,17 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
     }
 
     /// <inheritdoc />
-    /// <exception cref="KeyNotFoundException">The queue holds no message <paramref name="id"/> (nothing changes).</exception>
+    /// <exception cref="KeyNotFoundException">The queue holds no message <paramref name="lease"/> names (nothing changes).</exception>
     /// <exception cref="ArgumentException">An outcome names an address that is not a recipient of the message
     /// (nothing changes).</exception>
     /// <remarks>
-    /// An outcome for a recipient that already has a final outcome is ignored (logged), so a late report from a
-    /// worker whose lease expired cannot turn a delivered recipient back into a pending one.
+    /// An outcome for a recipient that already has a final outcome is ignored (logged), so a delivered or failed
+    /// recipient never becomes pending again.
     /// </remarks>
-    public Task RecordAttemptAsync(QueueId id, IReadOnlyList<RecipientOutcome> outcomes, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken)
+    public Task<QueueId?> RecordAttemptAsync(QueueLease lease, IReadOnlyList<RecipientOutcome> outcomes,
+        DateTimeOffset nextAttemptAt, GeneratedMessage? notification, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(id.Value, nameof(id));
+        ArgumentNullException.ThrowIfNull(lease.Id.Value, nameof(lease));
         ArgumentNullException.ThrowIfNull(outcomes);
         var recorded = outcomes.ToArray();
         foreach (var outcome in recorded)
@@ -134,18 +156,42 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
             }
         }
 
+        if (notification is not null)
+        {
+            Validate(notification.Envelope);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         var next = nextAttemptAt.ToUnixTimeMilliseconds();
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        QueueId? notificationId = notification is null ? null : QueueId.New(_time);
+        var notificationRecipients = notification?.Envelope.Recipients.ToArray() ?? [];
+        var id = lease.Id;
 
-        return Submit(
+        var recording = Submit(
             "record-attempt",
             id.Value,
-            tx => RecordAttemptSql.Execute(tx, id, recorded, next),
+            tx =>
+            {
+                var result = RecordAttemptSql.Execute(tx, lease, recorded, next);
+                if (notification is not null)
+                {
+                    EnqueueSql.Execute(tx, notificationId!.Value, notification.Envelope.Sender, notificationRecipients, now,
+                        notification.Content);
+                }
+
+                return result;
+            },
             committed =>
             {
                 foreach (var outcome in committed.Ignored)
                 {
                     QueueLog.OutcomeIgnored(_logger, id, outcome.Recipient, outcome.Status.ToString());
+                }
+
+                if (notificationId is { } queued)
+                {
+                    QueueLog.NotificationQueued(_logger, id, queued, notificationRecipients.Length, notification!.Content.Length);
                 }
 
                 if (committed.Pending == 0)
@@ -158,6 +204,8 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
                 }
             },
             cancellationToken);
+
+        return WithResult(recording, notificationId);
     }
 
     /// <remarks>
@@ -173,9 +221,35 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
     }
 
     /// <summary>Operations already queued still run; new ones are refused. Then the file is closed.</summary>
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        _lock.Dispose();
+    }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private static async Task<QueueId?> WithResult(Task recording, QueueId? notificationId)
+    {
+        await recording.ConfigureAwait(false);
+        return notificationId;
+    }
+
+    private static void Validate(Envelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        ArgumentNullException.ThrowIfNull(envelope.Sender);
+        ArgumentNullException.ThrowIfNull(envelope.Recipients);
+        if (envelope.Recipients.Count == 0)
+        {
+            throw new ArgumentException("An envelope needs at least one recipient.", nameof(envelope));
+        }
+
+        if (envelope.Recipients.Any(r => r is null))
+        {
+            throw new ArgumentException("A recipient address is null.", nameof(envelope));
+        }
+    }
 
     private Task<T> Submit<T>(string name, string? queueId, Func<SqliteTransaction, T> body,
         Action<T>? afterCommit, CancellationToken cancellationToken)

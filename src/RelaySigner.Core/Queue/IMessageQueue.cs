@@ -3,9 +3,10 @@ namespace RelaySigner.Core.Queue;
 /// <summary>
 /// The durable queue between intake and delivery.
 /// Contract: <see cref="EnqueueAsync"/> returns only after the message and its envelope are committed and
-/// fsync'd; any failure throws, and the caller answers 451 4.3.0. Claims are leases: a message claimed by a
-/// worker that dies becomes due again when the lease expires, so nothing is stranded and no two live
-/// workers hold the same message.
+/// fsync'd; any failure throws, and the caller answers 451 4.3.0. Claims are leases with an expiry and a token:
+/// a message claimed by a worker that dies becomes due again when the lease expires (an implementation may
+/// release the leases of a node it knows to be gone earlier, e.g. at start), and a worker that lost its lease
+/// cannot record over the newer holder. No two live workers hold the same message.
 /// </summary>
 public interface IMessageQueue
 {
@@ -15,11 +16,18 @@ public interface IMessageQueue
     Task<IReadOnlyList<QueuedMessage>> ClaimDueAsync(int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Saves the outcome of one attempt per recipient and releases the lease. Recipients without a final
-    /// outcome stay pending until <paramref name="nextAttemptAt"/>. A message with no pending recipient left
-    /// is removed.
+    /// In one transaction: saves the outcome of one attempt per recipient, releases the lease, and queues
+    /// <paramref name="notification"/> (a DSN) when given. Recipients without a final outcome stay pending until
+    /// <paramref name="nextAttemptAt"/>. A message with no pending recipient left is removed.
     /// </summary>
-    Task RecordAttemptAsync(QueueId id, IReadOnlyList<RecipientOutcome> outcomes, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken);
+    /// <returns>The queue id of <paramref name="notification"/>, or null when none was given.</returns>
+    /// <exception cref="LeaseLostException">The lease is no longer held; nothing changed.</exception>
+    Task<QueueId?> RecordAttemptAsync(
+        QueueLease lease,
+        IReadOnlyList<RecipientOutcome> outcomes,
+        DateTimeOffset nextAttemptAt,
+        GeneratedMessage? notification,
+        CancellationToken cancellationToken);
 
     /// <summary>When the earliest pending message becomes due, or null when the queue holds nothing pending.</summary>
     Task<DateTimeOffset?> NextDueAtAsync(CancellationToken cancellationToken);

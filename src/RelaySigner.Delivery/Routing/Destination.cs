@@ -5,7 +5,8 @@ namespace RelaySigner.Delivery.Routing;
 /// </summary>
 /// <param name="Name">What was resolved: the recipient domain, or the smarthost as configured.</param>
 /// <param name="Hosts">Hosts in the order to try; each has at least one address.</param>
-public sealed record Destination(string Name, IReadOnlyList<DestinationHost> Hosts)
+/// <param name="IsSmarthost">True for the configured smarthost: the only kind of destination that ever gets AUTH.</param>
+public sealed record Destination(string Name, IReadOnlyList<DestinationHost> Hosts, bool IsSmarthost = false)
 {
     public override string ToString() => $"{Name} -> {string.Join(", ", Hosts)}";
 }

@@ -67,19 +67,19 @@ public sealed class DestinationResolver : IDestinationResolver
         var name = $"{smarthost.Host}:{smarthost.Port.ToString(CultureInfo.InvariantCulture)}";
         if (smarthost.Address is not null)
         {
-            return Route(name, new DestinationHost(smarthost.Host, [smarthost.Address], smarthost.Port));
+            return Smarthost(name, new DestinationHost(smarthost.Host, [smarthost.Address], smarthost.Port));
         }
 
         if (string.Equals(smarthost.Host, "localhost", StringComparison.OrdinalIgnoreCase))
         {
             // RFC 6761 §6.3: "localhost" is loopback without asking DNS.
-            return Route(name, new DestinationHost(smarthost.Host, [IPAddress.Loopback, IPAddress.IPv6Loopback], smarthost.Port));
+            return Smarthost(name, new DestinationHost(smarthost.Host, [IPAddress.Loopback, IPAddress.IPv6Loopback], smarthost.Port));
         }
 
         var lookup = await _dns.LookupAddressesAsync(smarthost.Host, cancellationToken).ConfigureAwait(false);
         if (lookup.Addresses.Count > 0)
         {
-            return Route(name, new DestinationHost(smarthost.Host, lookup.Addresses, smarthost.Port));
+            return Smarthost(name, new DestinationHost(smarthost.Host, lookup.Addresses, smarthost.Port));
         }
 
         // A smarthost that cannot be resolved is a configuration or resolver problem: keep the mail and retry.
@@ -203,6 +203,9 @@ public sealed class DestinationResolver : IDestinationResolver
 
         return ordered;
     }
+
+    private static DestinationResolution Smarthost(string name, DestinationHost host) =>
+        DestinationResolution.Resolved(new Destination(name, [host], IsSmarthost: true));
 
     private static DestinationResolution Route(string name, params DestinationHost[] hosts) =>
         DestinationResolution.Resolved(new Destination(name, hosts));

@@ -15,4 +15,16 @@ internal static partial class DeliveryWorkerLog
 
     [LoggerMessage(EventId = 4104, Level = LogLevel.Error, Message = "{QueueId}: delivery attempt failed unexpectedly; the lease will expire and the message be retried")]
     public static partial void AttemptCrashed(ILogger logger, Exception exception, string queueId);
+
+    [LoggerMessage(EventId = 4106, Level = LogLevel.Information, Message = "{QueueId}: sender non-delivery notification queued as {DsnQueueId} to <{Sender}>")]
+    public static partial void BounceQueued(ILogger logger, string queueId, string dsnQueueId, string sender);
+
+    [LoggerMessage(EventId = 4107, Level = LogLevel.Information, Message = "{QueueId}: {FailedCount} recipients failed; no notification, the sender is <>")]
+    public static partial void NoBounceToNullSender(ILogger logger, string queueId, int failedCount);
+
+    [LoggerMessage(EventId = 4108, Level = LogLevel.Warning, Message = "{QueueId}: attempt {Attempt} not recorded, its lease was lost to another worker")]
+    public static partial void LeaseLost(ILogger logger, string queueId, int attempt);
+
+    [LoggerMessage(EventId = 4109, Level = LogLevel.Error, Message = "{QueueId}: no delivery status notification could be written for sender <{Sender}>")]
+    public static partial void BounceNotWritten(ILogger logger, Exception exception, string queueId, string sender);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RelaySigner.Core;
 using RelaySigner.Core.Queue;
+using RelaySigner.Delivery.Bounces;
 using RelaySigner.Delivery.Routing;
 using RelaySigner.Delivery.Transport;
 
@@ -9,13 +10,16 @@ namespace RelaySigner.Delivery.Scheduling;
 
 /// <summary>
 /// One delivery attempt of one message: its pending recipients grouped by destination, one SMTP transaction per
-/// destination, then every outcome saved. A recipient still pending after <see cref="DeliveryOptions.MaxAge"/>
-/// fails for good (RFC 5321 §4.5.4.1).
+/// destination, then every outcome saved with the next attempt time (<see cref="RetrySchedule"/>) and, for
+/// recipients that failed for good, a DSN to the envelope sender — in one queue transaction. A recipient still
+/// pending after <see cref="DeliveryOptions.MaxAge"/> fails for good (5.4.7, RFC 5321 §4.5.4.1).
 /// </summary>
 public sealed class MessageDelivery(
     IMessageQueue queue,
     IDestinationResolver resolver,
     ISmtpTransport transport,
+    RetrySchedule schedule,
+    DeliveryStatusNotification notifications,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<MessageDelivery> logger)
@@ -53,8 +57,32 @@ public sealed class MessageDelivery(
         }
 
         var attempt = message.Attempts + 1;
-        var nextAttemptAt = cancellationToken.IsCancellationRequested ? now : now + settings.RetryDelay(attempt);
-        await queue.RecordAttemptAsync(message.Id, outcomes, nextAttemptAt, CancellationToken.None).ConfigureAwait(false);
+        var nextAttemptAt = cancellationToken.IsCancellationRequested
+            ? now
+            : schedule.NextAttemptAt(now, message.ReceivedAt, attempt);
+        var notification = Notification(message, outcomes);
+        try
+        {
+            var dsnId = await queue.RecordAttemptAsync(message.Lease, outcomes, nextAttemptAt, notification, CancellationToken.None)
+                .ConfigureAwait(false);
+            if (dsnId is { } queued)
+            {
+                DeliveryWorkerLog.BounceQueued(logger, message.Id.Value, queued.Value, message.Sender);
+            }
+        }
+        catch (LeaseLostException)
+        {
+            // The attempt outlived its lease and another worker has the message now: its outcome counts.
+            DeliveryWorkerLog.LeaseLost(logger, message.Id.Value, attempt);
+            return;
+        }
+        catch (Exception ex)
+        {
+            // Nothing was saved (one transaction): the lease expires and the whole attempt is made again.
+            DeliveryWorkerLog.AttemptCrashed(logger, ex, message.Id.Value);
+            return;
+        }
+
         var pending = outcomes.Count(o => o.Status == RecipientStatus.Pending);
         var delivered = outcomes.Count(o => o.Status == RecipientStatus.Delivered);
         var failed = outcomes.Count(o => o.Status == RecipientStatus.Failed);
@@ -65,6 +93,33 @@ public sealed class MessageDelivery(
         else
         {
             DeliveryWorkerLog.AttemptDone(logger, message.Id.Value, attempt, delivered, failed);
+        }
+    }
+
+    /// <summary>The DSN for the recipients that failed in this attempt; none for a message from &lt;&gt;.</summary>
+    private GeneratedMessage? Notification(QueuedMessage message, List<RecipientOutcome> outcomes)
+    {
+        var failed = outcomes.Where(o => o.Status == RecipientStatus.Failed).ToList();
+        if (failed.Count == 0)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(message.Sender))
+        {
+            DeliveryWorkerLog.NoBounceToNullSender(logger, message.Id.Value, failed.Count);
+            return null;
+        }
+
+        try
+        {
+            return notifications.Create(message, failed);
+        }
+        catch (Exception ex) when (ex is MimeKit.ParseException or ArgumentException)
+        {
+            // A sender MimeKit cannot write as a To header: the failures are still saved, only the report is lost.
+            DeliveryWorkerLog.BounceNotWritten(logger, ex, message.Id.Value, message.Sender);
+            return null;
         }
     }
 

@@ -30,6 +30,25 @@ public class RecordingSmtpClient : SmtpClient
         NoRecipientsAccepted = false;
     }
 
+    /// <summary>
+    /// Readies a kept-open session for the next message: RSET (RFC 5321 §4.1.1.5) and a fresh recording. False when the
+    /// server no longer answers 250 (it closed the idle connection, timed out, ...): open a new session instead.
+    /// </summary>
+    public async Task<bool> TryResetAsync(CancellationToken cancellationToken)
+    {
+        ResetRecording();
+        try
+        {
+            var reply = await SendCommandAsync("RSET", cancellationToken).ConfigureAwait(false);
+            return reply.StatusCode == SmtpStatusCode.Ok;
+        }
+        catch (Exception e) when (e is IOException or SmtpProtocolException or SmtpCommandException or ServiceNotConnectedException
+                                       or InvalidOperationException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
     protected override void OnRecipientAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response)
     {
         _replies[mailbox] = new RcptReply((int)response.StatusCode, response.Response, Accepted: true);

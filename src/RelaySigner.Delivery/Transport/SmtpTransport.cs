@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -13,15 +14,25 @@ namespace RelaySigner.Delivery.Transport;
 /// greeting refused, 4xx to MAIL FROM) move on to the next address; once a server has answered the transaction,
 /// its answers decide.
 /// </summary>
-public sealed class SmtpTransport : ISmtpTransport
+public sealed class SmtpTransport : ISmtpTransport, IDisposable
 {
     private readonly ILogger _logger;
     private readonly SmtpConnector _connector;
+    private readonly DestinationLimits _limits;
+    private readonly HashSet<string> _requireTls;
+    private readonly NetworkCredential? _smarthostCredentials;
+    private readonly SmtpSessionPool _sessions;
 
-    public SmtpTransport(IOptions<DeliveryOptions> options, ILogger<SmtpTransport> logger, TimeProvider timeProvider)
+    public SmtpTransport(IOptions<DeliveryOptions> options, ILogger<SmtpTransport> logger, TimeProvider timeProvider, DestinationLimits limits)
     {
         _logger = logger;
         _connector = new SmtpConnector(options.Value, logger, timeProvider);
+        _limits = limits;
+        _sessions = new SmtpSessionPool(options.Value.ConnectionReuseTime, timeProvider);
+        _smarthostCredentials = string.IsNullOrEmpty(options.Value.SmarthostUser)
+            ? null
+            : new NetworkCredential(options.Value.SmarthostUser, options.Value.SmarthostPassword);
+        _requireTls = new HashSet<string>(options.Value.RequireTlsDomains.Select(d => d.Trim().TrimEnd('.')), StringComparer.OrdinalIgnoreCase);
     }
 
     public async Task<IReadOnlyList<RecipientOutcome>> DeliverAsync(
@@ -82,23 +93,40 @@ public sealed class SmtpTransport : ISmtpTransport
         using (message)
         {
             var transaction = new MailTransaction(senderMailbox, envelope, message, outcomes);
-            SmtpReply? lastFailure = null;
-            foreach (var relay in Relay.InRouteOrder(route))
+            var lastFailure = await _limits.RunAsync(
+                route.Name, token => TryRouteAsync(id, route, transaction, token), cancellationToken).ConfigureAwait(false);
+            if (lastFailure is not null)
             {
-                var failure = await TrySessionAsync(id, relay, transaction, cancellationToken).ConfigureAwait(false);
-                if (failure is null)
-                {
-                    return outcomes.Completed();
-                }
-
-                DeliveryLog.ConnectionFailed(_logger, id, relay.Host, relay.Ip, relay.Port, failure);
-                lastFailure = failure;
+                outcomes.DecideAll(envelope, lastFailure, relay: null);
             }
 
-            lastFailure ??= OutcomeClassifier.Temporary("4.4.3", $"no address to deliver to for {route.Name}");
-            outcomes.DecideAll(envelope, lastFailure, relay: null);
             return outcomes.Completed();
         }
+    }
+
+    /// <summary>
+    /// Tries the route's addresses in order until a session decides the recipients (null), or returns the last
+    /// connection-level failure.
+    /// </summary>
+    private async ValueTask<SmtpReply?> TryRouteAsync(QueueId id, Destination route, MailTransaction transaction, CancellationToken cancellationToken)
+    {
+        SmtpReply? lastFailure = null;
+        // AUTH only ever goes to the smarthost, and only over TLS.
+        var credentials = route.IsSmarthost ? _smarthostCredentials : null;
+        var requireTls = credentials is not null || _requireTls.Contains(route.Name);
+        foreach (var relay in Relay.InRouteOrder(route))
+        {
+            var failure = await TrySessionAsync(id, relay, transaction, requireTls, credentials, cancellationToken).ConfigureAwait(false);
+            if (failure is null)
+            {
+                return null;
+            }
+
+            DeliveryLog.ConnectionFailed(_logger, id, relay.Host, relay.Ip, relay.Port, failure);
+            lastFailure = failure;
+        }
+
+        return lastFailure ?? OutcomeClassifier.Temporary("4.4.3", $"no address to deliver to for {route.Name}");
     }
 
     /// <summary>
@@ -106,24 +134,86 @@ public sealed class SmtpTransport : ISmtpTransport
     /// recipient, or the (temporary) reason to try the next address.
     /// </summary>
     private async Task<SmtpReply?> TrySessionAsync(
-        QueueId id, Relay relay, MailTransaction transaction, CancellationToken cancellationToken)
+        QueueId id, Relay relay, MailTransaction transaction, bool requireTls, NetworkCredential? credentials,
+        CancellationToken cancellationToken)
     {
-        using var client = _connector.CreateClient(id, relay);
+        var key = new SessionKey(relay, requireTls, credentials is not null);
+        var client = _sessions.TryTake(key);
+        if (client is not null && !await client.TryResetAsync(cancellationToken).ConfigureAwait(false))
+        {
+            client.Dispose();
+            client = null;
+        }
+
+        if (client is null)
+        {
+            client = _connector.CreateClient(id, relay);
+            var openFailure = await OpenAsync(id, client, relay, requireTls, credentials, cancellationToken).ConfigureAwait(false);
+            if (openFailure is not null)
+            {
+                client.Dispose();
+                return openFailure;
+            }
+        }
+
+        var keep = false;
+        try
+        {
+            var failure = await transaction.RunAsync(client, relay, cancellationToken).ConfigureAwait(false);
+            keep = failure is null;
+            return failure;
+        }
+        finally
+        {
+            if (keep && _sessions.Enabled && client.IsConnected)
+            {
+                _sessions.Return(key, client);
+            }
+            else
+            {
+                await _connector.QuitAsync(id, client, relay, cancellationToken).ConfigureAwait(false);
+                client.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Connects, checks TLS when required and authenticates at the smarthost; null when the session is ready.</summary>
+    private async Task<SmtpReply?> OpenAsync(
+        QueueId id, RecordingSmtpClient client, Relay relay, bool requireTls, NetworkCredential? credentials, CancellationToken cancellationToken)
+    {
         var connectFailure = await _connector.ConnectAsync(id, client, relay, cancellationToken).ConfigureAwait(false);
         if (connectFailure is not null)
         {
             return connectFailure;
         }
 
-        try
+        if (requireTls && !client.IsSecure)
         {
-            return await transaction.RunAsync(client, relay, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
+            // Defer rather than send in clear (as Postfix's "encrypt" level): another MX, or a later attempt, may
+            // offer STARTTLS. Nothing of the message has been sent.
             await _connector.QuitAsync(id, client, relay, cancellationToken).ConfigureAwait(false);
+            return OutcomeClassifier.Temporary("4.7.4", $"TLS is required for this destination, but {relay} did not offer STARTTLS");
         }
+
+        if (credentials is not null)
+        {
+            try
+            {
+                await client.AuthenticateAsync(credentials, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Wrong or missing credentials are a configuration problem: keep the mail and retry.
+                await _connector.QuitAsync(id, client, relay, cancellationToken).ConfigureAwait(false);
+                return OutcomeClassifier.Temporary("4.7.0", $"authentication at smarthost {relay} failed: {FailureReason.Of(e)}");
+            }
+        }
+
+        return null;
     }
+
+    /// <summary>Closes the sessions kept open for reuse.</summary>
+    public void Dispose() => _sessions.Dispose();
 
     private static bool TryMailbox(string address, out MailboxAddress mailbox)
     {

@@ -7,8 +7,10 @@ using RelaySigner.Testing;
 namespace RelaySigner.IntegrationTests.Fixtures;
 
 /// <summary>
-/// A real DNS server for the tests: Debian's unbound on 127.0.0.1 and a free port, answering only from the
-/// local-data it is given (every other name is NXDOMAIN; nothing is ever asked of the internet).
+/// A real DNS server for the tests: Debian's unbound on 127.0.0.1 and a free port, with its own config in a temp
+/// folder, answering only from the local-data it is given: every other name is NXDOMAIN, no root hint is ever used,
+/// and nothing is asked of the internet. Zones named as SERVFAIL zones are forwarded to a server unbound may not
+/// query (localhost), which makes it answer SERVFAIL.
 /// </summary>
 internal sealed class UnboundServer : IAsyncDisposable
 {
@@ -25,7 +27,8 @@ internal sealed class UnboundServer : IAsyncDisposable
     public IPEndPoint Endpoint { get; }
 
     /// <param name="localData">Resource records in zone-file syntax, e.g. <c>example.com. 300 IN TXT "v=spf1 -all"</c>.</param>
-    public static async Task<UnboundServer> StartAsync(IEnumerable<string> localData)
+    /// <param name="servfailZones">Zones whose every name answers SERVFAIL, e.g. <c>servfail.test</c>.</param>
+    public static async Task<UnboundServer> StartAsync(IEnumerable<string> localData, IEnumerable<string>? servfailZones = null)
     {
         var folder = new TempFolder();
         var port = FreeUdpAndTcpPort();
@@ -44,13 +47,24 @@ internal sealed class UnboundServer : IAsyncDisposable
             .AppendLine("  do-ip6: no")
             .AppendLine("  access-control: 127.0.0.0/8 allow")
             .AppendLine("  module-config: \"iterator\"")
+            .AppendLine("  do-not-query-localhost: yes")
             .AppendLine("  local-zone: \".\" static");
         foreach (var record in localData)
         {
             config.AppendLine($"  local-data: '{record}'");
         }
 
+        var failing = servfailZones?.ToList() ?? [];
+        foreach (var zone in failing)
+        {
+            config.AppendLine($"  local-zone: \"{zone}.\" transparent");
+        }
+
         config.AppendLine("remote-control:").AppendLine("  control-enable: no");
+        foreach (var zone in failing)
+        {
+            config.AppendLine("forward-zone:").AppendLine($"  name: \"{zone}.\"").AppendLine("  forward-addr: 127.0.0.1@1");
+        }
         var configPath = Path.Combine(folder.Path, "unbound.conf");
         await File.WriteAllTextAsync(configPath, config.ToString());
 

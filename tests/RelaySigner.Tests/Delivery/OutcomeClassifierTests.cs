@@ -49,11 +49,6 @@ public sealed class OutcomeClassifierTests
 
         Assert.Equal(DeliveryOptions.DefaultRetrySchedule, unconfigured.EffectiveRetrySchedule);
         Assert.Equal([TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10)], configured.EffectiveRetrySchedule);
-        Assert.Equal(TimeSpan.FromSeconds(30), configured.RetryDelay(1));
-        Assert.Equal(TimeSpan.FromMinutes(10), configured.RetryDelay(2));
-        Assert.Equal(TimeSpan.FromMinutes(10), configured.RetryDelay(9));
-        Assert.Equal(TimeSpan.FromMinutes(1), unconfigured.RetryDelay(1));
-        Assert.Equal(TimeSpan.FromHours(4), unconfigured.RetryDelay(100));
     }
 
     [Fact]

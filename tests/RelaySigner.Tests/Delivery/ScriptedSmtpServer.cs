@@ -21,6 +21,12 @@ internal sealed class SmtpScript
     /// <summary>Offer STARTTLS, answer 220, then send garbage instead of a TLS handshake.</summary>
     public bool BreakTlsHandshake { get; init; }
 
+    /// <summary>Close the connection right after answering the final "." (a server that does not keep sessions).</summary>
+    public bool CloseAfterTransaction { get; init; }
+
+    /// <summary>Offer AUTH PLAIN once the session is TLS, and accept any credentials (recorded).</summary>
+    public bool OfferAuth { get; init; }
+
     public string MailReply { get; init; } = "250 2.1.0 Ok";
 
     /// <summary>Reply to RCPT TO per address (without angle brackets).</summary>
@@ -28,6 +34,12 @@ internal sealed class SmtpScript
 
     /// <summary>Reply after the final "."; null means close the connection without replying.</summary>
     public string? DataEndReply { get; init; } = "250 2.0.0 Ok: queued as SINK1";
+
+    /// <summary>
+    /// When set, the server has the whole message and waits for this task before it answers the final "." (a slow
+    /// server); <see cref="ScriptedSmtpServer.DataReceived"/> tells the test it is waiting.
+    /// </summary>
+    public Task? HoldDataEndReply { get; init; }
 }
 
 /// <summary>What one SMTP session saw.</summary>
@@ -47,6 +59,12 @@ internal sealed class SmtpSessionRecord
     public bool Tls { get; set; }
 
     public bool Quit { get; set; }
+
+    /// <summary>The decoded AUTH PLAIN response ("\0user\0password"), when the client authenticated.</summary>
+    public string? AuthPlain { get; set; }
+
+    /// <summary>False from MAIL FROM until the final "." (for <see cref="ScriptedSmtpServer.MaxConcurrentTransactions"/>).</summary>
+    public bool TransactionEnded { get; set; } = true;
 }
 
 /// <summary>
@@ -58,19 +76,42 @@ internal sealed class ScriptedSmtpServer : IAsyncDisposable
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     private readonly TcpListener _listener;
-    private readonly SmtpScript _script;
+    private readonly Func<int, SmtpScript> _scriptForSession;
+    private int _sessionCount;
+    private int _open;
+    private int _maxOpen;
     private readonly CancellationTokenSource _stop = new();
     private readonly Channel<SmtpSessionRecord> _completed = Channel.CreateUnbounded<SmtpSessionRecord>();
     private readonly Task _acceptLoop;
     private readonly List<Task> _sessions = [];
 
     public ScriptedSmtpServer(SmtpScript script)
+        : this(_ => script)
     {
-        _script = script;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
+    }
+
+    /// <param name="scriptForSession">The script of each session by its number (0 for the first connection), so a
+    /// test can inject faults into some attempts only.</param>
+    /// <param name="port">0 for any free port, or a given one (a server that comes up after being down).</param>
+    public ScriptedSmtpServer(Func<int, SmtpScript> scriptForSession, int port = 0)
+    {
+        _scriptForSession = scriptForSession;
+        _listener = new TcpListener(IPAddress.Loopback, port);
         _listener.Start();
         _acceptLoop = AcceptLoopAsync();
     }
+
+    /// <summary>Connections accepted so far.</summary>
+    public int SessionCount => Volatile.Read(ref _sessionCount);
+
+    /// <summary>
+    /// The most mail transactions in progress at the same time (from MAIL FROM until the server answers the final
+    /// "."): counted where the client cannot have moved on yet, so it is exact.
+    /// </summary>
+    public int MaxConcurrentTransactions => Volatile.Read(ref _maxOpen);
+
+    /// <summary>Receives each message body once the final "." is in, before the server answers it.</summary>
+    public Channel<byte[]> DataReceived { get; } = Channel.CreateUnbounded<byte[]>();
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
@@ -110,21 +151,22 @@ internal sealed class ScriptedSmtpServer : IAsyncDisposable
             var client = await _listener.AcceptTcpClientAsync(_stop.Token);
             client.NoDelay = true;
             Connected.TrySetResult();
+            var script = _scriptForSession(Interlocked.Increment(ref _sessionCount) - 1);
             lock (_sessions)
             {
-                _sessions.Add(Task.Run(() => RunSessionAsync(client)));
+                _sessions.Add(Task.Run(() => RunSessionAsync(client, script)));
             }
         }
     }
 
-    private async Task RunSessionAsync(TcpClient client)
+    private async Task RunSessionAsync(TcpClient client, SmtpScript script)
     {
         var record = new SmtpSessionRecord();
         try
         {
             using (client)
             {
-                await ServeAsync(client.GetStream(), record, _stop.Token);
+                await ServeAsync(client.GetStream(), script, record, _stop.Token);
             }
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
@@ -133,13 +175,18 @@ internal sealed class ScriptedSmtpServer : IAsyncDisposable
         }
         finally
         {
+            if (record.MailFrom is not null && !record.TransactionEnded)
+            {
+                Interlocked.Decrement(ref _open);
+            }
+
             _completed.Writer.TryWrite(record);
         }
     }
 
-    private async Task ServeAsync(Stream stream, SmtpSessionRecord record, CancellationToken cancellationToken)
+    private async Task ServeAsync(Stream stream, SmtpScript script, SmtpSessionRecord record, CancellationToken cancellationToken)
     {
-        if (_script.Greeting is null)
+        if (script.Greeting is null)
         {
             // Say nothing until the client gives up.
             var reader0 = new LineReader(stream);
@@ -151,7 +198,7 @@ internal sealed class ScriptedSmtpServer : IAsyncDisposable
         }
 
         var reader = new LineReader(stream);
-        await WriteAsync(stream, _script.Greeting, cancellationToken);
+        await WriteAsync(stream, script.Greeting, cancellationToken);
         var accepted = 0;
 
         while (true)
@@ -168,10 +215,15 @@ internal sealed class ScriptedSmtpServer : IAsyncDisposable
             switch (verb)
             {
                 case "EHLO":
-                    var extensions = _script.Extensions.ToList();
-                    if ((_script.TlsCertificate is not null || _script.BreakTlsHandshake) && !record.Tls)
+                    var extensions = script.Extensions.ToList();
+                    if ((script.TlsCertificate is not null || script.BreakTlsHandshake) && !record.Tls)
                     {
                         extensions.Add("STARTTLS");
+                    }
+
+                    if (script.OfferAuth && record.Tls)
+                    {
+                        extensions.Add("AUTH PLAIN");
                     }
 
                     var lines = new List<string> { "sink.test" };
@@ -191,27 +243,46 @@ internal sealed class ScriptedSmtpServer : IAsyncDisposable
                 case "HELO":
                     await WriteAsync(stream, "250 sink.test", cancellationToken);
                     break;
-                case "STARTTLS" when _script.BreakTlsHandshake:
+                case "STARTTLS" when script.BreakTlsHandshake:
                     await WriteAsync(stream, "220 2.0.0 Ready to start TLS", cancellationToken);
                     await WriteAsync(stream, "this is not a TLS server hello", cancellationToken);
                     return;
-                case "STARTTLS" when _script.TlsCertificate is not null && !record.Tls:
+                case "STARTTLS" when script.TlsCertificate is not null && !record.Tls:
                     await WriteAsync(stream, "220 2.0.0 Ready to start TLS", cancellationToken);
                     var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                     await ssl.AuthenticateAsServerAsync(
-                        new SslServerAuthenticationOptions { ServerCertificate = _script.TlsCertificate }, cancellationToken);
+                        new SslServerAuthenticationOptions { ServerCertificate = script.TlsCertificate }, cancellationToken);
                     stream = ssl;
                     reader = new LineReader(ssl);
                     record.Tls = true;
                     break;
+                case "AUTH":
+                    var parts = line.Split(' ');
+                    var response = parts.Length > 2 ? parts[2] : null;
+                    if (response is null)
+                    {
+                        await WriteAsync(stream, "334 ", cancellationToken);
+                        response = Encoding.ASCII.GetString(await reader.ReadLineAsync(cancellationToken) ?? []);
+                    }
+
+                    record.AuthPlain = Encoding.UTF8.GetString(Convert.FromBase64String(response));
+                    await WriteAsync(stream, "235 2.7.0 Authentication successful", cancellationToken);
+                    break;
                 case "MAIL":
                     record.MailFrom = Address(line);
-                    await WriteAsync(stream, _script.MailReply, cancellationToken);
+                    record.TransactionEnded = false;
+                    var open = Interlocked.Increment(ref _open);
+                    int max;
+                    while (open > (max = Volatile.Read(ref _maxOpen)) && Interlocked.CompareExchange(ref _maxOpen, open, max) != max)
+                    {
+                    }
+
+                    await WriteAsync(stream, script.MailReply, cancellationToken);
                     break;
                 case "RCPT":
                     var address = Address(line);
                     record.RcptTo.Add(address);
-                    var rcptReply = _script.RcptReply(address);
+                    var rcptReply = script.RcptReply(address);
                     if (rcptReply.StartsWith('2'))
                     {
                         record.AcceptedRcptTo.Add(address);
@@ -226,16 +297,35 @@ internal sealed class ScriptedSmtpServer : IAsyncDisposable
                 case "DATA":
                     await WriteAsync(stream, "354 End data with <CR><LF>.<CR><LF>", cancellationToken);
                     record.Data = await ReadDataAsync(reader, cancellationToken);
-                    if (_script.DataEndReply is null)
+                    DataReceived.Writer.TryWrite(record.Data);
+                    if (script.HoldDataEndReply is { } hold)
+                    {
+                        await hold.WaitAsync(cancellationToken);
+                    }
+
+                    record.TransactionEnded = true;
+                    Interlocked.Decrement(ref _open);
+                    if (script.DataEndReply is null)
                     {
                         return; // Drop the connection after the final "." without a word.
                     }
 
-                    await WriteAsync(stream, _script.DataEndReply, cancellationToken);
+                    await WriteAsync(stream, script.DataEndReply, cancellationToken);
                     accepted = 0;
+                    if (script.CloseAfterTransaction)
+                    {
+                        return;
+                    }
+
                     break;
                 case "RSET":
                     accepted = 0;
+                    if (!record.TransactionEnded)
+                    {
+                        record.TransactionEnded = true;
+                        Interlocked.Decrement(ref _open);
+                    }
+
                     await WriteAsync(stream, "250 2.0.0 Ok", cancellationToken);
                     break;
                 case "NOOP":

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RelaySigner.Core;
 using RelaySigner.Core.Queue;
@@ -333,6 +334,114 @@ public sealed class SmtpTransportTests
     }
 
     [Fact]
+    public async Task A_destination_that_requires_tls_is_deferred_when_no_host_offers_it_and_sent_to_one_that_does()
+    {
+        await using var plain = new ScriptedSmtpServer(new SmtpScript());
+        var transport = Transport(configure: o => o.RequireTlsDomains.Add("DEST.test"));
+
+        var deferred = await transport.DeliverAsync(Id, Sender, [A], PlainContent, Route(plain.Port), Timeout());
+
+        AssertOutcome(deferred[0], A, RecipientStatus.Pending, 451, "4.7.4",
+            $"TLS is required for this destination, but mx1.dest.test[127.0.0.1]:{plain.Port} did not offer STARTTLS");
+        Assert.Null((await plain.NextSessionAsync()).MailFrom); // not a byte of the message went out in clear
+
+        using var certificate = SelfSignedCertificate();
+        await using var secure = new ScriptedSmtpServer(new SmtpScript { TlsCertificate = certificate });
+        var delivered = await transport.DeliverAsync(Id, Sender, [A], PlainContent, Route(plain.Port, secure.Port), Timeout());
+
+        Assert.Equal(RecipientStatus.Delivered, delivered[0].Status);
+        Assert.Null((await plain.NextSessionAsync()).MailFrom);
+        var session = await secure.NextSessionAsync();
+        Assert.True(session.Tls);
+        Assert.Equal(PlainContent, session.Data);
+    }
+
+    [Fact]
+    public async Task The_smarthost_gets_auth_over_tls_only_and_an_mx_never_gets_auth()
+    {
+        using var certificate = SelfSignedCertificate();
+        await using var plain = new ScriptedSmtpServer(new SmtpScript { OfferAuth = true });
+        await using var secure = new ScriptedSmtpServer(new SmtpScript { TlsCertificate = certificate, OfferAuth = true });
+        var logger = new ListLogger<SmtpTransport>();
+        var transport = Transport(logger, o => { o.SmarthostUser = "relay"; o.SmarthostPassword = "s3cret-pw"; });
+        Destination Smarthost(int port) => new($"127.0.0.1:{port}", [new DestinationHost("smarthost.test", [IPAddress.Loopback], port)], IsSmarthost: true);
+
+        // In clear: deferred before AUTH or MAIL, so the password never travels unencrypted.
+        var deferred = await transport.DeliverAsync(Id, Sender, [A], PlainContent, Smarthost(plain.Port), Timeout());
+        Assert.Equal(RecipientStatus.Pending, deferred[0].Status);
+        Assert.Equal("4.7.4", deferred[0].Reply!.EnhancedCode);
+        var clear = await plain.NextSessionAsync();
+        Assert.Null(clear.AuthPlain);
+        Assert.DoesNotContain(clear.Commands, c => c.StartsWith("AUTH", StringComparison.Ordinal));
+
+        var delivered = await transport.DeliverAsync(Id, Sender, [A], PlainContent, Smarthost(secure.Port), Timeout());
+        Assert.Equal(RecipientStatus.Delivered, delivered[0].Status);
+        var session = await secure.NextSessionAsync();
+        Assert.True(session.Tls);
+        Assert.Equal("\0relay\0s3cret-pw", session.AuthPlain);
+
+        // The same credentials are never offered to an MX host, TLS or not.
+        await transport.DeliverAsync(Id, Sender, [A], PlainContent, Route(secure.Port), Timeout());
+        var mx = await secure.NextSessionAsync();
+        Assert.True(mx.Tls);
+        Assert.Null(mx.AuthPlain);
+        Assert.DoesNotContain(logger.Messages, m => m.Contains("s3cret-pw", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_next_message_to_the_same_host_reuses_the_session_after_rset()
+    {
+        await using var server = new ScriptedSmtpServer(new SmtpScript());
+        using var transport = Transport(configure: o => o.ConnectionReuseTime = TimeSpan.FromMinutes(5));
+
+        var first = await transport.DeliverAsync(Id, Sender, [A], PlainContent, Route(server.Port), Timeout());
+        var second = await transport.DeliverAsync(Id, Sender, [B], MultipartContent, Route(server.Port), Timeout());
+        transport.Dispose(); // closes the kept session, so the server's record of it is complete
+
+        Assert.Equal(RecipientStatus.Delivered, first[0].Status);
+        Assert.Equal(RecipientStatus.Delivered, second[0].Status);
+        var session = await server.NextSessionAsync();
+        Assert.Equal(1, server.SessionCount);
+        var verbs = session.Commands.Select(c => c.Split(' ', ':')[0]).Where(v => v is "MAIL" or "RSET" or "DATA" or "EHLO").ToList();
+        Assert.Equal(["EHLO", "MAIL", "DATA", "RSET", "MAIL", "DATA"], verbs);
+        Assert.Equal(MultipartContent, session.Data);
+    }
+
+    [Fact]
+    public async Task A_kept_session_the_server_closed_is_replaced_by_a_new_one()
+    {
+        await using var server = new ScriptedSmtpServer(new SmtpScript { CloseAfterTransaction = true });
+        using var transport = Transport(configure: o => o.ConnectionReuseTime = TimeSpan.FromMinutes(5));
+
+        await transport.DeliverAsync(Id, Sender, [A], PlainContent, Route(server.Port), Timeout());
+        await server.NextSessionAsync(); // the server hung up after its reply
+        var second = await transport.DeliverAsync(Id, Sender, [B], PlainContent, Route(server.Port), Timeout());
+
+        Assert.Equal(RecipientStatus.Delivered, second[0].Status);
+        Assert.Equal(PlainContent, (await server.NextSessionAsync()).Data);
+        Assert.Equal(2, server.SessionCount);
+    }
+
+    [Fact]
+    public async Task A_session_idle_longer_than_the_reuse_time_is_closed()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = new ScriptedSmtpServer(new SmtpScript());
+        using var transport = Transport(configure: o => o.ConnectionReuseTime = TimeSpan.FromSeconds(5), time: time);
+
+        await transport.DeliverAsync(Id, Sender, [A], PlainContent, Route(server.Port), Timeout());
+        var closed = server.NextSessionAsync();
+        Assert.False(closed.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        var session = await closed;
+        Assert.Equal(PlainContent, session.Data);
+        Assert.False(session.Quit);
+        await transport.DeliverAsync(Id, Sender, [B], PlainContent, Route(server.Port), Timeout());
+        Assert.Equal(2, server.SessionCount);
+    }
+
+    [Fact]
     public async Task A_failed_tls_handshake_moves_on_to_the_next_host()
     {
         await using var broken = new ScriptedSmtpServer(new SmtpScript { BreakTlsHandshake = true });
@@ -384,16 +493,20 @@ public sealed class SmtpTransportTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => delivery);
     }
 
-    private static SmtpTransport Transport(ListLogger<SmtpTransport>? logger = null, Action<DeliveryOptions>? configure = null)
+    /// <remarks>Sessions are not kept for reuse unless <paramref name="configure"/> says so: most tests read each session.</remarks>
+    private static SmtpTransport Transport(ListLogger<SmtpTransport>? logger = null, Action<DeliveryOptions>? configure = null, TimeProvider? time = null)
     {
         var options = new DeliveryOptions
         {
             HeloName = "relay.test",
             ConnectTimeout = TimeSpan.FromSeconds(5),
             CommandTimeout = TimeSpan.FromSeconds(10),
+            ConnectionReuseTime = TimeSpan.Zero,
         };
         configure?.Invoke(options);
-        return new SmtpTransport(Options.Create(options), logger ?? new ListLogger<SmtpTransport>(), TimeProvider.System);
+        time ??= TimeProvider.System;
+        return new SmtpTransport(Options.Create(options), logger ?? new ListLogger<SmtpTransport>(), time,
+            new DestinationLimits(options, time, NullLogger<DestinationLimits>.Instance));
     }
 
     /// <summary>One host per port, all on 127.0.0.1, named mx1.dest.test, mx2.dest.test, … in order.</summary>

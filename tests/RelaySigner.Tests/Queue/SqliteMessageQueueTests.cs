@@ -134,15 +134,15 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
     {
         var queue = Open();
         var id = await queue.EnqueueAsync(Envelope("done@example.com", "later@example.net", "bad@example.org"), Content("partial"), CancellationToken.None);
-        await queue.ClaimDueAsync(10, Lease, CancellationToken.None);
+        var lease = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
         var retryAt = _time.GetUtcNow() + TimeSpan.FromMinutes(1);
 
-        await queue.RecordAttemptAsync(id,
+        await queue.RecordAttemptAsync(lease,
         [
             new RecipientOutcome("done@example.com", RecipientStatus.Delivered, new SmtpReply(250, "2.0.0", "ok")),
             new RecipientOutcome("later@example.net", RecipientStatus.Pending, new SmtpReply(451, "4.7.1", "greylisted")),
             new RecipientOutcome("bad@example.org", RecipientStatus.Failed, new SmtpReply(550, "5.1.1", "no such user")),
-        ], retryAt, CancellationToken.None);
+        ], retryAt, null, CancellationToken.None);
 
         Assert.Equal(retryAt, await queue.NextDueAtAsync(CancellationToken.None));
         _time.Advance(TimeSpan.FromMinutes(1) - TimeSpan.FromMilliseconds(1));
@@ -169,10 +169,10 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
     {
         var queue = Open();
         var id = await queue.EnqueueAsync(Envelope("a@example.com", "b@example.com"), Content("omit"), CancellationToken.None);
-        await queue.ClaimDueAsync(10, Lease, CancellationToken.None);
+        var lease = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
 
-        await queue.RecordAttemptAsync(id, [new RecipientOutcome("a@example.com", RecipientStatus.Delivered, null)],
-            _time.GetUtcNow(), CancellationToken.None);
+        await queue.RecordAttemptAsync(lease, [new RecipientOutcome("a@example.com", RecipientStatus.Delivered, null)],
+            _time.GetUtcNow(), null, CancellationToken.None);
 
         var message = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
         Assert.Equal(["b@example.com"], message.PendingRecipients);
@@ -183,38 +183,97 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
     {
         var queue = Open();
         var id = await queue.EnqueueAsync(Envelope("a@example.com", "b@example.com"), Content("final"), CancellationToken.None);
-        await queue.ClaimDueAsync(10, Lease, CancellationToken.None);
+        var lease = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
 
-        await queue.RecordAttemptAsync(id,
+        await queue.RecordAttemptAsync(lease,
         [
             new RecipientOutcome("a@example.com", RecipientStatus.Delivered, new SmtpReply(250, "2.0.0", "ok")),
             new RecipientOutcome("b@example.com", RecipientStatus.Failed, new SmtpReply(550, "5.1.1", "unknown")),
-        ], _time.GetUtcNow(), CancellationToken.None);
+        ], _time.GetUtcNow(), null, CancellationToken.None);
 
         Assert.Null(await queue.NextDueAtAsync(CancellationToken.None));
         _time.Advance(TimeSpan.FromDays(10));
         Assert.Empty(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
         Assert.Empty(ReadRecipients(id));
         await Assert.ThrowsAsync<KeyNotFoundException>(() =>
-            queue.RecordAttemptAsync(id, [], _time.GetUtcNow(), CancellationToken.None));
+            queue.RecordAttemptAsync(lease, [], _time.GetUtcNow(), null, CancellationToken.None));
     }
 
     [Fact]
-    public async Task Late_outcome_does_not_reopen_a_final_recipient()
+    public async Task A_worker_whose_lease_was_taken_over_cannot_record_over_the_new_holder()
     {
         var queue = Open();
         var id = await queue.EnqueueAsync(Envelope("a@example.com", "b@example.com"), Content("late"), CancellationToken.None);
-        await queue.ClaimDueAsync(10, Lease, CancellationToken.None);
-        await queue.RecordAttemptAsync(id, [new RecipientOutcome("a@example.com", RecipientStatus.Delivered, null)],
-            _time.GetUtcNow(), CancellationToken.None);
+        var stale = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
+        _time.Advance(Lease);
+        var current = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
+        Assert.NotEqual(stale.Token, current.Token);
 
-        // A second worker whose lease had expired reports a temporary failure for the delivered recipient.
-        await queue.RecordAttemptAsync(id, [new RecipientOutcome("a@example.com", RecipientStatus.Pending, new SmtpReply(421, "4.4.2", "timeout"))],
-            _time.GetUtcNow(), CancellationToken.None);
+        // The first worker comes back late and reports a temporary failure for everyone: refused, nothing changes.
+        var lost = await Assert.ThrowsAsync<LeaseLostException>(() => queue.RecordAttemptAsync(stale,
+            [new RecipientOutcome("a@example.com", RecipientStatus.Pending, new SmtpReply(421, "4.4.2", "timeout"))],
+            _time.GetUtcNow() + TimeSpan.FromHours(1), null, CancellationToken.None));
+        Assert.Equal(stale, lost.Lease);
+
+        await queue.RecordAttemptAsync(current, [new RecipientOutcome("a@example.com", RecipientStatus.Delivered, null)],
+            _time.GetUtcNow(), null, CancellationToken.None);
+        // Recording twice with the same lease is refused too: the lease ended with the first record.
+        await Assert.ThrowsAsync<LeaseLostException>(() =>
+            queue.RecordAttemptAsync(current, [], _time.GetUtcNow(), null, CancellationToken.None));
 
         var message = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
+        Assert.Equal(id, message.Id);
         Assert.Equal(["b@example.com"], message.PendingRecipients);
-        Assert.Equal(2, message.Attempts);
+        Assert.Equal(1, message.Attempts);
+    }
+
+    [Fact]
+    public async Task Leases_left_by_a_previous_run_are_released_when_the_queue_opens()
+    {
+        var first = Open();
+        var id = await first.EnqueueAsync(Envelope("a@example.com"), Content("crash"), CancellationToken.None);
+        var abandoned = Assert.Single(await first.ClaimDueAsync(10, TimeSpan.FromMinutes(15), CancellationToken.None)).Lease;
+        await first.DisposeAsync(); // as after kill -9: the row still carries the lease
+
+        var second = Open();
+        Assert.Equal(_time.GetUtcNow(), await second.NextDueAtAsync(CancellationToken.None));
+        var again = Assert.Single(await second.ClaimDueAsync(10, Lease, CancellationToken.None));
+        Assert.Equal(id, again.Id);
+        await Assert.ThrowsAsync<LeaseLostException>(() =>
+            second.RecordAttemptAsync(abandoned, [], _time.GetUtcNow(), null, CancellationToken.None));
+    }
+
+    [Fact]
+    public void A_second_queue_on_the_same_folder_is_refused_while_the_first_is_open()
+    {
+        Open();
+        var refused = Assert.Throws<InvalidOperationException>(Open);
+        Assert.Contains("in use by another relay", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_notification_is_queued_in_the_same_transaction_as_the_attempt()
+    {
+        var queue = Open();
+        var id = await queue.EnqueueAsync(Envelope("bad@example.com"), Content("bounce"), CancellationToken.None);
+        var lease = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
+        var dsn = new GeneratedMessage(new Envelope("", ["sender@example.org"]), Content("dsn"));
+
+        var dsnId = await queue.RecordAttemptAsync(lease,
+            [new RecipientOutcome("bad@example.com", RecipientStatus.Failed, new SmtpReply(550, "5.1.1", "unknown"))],
+            _time.GetUtcNow(), dsn, CancellationToken.None);
+
+        var queued = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
+        Assert.Equal(dsnId, queued.Id);
+        Assert.NotEqual(id, queued.Id);
+        Assert.Equal("", queued.Sender);
+        Assert.Equal(["sender@example.org"], queued.PendingRecipients);
+        Assert.Equal(dsn.Content, queued.Content);
+
+        // A refused record (here: the message is gone) queues no notification either.
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => queue.RecordAttemptAsync(lease, [], _time.GetUtcNow(), dsn, CancellationToken.None));
+        _time.Advance(Lease);
+        Assert.Equal([dsnId!.Value], (await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Select(m => m.Id));
     }
 
     [Fact]
@@ -230,8 +289,8 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
         Assert.Equal(start, await queue.NextDueAtAsync(CancellationToken.None));
 
         // Claim both, then send one back for an hour: the other's lease expiry is the earliest.
-        await queue.ClaimDueAsync(10, Lease, CancellationToken.None);
-        await queue.RecordAttemptAsync(a, [], _time.GetUtcNow() + TimeSpan.FromHours(1), CancellationToken.None);
+        var claimed = await queue.ClaimDueAsync(10, Lease, CancellationToken.None);
+        await queue.RecordAttemptAsync(claimed.Single(m => m.Id == a).Lease, [], _time.GetUtcNow() + TimeSpan.FromHours(1), null, CancellationToken.None);
         Assert.Equal(_time.GetUtcNow() + Lease, await queue.NextDueAtAsync(CancellationToken.None));
     }
 
@@ -241,9 +300,9 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
         var first = Open();
         var content = Content("durable");
         var id = await first.EnqueueAsync(Envelope("a@example.com", "b@example.com"), content, CancellationToken.None);
-        await first.ClaimDueAsync(10, Lease, CancellationToken.None);
-        await first.RecordAttemptAsync(id, [new RecipientOutcome("a@example.com", RecipientStatus.Delivered, null)],
-            _time.GetUtcNow() + TimeSpan.FromMinutes(5), CancellationToken.None);
+        var lease = Assert.Single(await first.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
+        await first.RecordAttemptAsync(lease, [new RecipientOutcome("a@example.com", RecipientStatus.Delivered, null)],
+            _time.GetUtcNow() + TimeSpan.FromMinutes(5), null, CancellationToken.None);
         await first.DisposeAsync();
         Assert.False(File.Exists(Path.Combine(_folder, "queue.db-wal")), "the WAL is checkpointed and removed on close");
 
@@ -284,17 +343,18 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
             Options.Create(new QueueOptions { Path = _folder }), gated, NullLogger<SqliteMessageQueue>.Instance);
         _opened.Add(queue);
         await queue.EnqueueAsync(Envelope("warmup@example.com"), Content("warmup"), CancellationToken.None);
-        var known = Assert.Single(await queue.ClaimDueAsync(1, Lease, CancellationToken.None)).Id;
+        var knownLease = Assert.Single(await queue.ClaimDueAsync(1, Lease, CancellationToken.None)).Lease;
+        var known = knownLease.Id;
 
         // Stop the writer loop inside a claim (it reads the clock there), queue four operations while it is
         // stuck, then let it go: the four are drained into the next batch, one transaction.
         var stuck = gated.BlockNextRead(() => queue.ClaimDueAsync(10, Lease, CancellationToken.None));
         var before = queue.EnqueueAsync(Envelope("before@example.com"), Content("before"), CancellationToken.None);
-        var unknown = queue.RecordAttemptAsync(new QueueId("0000000000000000000000"), [], _time.GetUtcNow(), CancellationToken.None);
-        var badRecipient = queue.RecordAttemptAsync(known,
+        var unknown = queue.RecordAttemptAsync(new QueueLease(new QueueId("0000000000000000000000"), 1), [], _time.GetUtcNow(), null, CancellationToken.None);
+        var badRecipient = queue.RecordAttemptAsync(knownLease,
             [new RecipientOutcome("warmup@example.com", RecipientStatus.Delivered, null),
              new RecipientOutcome("stranger@example.com", RecipientStatus.Delivered, null)],
-            _time.GetUtcNow(), CancellationToken.None);
+            _time.GetUtcNow(), null, CancellationToken.None);
         var after = queue.EnqueueAsync(Envelope("after@example.com"), Content("after"), CancellationToken.None);
         Assert.False(before.IsCompleted);
         gated.Release();

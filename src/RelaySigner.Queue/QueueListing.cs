@@ -1,0 +1,71 @@
+using Microsoft.Data.Sqlite;
+using RelaySigner.Core;
+using RelaySigner.Core.Queue;
+
+namespace RelaySigner.Queue;
+
+/// <summary>
+/// Reads what the embedded queue holds, for operators (<c>relaysigner queue list</c>). Opens <c>queue.db</c> read-only
+/// on its own connection: in WAL mode a reader sees the last committed state and never blocks the running relay's
+/// writer, and it takes no <see cref="QueueFolderLock"/>, so it works while the relay runs.
+/// </summary>
+public static class QueueListing
+{
+    /// <summary>Every message in the queue, oldest first; empty when the folder has no queue yet.</summary>
+    public static IReadOnlyList<QueueEntry> Read(string folder)
+    {
+        var path = Path.Combine(Path.GetFullPath(folder), QueueOptions.DatabaseFileName);
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        connection.Open();
+        using var tx = connection.BeginTransaction(deferred: true); // one consistent snapshot for both queries
+
+        var recipients = new Dictionary<string, List<QueueEntryRecipient>>(StringComparer.Ordinal);
+        using (var select = tx.CreateCommand("SELECT message_id, address, status, last_reply FROM recipients ORDER BY message_id, ordinal"))
+        using (var reader = select.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var id = reader.GetString(0);
+                if (!recipients.TryGetValue(id, out var list))
+                {
+                    recipients[id] = list = [];
+                }
+
+                list.Add(new QueueEntryRecipient(reader.GetString(1), (RecipientStatus)reader.GetInt32(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3)));
+            }
+        }
+
+        var entries = new List<QueueEntry>();
+        using (var select = tx.CreateCommand(
+            "SELECT id, sender, length(content), received_at, attempts, next_attempt_at, lease_until FROM messages ORDER BY received_at, id"))
+        using (var reader = select.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var id = reader.GetString(0);
+                entries.Add(new QueueEntry(
+                    new QueueId(id),
+                    reader.GetString(1),
+                    reader.GetInt64(2),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+                    reader.GetInt32(4),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+                    reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+                    recipients.GetValueOrDefault(id) ?? []));
+            }
+        }
+
+        return entries;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using RelaySigner.Testing;
+
+namespace RelaySigner.IntegrationTests.Fixtures;
+
+/// <summary>
+/// The relay as a real separate process (<c>dotnet relaysigner.dll run …</c> from the test output folder), so a test
+/// can SIGKILL it. Its console log is kept; <see cref="StartAsync"/> returns once it logs "SMTP listening on".
+/// </summary>
+internal sealed partial class RelayProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(60);
+
+    private readonly Process _process;
+    private readonly List<string> _lines = [];
+
+    private RelayProcess(Process process) => _process = process;
+
+    public int Port { get; private set; }
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    /// <param name="settings">Configuration overrides, e.g. ("Relay:Delivery:Smarthost", "127.0.0.1:2526").</param>
+    public static async Task<RelayProcess> StartAsync(string queuePath, string workingDirectory, params (string Key, string Value)[] settings)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "relaysigner.dll"));
+        start.ArgumentList.Add("run");
+        foreach (var arg in new[]
+                 {
+                     "--Relay:Smtp:Address=127.0.0.1",
+                     "--Relay:Smtp:Port=0",
+                     $"--Relay:Queue:Path={queuePath}",
+                     $"--Relay:Dkim:KeysPath={RepositoryRoot.KeysExample}",
+                     "--Logging:Console:FormatterName=simple",
+                     "--Logging:Console:FormatterOptions:SingleLine=true",
+                 }.Concat(settings.Select(s => $"--{s.Key}={s.Value}")))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var relay = new RelayProcess(process);
+        DataReceivedEventHandler collect = (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (relay._lines)
+            {
+                relay._lines.Add(e.Data);
+            }
+
+            if (ListeningLine().Match(e.Data) is { Success: true } match)
+            {
+                listening.TrySetResult(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            }
+        };
+        process.OutputDataReceived += collect;
+        process.ErrorDataReceived += collect;
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException(
+            "relaysigner exited before listening:\n" + string.Join("\n", relay.Lines)));
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        relay.Port = await listening.Task.WaitAsync(StartPatience);
+        return relay;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, nothing is flushed or closed by the relay.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    [GeneratedRegex(@"SMTP listening on 127\.0\.0\.1:(\d+)")]
+    private static partial Regex ListeningLine();
+}

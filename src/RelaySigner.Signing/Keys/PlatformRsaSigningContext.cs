@@ -23,7 +23,7 @@ public sealed class PlatformRsaSigningContext(RSA key) : ISigner
         }
     }
 
-    public void Update(byte input) => _hash.AppendData([input]);
+    public void Update(byte input) => _hash.AppendData(new ReadOnlySpan<byte>(in input));
 
     public void BlockUpdate(byte[] input, int inOff, int inLen) => _hash.AppendData(input, inOff, inLen);
 

@@ -32,12 +32,26 @@ internal static class SendCommand
 
             using var client = new SmtpClient();
             using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await socket.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
-            await client.ConnectAsync(socket, host, port, SecureSocketOptions.None, cancellationToken).ConfigureAwait(false);
-            var reply = await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
-            await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
-            Console.WriteLine(reply);
-            return 0;
+            try
+            {
+                await socket.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+                await client.ConnectAsync(socket, host, port, SecureSocketOptions.None, cancellationToken).ConfigureAwait(false);
+                var reply = await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
+                Console.WriteLine(reply);
+                return 0;
+            }
+            catch (SmtpCommandException refused)
+            {
+                // The relay's answer is the point of this verb: show it, not a stack trace.
+                Console.Error.WriteLine($"refused: {(int)refused.StatusCode} {refused.Message}");
+                return 1;
+            }
+            catch (Exception ex) when (ex is SocketException or SmtpProtocolException or IOException)
+            {
+                Console.Error.WriteLine($"error: {host}:{port}: {ex.Message}");
+                return 2;
+            }
         });
         return command;
     }

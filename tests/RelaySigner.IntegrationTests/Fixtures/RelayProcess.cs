@@ -87,6 +87,23 @@ internal sealed partial class RelayProcess : IAsyncDisposable
         return relay;
     }
 
+    /// <summary>CPU time the relay process has used so far (user + system).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
+    /// <summary>The relay's peak resident set size so far (VmHWM of /proc/PID/status), in bytes.</summary>
+    public long PeakResidentBytes =>
+        File.ReadLines($"/proc/{_process.Id}/status")
+            .Where(line => line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            .Select(line => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024)
+            .Single();
+
     /// <summary>SIGKILL: no shutdown code runs, nothing is flushed or closed by the relay.</summary>
     public async Task KillAsync()
     {

@@ -31,8 +31,17 @@ public sealed class PlatformRsaSigningContext(RSA key) : ISigner
 
     public int GetMaxSignatureSize() => (key.KeySize + 7) / 8;
 
-    public byte[] GenerateSignature() =>
-        key.SignHash(_hash.GetHashAndReset(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+    /// <remarks>
+    /// MimeKit never disposes its signing context, and an undisposed <see cref="IncrementalHash"/> leaves its OpenSSL
+    /// digest context to the finalizer: measured at a sixth of the relay's CPU under load. The hash is released here,
+    /// after the one signature this context makes.
+    /// </remarks>
+    public byte[] GenerateSignature()
+    {
+        var digest = _hash.GetHashAndReset();
+        _hash.Dispose();
+        return key.SignHash(digest, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+    }
 
     public bool VerifySignature(byte[] signature) => throw new NotSupportedException("this context only signs");
 

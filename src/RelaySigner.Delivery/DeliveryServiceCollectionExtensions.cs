@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RelaySigner.Core.Queue;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.Delivery.Bounces;
 using RelaySigner.Delivery.Routing;
 using RelaySigner.Delivery.Scheduling;
@@ -19,6 +20,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DeliveryWakeup>();
+        services.TryAddSingleton<RelayMetrics>();
         services.AddSingleton<IDestinationResolver, DestinationResolver>();
         services.AddSingleton(sp => new DestinationLimits(
             sp.GetRequiredService<IOptions<DeliveryOptions>>().Value, sp.GetRequiredService<TimeProvider>(),

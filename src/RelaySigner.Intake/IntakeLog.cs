@@ -43,4 +43,13 @@ internal static partial class IntakeLog
 
     [LoggerMessage(EventId = 1013, Level = LogLevel.Debug, Message = "connection closed: client={ClientAddress} open={OpenConnections}")]
     public static partial void ConnectionClosed(ILogger logger, string clientAddress, int openConnections);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "connection refused, relay stopping: client={ClientAddress}")]
+    public static partial void ConnectionRefusedStopping(ILogger logger, string clientAddress);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "SMTP stopping: new connections get 421 4.3.2, waiting up to {Timeout} for {InData} messages in DATA")]
+    public static partial void Draining(ILogger logger, TimeSpan timeout, int inData);
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Warning, Message = "SMTP stop: {InData} messages still in DATA after {Timeout}; closing them (their clients got no 250 and will retry)")]
+    public static partial void DrainTimedOut(ILogger logger, TimeSpan timeout, int inData);
 }

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RelaySigner.Core.Queue;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.Intake.Auth;
 using RelaySigner.Intake.Listening;
 using RelaySigner.Intake.Policy;
@@ -19,6 +21,14 @@ public static class IntakeServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DeliveryWakeup>();
+        services.TryAddSingleton<RelayMetrics>();
+        services.AddOptions<ShutdownOptions>().Bind(configuration.GetSection(ShutdownOptions.SectionName))
+            .Validate(o => o.Timeout >= TimeSpan.Zero, $"{ShutdownOptions.SectionName}:Timeout must not be negative.")
+            .ValidateOnStart();
+        // The host waits for intake's drain and then for the stages after it.
+        services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) =>
+            host.ShutdownTimeout = shutdown.Value.Timeout + ShutdownOptions.Grace);
+        services.AddSingleton<IntakeDrain>();
         services.AddSingleton<BoundEndpoints>();
         services.AddSingleton<ConnectionLimiter>();
         services.AddSingleton<NoDelayEndpointListenerFactory>();

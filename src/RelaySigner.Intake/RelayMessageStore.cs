@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using RelaySigner.Core;
 using RelaySigner.Core.Queue;
 using RelaySigner.Core.Signing;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.Intake.Checks;
 using RelaySigner.Intake.Policy;
 using RelaySigner.Intake.Session;
@@ -27,6 +28,7 @@ public sealed class RelayMessageStore(
     RelayAccessPolicy policy,
     IOptions<SmtpOptions> options,
     TimeProvider time,
+    RelayMetrics metrics,
     ILogger<RelayMessageStore> logger) : IMessageStore
 {
     private static readonly SmtpReply BareLineEnding =
@@ -69,6 +71,7 @@ public sealed class RelayMessageStore(
             // Not the session's token: once signed, finishing the commit is cheaper than leaving the client unsure.
             var id = await queue.EnqueueAsync(envelope, signed.SignedMessage!, CancellationToken.None).ConfigureAwait(false);
             wakeup.Notify();
+            metrics.MessageReceived();
             IntakeLog.Accepted(logger, id.Value, envelope.Sender, envelope.Recipients.Count, content.Length, client?.ToString(), user, signed.SigningDomain);
             return new SmtpResponse(SmtpReplyCode.Ok, $"2.0.0 Ok: queued as {id}");
         }
@@ -123,6 +126,7 @@ public sealed class RelayMessageStore(
     private SmtpResponse Refuse(SmtpReply reply, IPAddress? client, string? user, Envelope envelope, int size)
     {
         IntakeLog.Refused(logger, client?.ToString(), user, envelope.Sender, size, reply.ToString());
+        metrics.MessageRefused(reply);
         return new SmtpResponse((SmtpReplyCode)reply.Code, $"{reply.EnhancedCode} {reply.Text}");
     }
 }

@@ -11,7 +11,10 @@ using SmtpServer.Storage;
 
 namespace RelaySigner.Intake;
 
-/// <summary>Runs the SmtpServer listeners for the host's lifetime; a failure to bind stops the start.</summary>
+/// <summary>
+/// Runs the SmtpServer listeners for the host's lifetime; a failure to bind stops the start. Stopping drains first
+/// (<see cref="IntakeDrain"/>, bounded by <see cref="ShutdownOptions.Timeout"/>), then closes the listeners and any session left.
+/// </summary>
 public sealed class SmtpListenerService(
     IOptions<SmtpOptions> options,
     IMessageStore messageStore,
@@ -20,6 +23,8 @@ public sealed class SmtpListenerService(
     RelayCommandFactory commandFactory,
     NoDelayEndpointListenerFactory listenerFactory,
     BoundEndpoints bound,
+    IntakeDrain drain,
+    IOptions<ShutdownOptions> shutdown,
     ILogger<SmtpListenerService> logger) : IHostedService
 {
     private const int RecipientOvershootLimit = 1000;
@@ -53,6 +58,19 @@ public sealed class SmtpListenerService(
         if (_server is null || _running is null)
         {
             return;
+        }
+
+        var timeout = shutdown.Value.Timeout;
+        // DrainAsync closes the door before its first await: once this line is logged, new clients get 421.
+        var drained = drain.DrainAsync(cancellationToken);
+        IntakeLog.Draining(logger, timeout, drain.InData);
+        try
+        {
+            await drained.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            IntakeLog.DrainTimedOut(logger, timeout, drain.InData);
         }
 
         _server.Shutdown();

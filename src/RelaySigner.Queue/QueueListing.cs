@@ -20,13 +20,7 @@ public static class QueueListing
             return [];
         }
 
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false,
-        }.ToString());
-        connection.Open();
+        using var connection = OpenReadOnly(path);
         using var tx = connection.BeginTransaction(deferred: true); // one consistent snapshot for both queries
 
         var recipients = new Dictionary<string, List<QueueEntryRecipient>>(StringComparer.Ordinal);
@@ -67,5 +61,33 @@ public static class QueueListing
         }
 
         return entries;
+    }
+
+    /// <summary>The stored bytes of one message (signed, as they will be delivered); null when it is not in the queue.</summary>
+    public static byte[]? ReadContent(string folder, QueueId id)
+    {
+        var path = Path.Combine(Path.GetFullPath(folder), QueueOptions.DatabaseFileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var connection = OpenReadOnly(path);
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT content FROM messages WHERE id = $id";
+        select.Parameters.AddWithValue("$id", id.Value);
+        return select.ExecuteScalar() as byte[];
+    }
+
+    private static SqliteConnection OpenReadOnly(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        connection.Open();
+        return connection;
     }
 }

@@ -220,6 +220,16 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
         return Submit("next-due", null, NextDueAtSql.Execute, afterCommit: null, cancellationToken);
     }
 
+    /// <summary>
+    /// For readiness: completes once a write has gone through the writer loop into the file (and was undone, see
+    /// <see cref="WriteProbeSql"/>); faults when the store cannot take writes, as an enqueue would.
+    /// </summary>
+    public Task ProbeWritableAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Submit("write-probe", null, WriteProbeSql.Execute, afterCommit: null, cancellationToken);
+    }
+
     /// <summary>Operations already queued still run; new ones are refused. Then the file is closed.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using MimeKit;
 using RelaySigner.Core;
 using RelaySigner.Core.Signing;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.Signing.Alignment;
 using RelaySigner.Signing.Guard;
 using RelaySigner.Signing.Headers;
@@ -18,7 +19,7 @@ namespace RelaySigner.Signing;
 /// signature computed on the parsed message holds for the original bytes). A trace header the relay puts on top
 /// (Received) is never signed: it is not in h=. Bare CR/LF never reach this stage: intake refuses them.
 /// </summary>
-public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSigner> logger, PublishedKeyGuard? guard = null) : IMessageSigner
+public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSigner> logger, PublishedKeyGuard? guard = null, RelayMetrics? metrics = null) : IMessageSigner
 {
     private static readonly ParserOptions SigningParser = new() { MaxMimeDepth = 0 };
 
@@ -78,6 +79,7 @@ public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSi
         foreach (var key in keys)
         {
             key.Signer.Sign(WireFormat, parsed, headers);
+            metrics?.MessageSigned(key.Domain, AlgorithmName(key));
         }
 
         var signatureHeaders = SerializeNewSignatures(parsed, keys);
@@ -106,6 +108,10 @@ public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSi
         SigningLog.Refused(logger, sender.ClientAddress?.ToString(), reply.ToString());
         return SigningResult.Refused(reply);
     }
+
+    /// <summary>The a= tag value (RFC 6376, RFC 8463), as postmasters know it.</summary>
+    private static string AlgorithmName(DkimKey key) =>
+        key.Algorithm == MimeKit.Cryptography.DkimSignatureAlgorithm.Ed25519Sha256 ? "ed25519-sha256" : "rsa-sha256";
 
     private static FormatOptions CreateWireFormat()
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RelaySigner.Core.Signing;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.Signing.Alignment;
 using RelaySigner.Signing.Guard;
 using RelaySigner.Signing.Keys;
@@ -16,6 +17,7 @@ public static class SigningServiceCollectionExtensions
         services.AddOptions<DkimOptions>().Bind(configuration.GetSection(DkimOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DkimOptions>, DkimOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RelayMetrics>();
         services.AddSingleton(PublicSuffixList.Shipped);
         services.AddSingleton<DkimKeyStore>();
         services.AddSingleton<AlignedKeyResolver>();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RelaySigner.Admin;
 using RelaySigner.Delivery;
 using RelaySigner.Intake;
 using RelaySigner.Queue;
@@ -17,7 +18,9 @@ public static class RelayHost
     {
         var builder = Host.CreateApplicationBuilder(args);
         var configuration = builder.Configuration;
+        // Admin first: hosted services stop in reverse order, so /readyz answers "stopping" until the end.
         builder.Services
+            .AddRelayAdmin(configuration)
             .AddRelayQueue(configuration)
             .AddRelaySigning(configuration)
             .AddRelayIntake(configuration)

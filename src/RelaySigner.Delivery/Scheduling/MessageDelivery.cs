@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RelaySigner.Core;
 using RelaySigner.Core.Queue;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.Delivery.Bounces;
 using RelaySigner.Delivery.Routing;
 using RelaySigner.Delivery.Transport;
@@ -22,6 +23,7 @@ public sealed class MessageDelivery(
     DeliveryStatusNotification notifications,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
+    RelayMetrics metrics,
     ILogger<MessageDelivery> logger)
 {
     private const string SmarthostGroup = "";
@@ -83,6 +85,7 @@ public sealed class MessageDelivery(
             return;
         }
 
+        Count(message, outcomes, now);
         var pending = outcomes.Count(o => o.Status == RecipientStatus.Pending);
         var delivered = outcomes.Count(o => o.Status == RecipientStatus.Delivered);
         var failed = outcomes.Count(o => o.Status == RecipientStatus.Failed);
@@ -93,6 +96,27 @@ public sealed class MessageDelivery(
         else
         {
             DeliveryWorkerLog.AttemptDone(logger, message.Id.Value, attempt, delivered, failed);
+        }
+    }
+
+    /// <summary>Counted only once saved, so a lost lease or failed save does not count an attempt twice.</summary>
+    private void Count(QueuedMessage message, List<RecipientOutcome> outcomes, DateTimeOffset now)
+    {
+        foreach (var outcome in outcomes)
+        {
+            var domain = RecipientDomain(outcome.Recipient);
+            switch (outcome.Status)
+            {
+                case RecipientStatus.Delivered:
+                    metrics.RecipientDelivered(domain, now - message.ReceivedAt);
+                    break;
+                case RecipientStatus.Failed:
+                    metrics.RecipientBounced(domain);
+                    break;
+                default:
+                    metrics.RecipientDeferred(domain);
+                    break;
+            }
         }
     }
 
@@ -143,7 +167,9 @@ public sealed class MessageDelivery(
 
     /// <summary>With a smarthost every recipient shares one transaction; otherwise one per recipient domain.</summary>
     private static string DestinationKey(string recipient, DeliveryOptions settings) =>
-        string.IsNullOrWhiteSpace(settings.Smarthost) ? recipient[(recipient.LastIndexOf('@') + 1)..].ToLowerInvariant() : SmarthostGroup;
+        string.IsNullOrWhiteSpace(settings.Smarthost) ? RecipientDomain(recipient) : SmarthostGroup;
+
+    private static string RecipientDomain(string recipient) => recipient[(recipient.LastIndexOf('@') + 1)..].ToLowerInvariant();
 
     private RecipientOutcome Expire(RecipientOutcome outcome) =>
         outcome.Status != RecipientStatus.Pending

@@ -1,11 +1,15 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RelaySigner.Core.Telemetry;
 
 namespace RelaySigner.Intake.Listening;
 
-/// <summary>Caps open connections overall and per client IP (SmtpServer has no limit of its own).</summary>
-public sealed class ConnectionLimiter(IOptions<SmtpOptions> options, ILogger<ConnectionLimiter> logger)
+/// <summary>
+/// Caps open connections overall and per client IP (SmtpServer has no limit of its own), and so also counts the
+/// active sessions for <see cref="RelayMetrics"/> (none given: not counted, as in unit tests).
+/// </summary>
+public sealed class ConnectionLimiter(IOptions<SmtpOptions> options, ILogger<ConnectionLimiter> logger, RelayMetrics? metrics = null)
 {
     private readonly object _gate = new();
     private readonly Dictionary<IPAddress, int> _perClient = [];
@@ -26,6 +30,7 @@ public sealed class ConnectionLimiter(IOptions<SmtpOptions> options, ILogger<Con
 
             _total++;
             _perClient[client] = fromClient + 1;
+            metrics?.SessionOpened();
             return new Lease(this, client);
         }
     }
@@ -42,6 +47,7 @@ public sealed class ConnectionLimiter(IOptions<SmtpOptions> options, ILogger<Con
             }
         }
 
+        metrics?.SessionClosed();
         IntakeLog.ConnectionClosed(logger, client.ToString(), open);
     }
 

@@ -16,13 +16,14 @@ namespace RelaySigner.Intake.Listening;
 public sealed class NoDelayEndpointListenerFactory(
     BoundEndpoints bound,
     ConnectionLimiter limiter,
+    IntakeDrain drain,
     IOptions<SmtpOptions> options,
     TimeProvider time,
     ILogger<NoDelayEndpointListenerFactory> logger) : IEndpointListenerFactory
 {
     /// <summary>With the default limits, for servers outside the relay's host (the test sink).</summary>
     public NoDelayEndpointListenerFactory(BoundEndpoints bound)
-        : this(bound, new ConnectionLimiter(Options.Create(new SmtpOptions()), NullLogger<ConnectionLimiter>.Instance), Options.Create(new SmtpOptions()), TimeProvider.System, NullLogger<NoDelayEndpointListenerFactory>.Instance)
+        : this(bound, new ConnectionLimiter(Options.Create(new SmtpOptions()), NullLogger<ConnectionLimiter>.Instance), new IntakeDrain(), Options.Create(new SmtpOptions()), TimeProvider.System, NullLogger<NoDelayEndpointListenerFactory>.Instance)
     {
     }
 
@@ -33,6 +34,6 @@ public sealed class NoDelayEndpointListenerFactory(
         var listener = new TcpListener(endpointDefinition.Endpoint);
         listener.Start(backlog: 1024);
         bound.Add(endpointDefinition.KindOf(), (IPEndPoint)listener.LocalEndpoint);
-        return new NoDelayEndpointListener(listener, limiter, limits, smtp.MaxBadCommands, time, logger);
+        return new NoDelayEndpointListener(listener, limiter, drain, limits, smtp.MaxBadCommands, time, logger);
     }
 }

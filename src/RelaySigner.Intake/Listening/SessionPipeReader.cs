@@ -64,6 +64,12 @@ internal sealed class SessionPipeReader(Stream stream, SessionGuard guard, Sessi
 
             // Outside DATA only whole command lines go out, so SmtpServer never holds a position across reads
             // there and a line can be screened (and dropped) before it is parsed.
+            // A close asked for while this read waited (the relay stopping) answers the command that woke it.
+            if (guard.PendingClose is { } closeNow)
+            {
+                await CloseAsync((int)closeNow.ReplyCode, closeNow.Message).ConfigureAwait(false);
+            }
+
             if (_segment.Array.AsSpan(_start, _end - _start).IndexOf("\r\n"u8) < 0)
             {
                 _needMore = true;

@@ -14,7 +14,9 @@ public sealed class SessionGuard
 
     private readonly int _maxBadCommands;
     private readonly TimeProvider _time;
+    private readonly object _dataGate = new();
     private int _badCommands;
+    private SmtpResponse? _closeAfterData;
 
     public SessionGuard(ISessionContext context, int maxBadCommands, TimeProvider time)
     {
@@ -37,6 +39,9 @@ public sealed class SessionGuard
 
     /// <summary>True between DATA and the reply to the message.</summary>
     public bool InData { get; private set; }
+
+    /// <summary>Raised after the reply to a message (or to a refused DATA) has been sent.</summary>
+    public event EventHandler? DataEnded;
 
     public DateTimeOffset DataStarted { get; private set; }
 
@@ -73,7 +78,11 @@ public sealed class SessionGuard
 
         if (e.Command is DataCommand)
         {
-            InData = true;
+            lock (_dataGate)
+            {
+                InData = true;
+            }
+
             DataCount++;
             DataStarted = _time.GetUtcNow();
         }
@@ -81,7 +90,22 @@ public sealed class SessionGuard
 
     private void OnCommandExecuted(object? sender, SmtpCommandEventArgs e)
     {
-        InData = false;
+        bool endedData;
+        lock (_dataGate)
+        {
+            endedData = InData;
+            InData = false;
+            if (endedData && _closeAfterData is { } close)
+            {
+                PendingClose ??= close;
+            }
+        }
+
+        if (endedData)
+        {
+            DataEnded?.Invoke(this, EventArgs.Empty);
+        }
+
         switch (e.Command)
         {
             case EhloCommand ehlo:
@@ -96,6 +120,25 @@ public sealed class SessionGuard
                 // RFC 3207 §4.2: forget what the client said before TLS.
                 HeloName = null;
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Closes the session with <paramref name="reply"/>: at its next command, or, inside DATA, once the message has
+    /// had its reply, so a transaction in progress is never cut.
+    /// </summary>
+    public void CloseAfterTransaction(SmtpResponse reply)
+    {
+        lock (_dataGate)
+        {
+            if (InData)
+            {
+                _closeAfterData = reply;
+            }
+            else
+            {
+                PendingClose ??= reply;
+            }
         }
     }
 

@@ -57,6 +57,7 @@ internal sealed class IntakeRelay : IAsyncDisposable
         [
             "--Relay:Smtp:Address=127.0.0.1",
             "--Relay:Smtp:Port=0",
+            "--Relay:Admin:Urls=http://127.0.0.1:0",
             "--Relay:Smtp:SubmissionPort=0",
             "--Relay:Smtp:ImplicitTlsPort=0",
             $"--Relay:Smtp:Tls:CertificatePath={certificate}",

@@ -47,6 +47,7 @@ internal sealed partial class RelayProcess : IAsyncDisposable
                  {
                      "--Relay:Smtp:Address=127.0.0.1",
                      "--Relay:Smtp:Port=0",
+                     "--Relay:Admin:Urls=http://127.0.0.1:0",
                      $"--Relay:Queue:Path={queuePath}",
                      $"--Relay:Dkim:KeysPath={RepositoryRoot.KeysExample}",
                      "--Logging:Console:FormatterName=simple",

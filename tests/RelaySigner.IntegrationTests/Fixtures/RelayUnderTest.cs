@@ -11,6 +11,7 @@ namespace RelaySigner.IntegrationTests.Fixtures;
 internal sealed class RelayUnderTest : IAsyncDisposable
 {
     private readonly IHost _host;
+    private Task? _stopped;
 
     private RelayUnderTest(IHost host, CapturingLoggerProvider logs)
     {
@@ -32,6 +33,7 @@ internal sealed class RelayUnderTest : IAsyncDisposable
         [
             "--Relay:Smtp:Address=127.0.0.1",
             "--Relay:Smtp:Port=0",
+            "--Relay:Admin:Urls=http://127.0.0.1:0",
             $"--Relay:Queue:Path={queuePath}",
             $"--Relay:Dkim:KeysPath={RepositoryRoot.KeysExample}",
             $"--Relay:Delivery:Smarthost={smarthost}",
@@ -48,9 +50,18 @@ internal sealed class RelayUnderTest : IAsyncDisposable
         return new RelayUnderTest(host, logs);
     }
 
+    /// <summary>Stops the host as SIGTERM would (the first call; later calls and dispose wait for the same stop).</summary>
+    public Task StopAsync()
+    {
+        lock (_host)
+        {
+            return _stopped ??= _host.StopAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync();
+        await StopAsync();
         _host.Dispose();
     }
 }

@@ -1,8 +1,11 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using RelaySigner.Core;
 using RelaySigner.Core.Queue;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.Delivery;
 using RelaySigner.Delivery.Bounces;
 using RelaySigner.Delivery.Routing;
@@ -45,6 +48,7 @@ internal sealed class DeliveryEngine : IAsyncDisposable
             new DeliveryStatusNotification(Options.EffectiveHeloName, Time),
             options,
             Time,
+            new RelayMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()),
             Log);
         Wakeup = new DeliveryWakeup(Time);
         _worker = new DeliveryWorker(Queue, delivery, Wakeup, options, Time, NullLogger<DeliveryWorker>.Instance);

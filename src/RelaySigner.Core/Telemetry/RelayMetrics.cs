@@ -1,0 +1,64 @@
+using System.Diagnostics.Metrics;
+
+namespace RelaySigner.Core.Telemetry;
+
+/// <summary>
+/// The relay's instruments, all on the one <see cref="MeterName"/> meter, in one place so the names and labels stay
+/// consistent. Labels are reason codes, domains and algorithms only: never an address, a Subject or a body, and no
+/// per-recipient label (that would also make the series count unbounded). The queue gauges read the store and are
+/// defined beside it (<c>RelaySigner.Queue.QueueGauges</c>).
+/// </summary>
+/// <remarks>Prometheus names: the exporter appends the unit and <c>_total</c> to counters, e.g.
+/// <c>relaysigner_messages_received_total</c>, <c>relaysigner_delivery_latency_seconds_bucket</c>.</remarks>
+public sealed class RelayMetrics
+{
+    public const string MeterName = "RelaySigner";
+
+    private readonly Counter<long> _received;
+    private readonly Counter<long> _refused;
+    private readonly Counter<long> _signed;
+    private readonly Counter<long> _delivered;
+    private readonly Counter<long> _deferred;
+    private readonly Counter<long> _bounced;
+    private readonly Histogram<double> _deliveryLatency;
+    private readonly UpDownCounter<long> _activeSessions;
+
+    public RelayMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _received = meter.CreateCounter<long>("relaysigner.messages.received", "{message}", "Messages accepted with 250 and queued");
+        _refused = meter.CreateCounter<long>("relaysigner.messages.refused", "{message}", "Messages refused at the end of DATA, by reply code and enhanced status code");
+        _signed = meter.CreateCounter<long>("relaysigner.messages.signed", "{signature}", "DKIM signatures made, by signing domain and algorithm");
+        _delivered = meter.CreateCounter<long>("relaysigner.recipients.delivered", "{recipient}", "Recipients delivered, by destination domain");
+        _deferred = meter.CreateCounter<long>("relaysigner.recipients.deferred", "{recipient}", "Recipient attempts deferred for a later retry, by destination domain");
+        _bounced = meter.CreateCounter<long>("relaysigner.recipients.bounced", "{recipient}", "Recipients failed for good, by destination domain");
+        _deliveryLatency = meter.CreateHistogram<double>("relaysigner.delivery.latency", "s", "Time from acceptance to delivery, per delivered recipient",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 4 * 3600, 24 * 3600] });
+        _activeSessions = meter.CreateUpDownCounter<long>("relaysigner.smtp.sessions.active", "{session}", "Open inbound SMTP connections");
+    }
+
+    public void MessageReceived() => _received.Add(1);
+
+    public void MessageRefused(SmtpReply reply) =>
+        _refused.Add(1, new("code", reply.Code), new("enhanced_code", reply.EnhancedCode));
+
+    public void MessageSigned(string domain, string algorithm) =>
+        _signed.Add(1, new("domain", domain), new("algorithm", algorithm));
+
+    public void RecipientDelivered(string destinationDomain, TimeSpan sinceAccepted)
+    {
+        _delivered.Add(1, new KeyValuePair<string, object?>("destination", destinationDomain));
+        _deliveryLatency.Record(Math.Max(0, sinceAccepted.TotalSeconds));
+    }
+
+    public void RecipientDeferred(string destinationDomain) =>
+        _deferred.Add(1, new KeyValuePair<string, object?>("destination", destinationDomain));
+
+    public void RecipientBounced(string destinationDomain) =>
+        _bounced.Add(1, new KeyValuePair<string, object?>("destination", destinationDomain));
+
+    public void SessionOpened() => _activeSessions.Add(1);
+
+    public void SessionClosed() => _activeSessions.Add(-1);
+}

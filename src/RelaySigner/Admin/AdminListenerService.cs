@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using RelaySigner.Core.Telemetry;
+
+namespace RelaySigner.Admin;
+
+/// <summary>
+/// The admin HTTP listener: <c>/healthz</c> (the process answers), <c>/readyz</c> (<see cref="ReadinessCheck"/>,
+/// 503 listing what failed) and <c>/metrics</c> (Prometheus text, by OpenTelemetry).
+/// </summary>
+/// <remarks>
+/// A small Kestrel app of its own, started and stopped as one hosted service of the relay host rather than turning
+/// the relay into a web host: the relay stays a Generic Host whose builder and services tests and the CLI use as
+/// they are, nothing of ASP.NET (middleware, routing) sits near the SMTP pipeline, and an empty
+/// <see cref="AdminOptions.Urls"/> leaves Kestrel out entirely. It shares the relay's logger factory. Its
+/// OpenTelemetry meter provider listens to the <see cref="RelayMetrics.MeterName"/> meter the stages write to.
+/// Registered first (<see cref="RelayHost"/>), so it stops last and <c>/readyz</c> reports the shutdown meanwhile.
+/// </remarks>
+public sealed class AdminListenerService(
+    IOptions<AdminOptions> options,
+    ReadinessCheck readiness,
+    AdminAddresses addresses,
+    ILoggerFactory loggerFactory,
+    ILogger<AdminListenerService> logger) : IHostedService, IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var urls = options.Value.UrlList;
+        if (urls.Count == 0)
+        {
+            return;
+        }
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().UseUrls([.. urls]);
+        builder.Services.AddRoutingCore();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("relaysigner"))
+            .WithMetrics(metrics => metrics.AddMeter(RelayMetrics.MeterName).AddPrometheusExporter());
+
+        var app = builder.Build();
+        app.MapGet("/healthz", () => "ok\n");
+        app.MapGet("/readyz", ReadyAsync);
+        app.MapPrometheusScrapingEndpoint();
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        _app = app;
+
+        addresses.Set(app.Urls);
+        foreach (var url in app.Urls)
+        {
+            AdminLog.Listening(logger, url);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IResult> ReadyAsync(CancellationToken cancellationToken)
+    {
+        var results = await readiness.RunAsync(cancellationToken).ConfigureAwait(false);
+        var body = string.Concat(results.Select(r => r + "\n"));
+        return Results.Text(body, "text/plain", statusCode: results.All(r => r.IsReady) ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace RelaySigner.Admin;
+
+public static class AdminServiceCollectionExtensions
+{
+    public static IServiceCollection AddRelayAdmin(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName))
+            .Validate(o => o.UrlList.All(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"),
+                $"{AdminOptions.SectionName}:Urls must be absolute http(s) URLs separated by ';'.")
+            .Validate(o => o.ReadinessTimeout > TimeSpan.Zero, $"{AdminOptions.SectionName}:ReadinessTimeout must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<AdminAddresses>();
+        services.AddSingleton<ReadinessCheck>();
+        services.AddHostedService<AdminListenerService>();
+        return services;
+    }
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Text;
+using RelaySigner.Core;
+using RelaySigner.Queue;
+
+namespace RelaySigner.Cli;
+
+/// <summary>
+/// <c>relaysigner queue show ID [--with-body]</c>: one message's envelope, per-recipient state, attempts and last
+/// replies (<c>postcat -q</c>). The stored message (headers and body) only when asked for, since it may be private.
+/// </summary>
+internal static class QueueShowCommand
+{
+    public static Command Create()
+    {
+        var id = QueueCli.IdArgument();
+        var withBody = new Option<bool>("--with-body") { Description = "Also print the stored message (signed headers and body)" };
+        var json = QueueCli.JsonOption();
+        var show = QueueCli.Verb("show", "Show one queued message: envelope, recipients with their state and last reply, attempts.");
+        show.Arguments.Add(id);
+        show.Options.Add(withBody);
+        show.Options.Add(json);
+        show.SetAction(parseResult =>
+        {
+            var folder = QueueCli.Folder(parseResult);
+            var queueId = new QueueId(parseResult.GetValue(id)!);
+            var entry = QueueListing.Read(folder).FirstOrDefault(e => e.Id == queueId);
+            if (entry is null)
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine($"{queueId}: not in the queue");
+                return 1;
+            }
+
+            // Latin-1 maps every byte to one character, so 8-bit content is shown without being altered.
+            var body = parseResult.GetValue(withBody) && QueueListing.ReadContent(folder, queueId) is { } content
+                ? Encoding.Latin1.GetString(content)
+                : null;
+            if (parseResult.GetValue(json))
+            {
+                QueueCli.WriteJson(parseResult, new { entry.Id, entry.Sender, entry.Size, entry.ReceivedAt, entry.Attempts, entry.NextAttemptAt, entry.LeasedUntil, entry.Recipients, Message = body });
+                return 0;
+            }
+
+            var output = parseResult.InvocationConfiguration.Output;
+            QueueCommand.WriteEntry(entry, DateTimeOffset.UtcNow, output);
+            if (body is not null)
+            {
+                output.WriteLine();
+                output.Write(body);
+            }
+
+            return 0;
+        });
+        return show;
+    }
+}

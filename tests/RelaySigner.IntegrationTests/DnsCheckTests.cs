@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using RelaySigner.Dmarc.Checks;
 using RelaySigner.Dmarc.Lookup;
 using RelaySigner.Dmarc.Records;
@@ -13,9 +12,6 @@ namespace RelaySigner.IntegrationTests;
 /// <summary>The DNS checks against a real DNS server (unbound on loopback) serving zones written for them.</summary>
 public sealed class DnsCheckTests : IAsyncLifetime
 {
-    private static readonly string DemoRecord = string.Join(' ',
-        Regex.Matches(File.ReadAllText(Path.Combine(RepositoryRoot.KeysExample, "example.com", "demo2026.txt")), "\"[^\"]*\"").Select(m => m.Value));
-
     private UnboundServer _dns = null!;
 
     private static readonly IPAddress RelayAddress = IPAddress.Parse("192.0.2.10");
@@ -24,8 +20,8 @@ public sealed class DnsCheckTests : IAsyncLifetime
     [
         "example.com. 300 IN TXT \"v=spf1 ip4:192.0.2.0/28 include:_spf.example.net -all\"",
         "_spf.example.net. 300 IN TXT \"v=spf1 ip4:198.51.100.0/24 ~all\"",
-        $"demo2026._domainkey.example.com. 300 IN TXT {DemoRecord}",
-        "testing._domainkey.example.com. 300 IN TXT " + DemoRecord.Replace("v=DKIM1; k=rsa;", "v=DKIM1; t=y; k=rsa;"),
+        $"demo2026._domainkey.example.com. 300 IN TXT {DemoKeyRecord.ZoneData}",
+        "testing._domainkey.example.com. 300 IN TXT " + DemoKeyRecord.ZoneData.Replace("v=DKIM1; k=rsa;", "v=DKIM1; t=y; k=rsa;"),
         "other._domainkey.example.com. 300 IN TXT \"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"",
         "revoked._domainkey.example.com. 300 IN TXT \"v=DKIM1; k=rsa; p=\"",
         "_dmarc.example.com. 300 IN TXT \"v=DMARC1; p=none; sp=quarantine; rua=mailto:dmarc@example.com\"",

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.DependencyInjection;
 using RelaySigner.IntegrationTests.Fixtures;
@@ -13,9 +12,6 @@ namespace RelaySigner.IntegrationTests;
 /// <summary>Relay:Dkim:VerifyDns through the running relay, with its resolver pointed at unbound on loopback.</summary>
 public sealed class SigningGuardTests : IDisposable
 {
-    private static readonly string DemoRecord = string.Join(' ',
-        Regex.Matches(File.ReadAllText(Path.Combine(RepositoryRoot.KeysExample, "example.com", "demo2026.txt")), "\"[^\"]*\"").Select(m => m.Value));
-
     private readonly TempFolder _queue = new();
 
     private async Task<RelayUnderTest> StartRelayAsync(UnboundServer dns, SmtpSink sink)
@@ -32,7 +28,7 @@ public sealed class SigningGuardTests : IDisposable
     [Fact]
     public async Task A_key_published_as_it_is_signs()
     {
-        await using var dns = await UnboundServer.StartAsync([$"demo2026._domainkey.example.com. 300 IN TXT {DemoRecord}"]);
+        await using var dns = await UnboundServer.StartAsync([$"demo2026._domainkey.example.com. 300 IN TXT {DemoKeyRecord.ZoneData}"]);
         await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
         await using var relay = await StartRelayAsync(dns, sink);
 

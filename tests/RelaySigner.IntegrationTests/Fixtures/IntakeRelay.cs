@@ -53,34 +53,19 @@ internal sealed class IntakeRelay : IAsyncDisposable
     {
         var folder = new TempFolder();
         var (certificate, key) = TestCertificate.WritePem(folder.Path);
-        string[] args =
-        [
-            "--Relay:Smtp:Address=127.0.0.1",
-            "--Relay:Smtp:Port=0",
-            "--Relay:Admin:Urls=http://127.0.0.1:0",
-            "--Relay:Smtp:SubmissionPort=0",
-            "--Relay:Smtp:ImplicitTlsPort=0",
-            $"--Relay:Smtp:Tls:CertificatePath={certificate}",
-            $"--Relay:Smtp:Tls:KeyPath={key}",
-            "--Relay:Smtp:ServerName=relay.test",
-            $"--Relay:Queue:Path={Path.Combine(folder.Path, "queue")}",
-            $"--Relay:Dkim:KeysPath={RepositoryRoot.KeysExample}",
-            $"--Relay:Delivery:Smarthost={smarthost}",
-            "--Relay:Delivery:RetrySchedule:0=00:00:01",
-            "--Logging:LogLevel:Default=Warning",
-            .. settings.Select(s => $"--{s.Key}={s.Value}"),
-        ];
-        var builder = RelayHost.CreateBuilder(args);
-        if (time is not null)
-        {
-            builder.Services.AddSingleton(time);
-        }
-
-        var logs = new CapturingLoggerProvider();
-        builder.Logging.AddProvider(logs);
-        builder.Logging.AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace);
-        var host = builder.Build();
-        await host.StartAsync();
+        var (host, logs) = await TestRelayHost.StartAsync(
+            Path.Combine(folder.Path, "queue"),
+            smarthost,
+            [
+                "--Relay:Smtp:SubmissionPort=0",
+                "--Relay:Smtp:ImplicitTlsPort=0",
+                $"--Relay:Smtp:Tls:CertificatePath={certificate}",
+                $"--Relay:Smtp:Tls:KeyPath={key}",
+                "--Relay:Smtp:ServerName=relay.test",
+            ],
+            settings,
+            LogLevel.Trace,
+            time);
         return new IntakeRelay(host, folder, logs);
     }
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RelaySigner.Intake.Listening;
-using RelaySigner.Testing;
 
 namespace RelaySigner.IntegrationTests.Fixtures;
 
@@ -29,24 +28,7 @@ internal sealed class RelayUnderTest : IAsyncDisposable
     /// <param name="settings">Extra configuration, e.g. ("Relay:Smtp:AllowedNetworks:0", "10.0.0.0/8").</param>
     public static async Task<RelayUnderTest> StartAsync(string queuePath, IPEndPoint smarthost, params (string Key, string Value)[] settings)
     {
-        string[] args =
-        [
-            "--Relay:Smtp:Address=127.0.0.1",
-            "--Relay:Smtp:Port=0",
-            "--Relay:Admin:Urls=http://127.0.0.1:0",
-            $"--Relay:Queue:Path={queuePath}",
-            $"--Relay:Dkim:KeysPath={RepositoryRoot.KeysExample}",
-            $"--Relay:Delivery:Smarthost={smarthost}",
-            "--Relay:Delivery:RetrySchedule:0=00:00:01",
-            "--Logging:LogLevel:Default=Warning",
-            .. settings.Select(s => $"--{s.Key}={s.Value}"),
-        ];
-        var builder = RelayHost.CreateBuilder(args);
-        var logs = new CapturingLoggerProvider();
-        builder.Logging.AddProvider(logs);
-        builder.Logging.AddFilter<CapturingLoggerProvider>(null, LogLevel.Information);
-        var host = builder.Build();
-        await host.StartAsync();
+        var (host, logs) = await TestRelayHost.StartAsync(queuePath, smarthost, [], settings, LogLevel.Information);
         return new RelayUnderTest(host, logs);
     }
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
+using RelaySigner.Delivery.Routing;
 
 namespace RelaySigner.Cli;
 
@@ -28,7 +29,13 @@ internal static class SendCommand
 
             message.Subject = parseResult.GetValue(subject) ?? string.Empty;
             message.Body = new TextPart("plain") { Text = parseResult.GetValue(body) ?? string.Empty };
-            var (host, port) = HostPort.Parse(parseResult.GetValue(server)!);
+            if (!HostEndpoint.TryParse(parseResult.GetValue(server), 25, out var relay))
+            {
+                Console.Error.WriteLine($"error: --server '{parseResult.GetValue(server)}' is not host:port");
+                return 2;
+            }
+
+            var (host, port) = (relay.Host, relay.Port);
 
             using var client = new SmtpClient();
             using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

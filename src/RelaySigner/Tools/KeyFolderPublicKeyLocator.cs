@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto;
+using RelaySigner.Signing.Keys;
 
 namespace RelaySigner.Tools;
 
@@ -19,7 +20,7 @@ public sealed partial class KeyFolderPublicKeyLocator(string keysPath) : DkimPub
     /// <summary>The TXT record's text: its quoted character-strings joined, as a resolver returns them.</summary>
     public string ReadRecord(string domain, string selector)
     {
-        var path = Path.Combine(keysPath, domain.ToLowerInvariant(), selector + ".txt");
+        var path = KeyFolder.RecordPath(keysPath, domain.ToLowerInvariant(), selector);
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"no DKIM record for s={selector} d={domain}", path);

@@ -48,6 +48,9 @@ public sealed class RelayMessageStore(
 
     private readonly SmtpOptions _options = options.Value;
 
+    // Resolved once: without a configured name it is the host name, a system call per message otherwise.
+    private readonly string _serverName = options.Value.EffectiveServerName;
+
     public async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
     {
         var client = ClientAddress.Of(context);
@@ -110,7 +113,7 @@ public sealed class RelayMessageStore(
     private byte[] Received(ISessionContext context, IPAddress? client, bool authenticated)
     {
         var session = SessionGuard.Of(context);
-        return ReceivedHeader.Build(session?.HeloName, client, _options.EffectiveServerName, session?.UsedEhlo ?? true, context.Pipe.IsSecure, authenticated, time.GetUtcNow());
+        return ReceivedHeader.Build(session?.HeloName, client, _serverName, session?.UsedEhlo ?? true, context.Pipe.IsSecure, authenticated, time.GetUtcNow());
     }
 
     /// <summary>SmtpServer hands over the data without the CRLF that ends its last line; put it back.</summary>

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 using RelaySigner.Core;
@@ -7,26 +6,23 @@ using RelaySigner.Core.Signing;
 using RelaySigner.Core.Telemetry;
 using RelaySigner.Signing.Alignment;
 using RelaySigner.Signing.Guard;
+using RelaySigner.Signing.Dkim;
 using RelaySigner.Signing.Headers;
 using RelaySigner.Signing.Keys;
 
 namespace RelaySigner.Signing;
 
 /// <summary>
-/// The signing stage. Parses the received bytes only to compute the signature(s); the output is the received
-/// bytes untouched with the DKIM-Signature header(s) prepended, so the body a receiver hashes is exactly the one
-/// the client sent (MimeKit's parse → write round trip is byte-identical for CRLF input, which is why the
-/// signature computed on the parsed message holds for the original bytes). A trace header the relay puts on top
-/// (Received) is never signed: it is not in h=. Bare CR/LF never reach this stage: intake refuses them.
+/// The signing stage. Parses the header only to find the author domain; the signatures are computed over the
+/// received bytes themselves (<see cref="RawMessage"/>), and the output is those bytes untouched with the
+/// DKIM-Signature field(s) prepended, so what a receiver hashes is exactly what the client sent. A trace header the
+/// relay puts on top (Received) is never signed: it is not in h=. Bare CR/LF never reach this stage: intake refuses them.
 /// </summary>
 public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSigner> logger, PublishedKeyGuard? guard = null, RelayMetrics? metrics = null) : IMessageSigner
 {
     private static readonly ParserOptions SigningParser = new() { MaxMimeDepth = 0 };
 
     private static readonly SmtpReply Unparseable = new(550, "5.6.0", "message header could not be parsed");
-
-    // DkimSigner folds its header with the platform newline on Linux; the wire needs CRLF.
-    private static readonly FormatOptions WireFormat = CreateWireFormat();
 
     public SigningResult Sign(ReadOnlyMemory<byte> message, SenderIdentity sender)
     {
@@ -75,49 +71,32 @@ public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSi
                 sender);
         }
 
-        var headers = SignedHeaders.For(HeaderFieldNames.Count(message.Span), aligned!.ExtraHeaders);
+        var raw = RawMessage.Split(message);
+        var headers = SignedHeaders.For(raw.FieldCounts(), aligned!.ExtraHeaders);
+        var signatures = new List<byte[]>(keys.Count);
         foreach (var key in keys)
         {
-            key.Signer.Sign(WireFormat, parsed, headers);
-            metrics?.MessageSigned(key.Domain, AlgorithmName(key));
+            signatures.Add(key.Signer.Sign(raw, headers));
+            metrics?.MessageSigned(key.Domain, key.Signer.AlgorithmTag);
         }
 
-        var signatureHeaders = SerializeNewSignatures(parsed, keys);
-        var signed = new byte[signatureHeaders.Length + message.Length];
-        signatureHeaders.CopyTo(signed, 0);
-        message.Span.CopyTo(signed.AsSpan(signatureHeaders.Length));
-        return SigningResult.Signed(signed, aligned.Domain);
-    }
-
-    private static byte[] SerializeNewSignatures(MimeMessage signedMessage, IReadOnlyList<DkimKey> keys)
-    {
-        var builder = new StringBuilder();
-        // Each Sign call inserted its header at index 0; keep them in that order (last signature on top).
-        for (var i = 0; i < keys.Count; i++)
+        // The last signature made goes on top, as a signer adding one field at a time would leave them.
+        signatures.Reverse();
+        var signed = new byte[signatures.Sum(s => s.Length) + message.Length];
+        var offset = 0;
+        foreach (var signature in signatures)
         {
-            var header = signedMessage.Headers[i];
-            var value = Encoding.ASCII.GetString(header.RawValue).ReplaceLineEndings("\r\n");
-            builder.Append(header.Field).Append(':').Append(value);
+            signature.CopyTo(signed, offset);
+            offset += signature.Length;
         }
 
-        return Encoding.ASCII.GetBytes(builder.ToString());
+        message.Span.CopyTo(signed.AsSpan(offset));
+        return SigningResult.Signed(signed, aligned.Domain);
     }
 
     private SigningResult Refuse(SmtpReply reply, SenderIdentity sender)
     {
         SigningLog.Refused(logger, sender.ClientAddress?.ToString(), reply.ToString());
         return SigningResult.Refused(reply);
-    }
-
-    /// <summary>The a= tag value (RFC 6376, RFC 8463), as postmasters know it.</summary>
-    private static string AlgorithmName(DkimKey key) =>
-        key.Algorithm == MimeKit.Cryptography.DkimSignatureAlgorithm.Ed25519Sha256 ? "ed25519-sha256" : "rsa-sha256";
-
-    private static FormatOptions CreateWireFormat()
-    {
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        format.EnsureNewLine = true;
-        return format;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Security;
+using RelaySigner.Signing.Dkim;
 using RelaySigner.Signing.Policy;
 
 namespace RelaySigner.Signing.Keys;
@@ -130,20 +131,21 @@ public sealed class DkimKeyStore : IDisposable
     {
         var settings = SettingsOf(domain) ?? new DkimDomainOptions();
         var canonicalization = Canonicalization.Parse(settings.Canonicalization) ?? Canonicalization.RelaxedRelaxed;
-        RSA? platformRsa = null;
-        if (file.Key is RsaPrivateCrtKeyParameters rsa)
+        DkimSigningKey signingKey = file.Key switch
         {
-            platformRsa = RSA.Create();
-            platformRsa.ImportParameters(DotNetUtilities.ToRSAParameters(rsa));
-        }
-
-        var signer = new RelayDkimSigner(file.Key, platformRsa, domain, selector, file.Algorithm, _time)
-        {
-            HeaderCanonicalizationAlgorithm = canonicalization.Header,
-            BodyCanonicalizationAlgorithm = canonicalization.Body,
-            SignaturesExpireAfter = settings.SignatureLifetime,
+            RsaPrivateCrtKeyParameters rsa => new RsaSigningKey(PlatformRsa(rsa)),
+            Ed25519PrivateKeyParameters ed25519 => new Ed25519SigningKey(ed25519),
+            _ => throw new InvalidOperationException($"{file.Path}: unsupported key type"),
         };
+        var signer = new DkimSignatureWriter(domain, selector, signingKey, canonicalization, settings.SignatureLifetime, _time);
         return new DkimKey(domain, selector, file.Algorithm, file.Bits, file.Path, signer, PublicKeys.Of(file.Key));
+    }
+
+    private static RSA PlatformRsa(RsaPrivateCrtKeyParameters key)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportParameters(DotNetUtilities.ToRSAParameters(key));
+        return rsa;
     }
 
     private (Dictionary<string, SigningDomain> Domains, List<string> Errors) Group(IReadOnlyDictionary<string, DkimKey> keys)

@@ -147,6 +147,7 @@ public sealed class MessageSignerTests(SigningKeysFixture keys) : IClassFixture<
         Assert.EndsWith(":x-campaign-id:x-campaign-id", tags["h"]);
         Assert.Equal(time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), tags["t"]);
         Assert.Equal(time.GetUtcNow().AddDays(7).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), tags["x"]);
+        Assert.All(Verify(signed), result => Assert.StartsWith("dkim=pass", result));
     }
 
     [Fact]

@@ -24,15 +24,25 @@ public sealed class TrickyCorpusTests : IClassFixture<TrickyCorpusTests.Keys>, I
 
     public TrickyCorpusTests(Keys keys) => _keys = keys;
 
-    public static TheoryData<string> Corpus() =>
-        [.. Directory.EnumerateFiles(CorpusFolder, "*.eml").Select(f => Path.GetFileName(f)).Order()];
+    /// <summary>Every corpus file, signed with relaxed (the default) and with simple canonicalization.</summary>
+    public static TheoryData<string, string> Corpus()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var file in Directory.EnumerateFiles(CorpusFolder, "*.eml").Select(f => Path.GetFileName(f)).Order())
+        {
+            data.Add(file, "relaxed/relaxed");
+            data.Add(file, "simple/simple");
+        }
+
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(Corpus))]
-    public async Task A_tricky_message_arrives_with_aligned_rsa_and_ed25519_signatures_that_dkimpy_and_mimekit_accept(string file)
+    public async Task A_tricky_message_arrives_with_aligned_rsa_and_ed25519_signatures_that_dkimpy_and_mimekit_accept(string file, string canonicalization)
     {
         var sent = await File.ReadAllBytesAsync(Path.Combine(CorpusFolder, file));
-        await AssertRelayedSignedAsync(sent, smtpUtf8: file.StartsWith("smtputf8", StringComparison.Ordinal), foreignSignatures: 0);
+        await AssertRelayedSignedAsync(sent, smtpUtf8: file.StartsWith("smtputf8", StringComparison.Ordinal), foreignSignatures: 0, canonicalization);
     }
 
     [Fact]
@@ -42,7 +52,7 @@ public sealed class TrickyCorpusTests : IClassFixture<TrickyCorpusTests.Keys>, I
             "From: Mailing List <list@example.com>\r\nTo: someone@example.org\r\nSubject: signed upstream\r\n" +
             "Date: Sat, 28 Nov 2026 10:00:00 +0000\r\nMessage-ID: <foreign.1@example.com>\r\n\r\nsigned by a partner first\r\n"));
 
-        await AssertRelayedSignedAsync(sent, smtpUtf8: false, foreignSignatures: 1);
+        await AssertRelayedSignedAsync(sent, smtpUtf8: false, foreignSignatures: 1, "relaxed/relaxed");
     }
 
     [Theory]
@@ -66,10 +76,10 @@ public sealed class TrickyCorpusTests : IClassFixture<TrickyCorpusTests.Keys>, I
 
     public void Dispose() => _queue.Dispose();
 
-    private async Task AssertRelayedSignedAsync(byte[] sent, bool smtpUtf8, int foreignSignatures)
+    private async Task AssertRelayedSignedAsync(byte[] sent, bool smtpUtf8, int foreignSignatures, string canonicalization)
     {
         await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
-        await using var relay = await StartRelayAsync(sink);
+        await using var relay = await StartRelayAsync(sink, ("Relay:Dkim:Domains:example.com:Canonicalization", canonicalization));
 
         var reply = await RawSmtpClient.SendMessageAsync(relay.Port, "bounces@example.com", "rcpt@example.org", sent, smtpUtf8);
         var received = (await sink.Received.ReadAsync().AsTask().WaitAsync(Patience)).Content;
@@ -80,6 +90,7 @@ public sealed class TrickyCorpusTests : IClassFixture<TrickyCorpusTests.Keys>, I
         var prepended = Encoding.ASCII.GetString(received[..^original.Length]);
         Assert.All(FieldNames(prepended), name => Assert.Contains(name, new[] { "dkim-signature", "received" }));
         Assert.Equal(2, FieldNames(prepended).Count(n => n == "dkim-signature"));
+        Assert.Equal(2, Regex.Count(prepended, $"c={canonicalization};"));
 
         var (exitCode, output) = await Dkimpy.VerifyAsync(received, _keys.Path);
         Assert.True(exitCode == 0, output);
@@ -106,8 +117,8 @@ public sealed class TrickyCorpusTests : IClassFixture<TrickyCorpusTests.Keys>, I
     private static List<string> FieldNames(string headers) =>
         Regex.Matches(headers, @"(?m)^([^\s:]+):").Select(m => m.Groups[1].Value.ToLowerInvariant()).ToList();
 
-    private Task<RelayUnderTest> StartRelayAsync(SmtpSink sink) =>
-        RelayUnderTest.StartAsync(_queue.Path, sink.Endpoint, ("Relay:Dkim:KeysPath", _keys.Path));
+    private Task<RelayUnderTest> StartRelayAsync(SmtpSink sink, params (string Key, string Value)[] settings) =>
+        RelayUnderTest.StartAsync(_queue.Path, sink.Endpoint, [("Relay:Dkim:KeysPath", _keys.Path), .. settings]);
 
     /// <summary>Signed by a partner domain before it reaches the relay, as a mailing list or ESP would (simple/simple).</summary>
     private byte[] ForeignSigned(byte[] content)

@@ -6,14 +6,25 @@ namespace RelaySigner.Queue;
 /// <summary>When the earliest message with a pending recipient becomes due; null when there is none.</summary>
 internal static class NextDueAtSql
 {
+    /// <summary>
+    /// An unleased message is due at next_attempt_at: the first one in <c>ix_messages_ready</c> order that has a
+    /// pending recipient. A leased one is due again when its lease expires (after a claim next_attempt_at &lt;=
+    /// lease_until, so MAX picks the lease; an expired lease yields a time in the past, i.e. due now): the few leased
+    /// messages come from <c>ix_messages_leased</c>. Both are seeks, so the idle delivery worker's look at the queue
+    /// does not grow with the backlog.
+    /// </summary>
+    internal const string Sql =
+        "SELECT MIN(due) FROM (" +
+        "SELECT * FROM (SELECT m.next_attempt_at AS due FROM messages m WHERE m.lease_until IS NULL AND " +
+        "EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.status = $pending) " +
+        "ORDER BY m.next_attempt_at, m.id LIMIT 1) " +
+        "UNION ALL " +
+        "SELECT MAX(m.next_attempt_at, m.lease_until) FROM messages m WHERE m.lease_until IS NOT NULL AND " +
+        "EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.status = $pending))";
+
     public static DateTimeOffset? Execute(SqliteTransaction tx)
     {
-        // A leased message is due again when its lease expires, an unleased one at next_attempt_at.
-        // (After a claim next_attempt_at <= lease_until, so MAX picks the lease; an expired lease
-        // yields a time in the past, i.e. due now.) The (next_attempt_at, lease_until) index covers it.
-        using var command = tx.CreateCommand(
-            "SELECT MIN(MAX(m.next_attempt_at, COALESCE(m.lease_until, m.next_attempt_at))) FROM messages m " +
-            "WHERE EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.status = $pending)");
+        using var command = tx.CreateCommand(Sql);
         command.Parameters.AddWithValue("$pending", (int)RecipientStatus.Pending);
         return command.ExecuteScalar() is long due ? DateTimeOffset.FromUnixTimeMilliseconds(due) : null;
     }

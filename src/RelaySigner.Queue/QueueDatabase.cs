@@ -32,7 +32,12 @@ internal static class QueueDatabase
         {
             connection.Open();
             var journalMode = ApplyPragmas(connection);
-            QueueSchema.Migrate(connection);
+            var previousVersion = QueueSchema.Migrate(connection);
+            if (previousVersion is > 0 and < QueueSchema.Version)
+            {
+                QueueLog.Upgraded(logger, databasePath, previousVersion, QueueSchema.Version);
+            }
+
             if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
             {
                 QueueLog.NotWal(logger, databasePath, journalMode);

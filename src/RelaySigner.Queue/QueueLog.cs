@@ -17,6 +17,10 @@ internal static partial class QueueLog
         Message = "Queue at {DatabasePath} runs in journal mode {JournalMode} instead of WAL; commits stay durable but readers wait for writers")]
     public static partial void NotWal(ILogger logger, string databasePath, string journalMode);
 
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information,
+        Message = "Queue at {DatabasePath} upgraded from schema version {FromVersion} to {ToVersion}")]
+    public static partial void Upgraded(ILogger logger, string databasePath, long fromVersion, long toVersion);
+
     [LoggerMessage(EventId = 3010, Level = LogLevel.Information,
         Message = "{QueueId}: queued, {RecipientCount} recipients, {Size} bytes")]
     public static partial void Queued(ILogger logger, QueueId queueId, int recipientCount, int size);

@@ -21,14 +21,12 @@ internal static class RecordAttemptSql
     {
         var id = lease.Id;
         long attempts;
-        using (var update = tx.CreateCommand(
-            "UPDATE messages SET attempts = attempts + 1, next_attempt_at = $next, lease_until = NULL " +
-            "WHERE id = $id AND lease_token = $token AND lease_until IS NOT NULL RETURNING attempts"))
+        using (var check = tx.CreateCommand(
+            "SELECT attempts + 1 FROM messages WHERE id = $id AND lease_token = $token AND lease_until IS NOT NULL"))
         {
-            update.Parameters.AddWithValue("$next", nextAttemptAt);
-            update.Parameters.AddWithValue("$id", id.Value);
-            update.Parameters.AddWithValue("$token", lease.Token);
-            if (update.ExecuteScalar() is not long updated)
+            check.Parameters.AddWithValue("$id", id.Value);
+            check.Parameters.AddWithValue("$token", lease.Token);
+            if (check.ExecuteScalar() is not long next)
             {
                 using var exists = tx.CreateCommand("SELECT EXISTS (SELECT 1 FROM messages WHERE id = $id)");
                 exists.Parameters.AddWithValue("$id", id.Value);
@@ -37,7 +35,7 @@ internal static class RecordAttemptSql
                     : new KeyNotFoundException($"The queue holds no message {id}.");
             }
 
-            attempts = updated;
+            attempts = next;
         }
 
         var ignored = SetStatuses(tx, id, outcomes);
@@ -49,13 +47,24 @@ internal static class RecordAttemptSql
 
         if (stillPending == 0)
         {
-            // Every recipient has a final outcome: the message leaves the queue (promise 2: only now).
+            // Every recipient has a final outcome: the message leaves the queue (promise 2: only now). It is not
+            // updated first: SQLite rewrites a whole row whose size changes (lease_until becomes NULL), content and
+            // all, so that would put every page of the message into the WAL once more just before deleting it.
             using var deleteRecipients = tx.CreateCommand("DELETE FROM recipients WHERE message_id = $id");
             deleteRecipients.Parameters.AddWithValue("$id", id.Value);
             deleteRecipients.ExecuteNonQuery();
             using var deleteMessage = tx.CreateCommand("DELETE FROM messages WHERE id = $id");
             deleteMessage.Parameters.AddWithValue("$id", id.Value);
             deleteMessage.ExecuteNonQuery();
+        }
+        else
+        {
+            using var update = tx.CreateCommand(
+                "UPDATE messages SET attempts = $attempts, next_attempt_at = $next, lease_until = NULL WHERE id = $id");
+            update.Parameters.AddWithValue("$attempts", attempts);
+            update.Parameters.AddWithValue("$next", nextAttemptAt);
+            update.Parameters.AddWithValue("$id", id.Value);
+            update.ExecuteNonQuery();
         }
 
         return (stillPending, attempts, ignored);

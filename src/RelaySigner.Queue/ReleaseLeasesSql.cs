@@ -9,12 +9,15 @@ namespace RelaySigner.Queue;
 /// </summary>
 internal static class ReleaseLeasesSql
 {
+    /// <summary>Finds the leased messages through <c>ix_messages_leased</c>, so opening a large queue reads no other row.</summary>
+    internal const string Sql =
+        "UPDATE messages SET lease_until = NULL, lease_token = lease_token + 1 WHERE lease_until IS NOT NULL";
+
     /// <returns>How many leases were released.</returns>
     public static int Execute(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText =
-            "UPDATE messages SET lease_until = NULL, lease_token = lease_token + 1 WHERE lease_until IS NOT NULL";
+        command.CommandText = Sql;
         return command.ExecuteNonQuery();
     }
 }

@@ -1,0 +1,195 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using RelaySigner.Core;
+using RelaySigner.Core.Queue;
+using RelaySigner.Queue;
+
+namespace RelaySigner.Tests.Queue;
+
+/// <summary>
+/// The version 3 schema: files of version 2 upgrade in place, the depth count stays exact, and the queries that
+/// run per message or per scrape seek indexes instead of scanning the table (their cost must not grow with the
+/// backlog; the queue-scale benchmark measures it, these tests pin the plans).
+/// </summary>
+public sealed class QueueSchemaTests : IDisposable
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("relaysigner-schema-").FullName;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
+
+    private string DatabasePath => Path.Combine(_folder, QueueOptions.DatabaseFileName);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task A_version_2_file_is_upgraded_and_keeps_its_messages_leases_and_schedule()
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        // Ids as QueueId makes them: acceptance time first.
+        var (leased, due, later) = ($"{now - 3000:X11}0000000001", $"{now - 2000:X11}0000000002", $"{now - 1000:X11}0000000003");
+        using (var v2 = Connect())
+        {
+            Execute(v2, """
+                PRAGMA journal_mode = WAL;
+                CREATE TABLE messages (id TEXT NOT NULL PRIMARY KEY, sender TEXT NOT NULL, received_at INTEGER NOT NULL,
+                    next_attempt_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, lease_until INTEGER NULL,
+                    lease_token INTEGER NOT NULL DEFAULT 0, content BLOB NOT NULL);
+                CREATE TABLE recipients (message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+                    ordinal INTEGER NOT NULL, address TEXT NOT NULL, status INTEGER NOT NULL, last_reply TEXT NULL,
+                    PRIMARY KEY (message_id, ordinal)) WITHOUT ROWID;
+                CREATE INDEX ix_messages_due ON messages (next_attempt_at, lease_until);
+                PRAGMA user_version = 2;
+                """);
+            // Due and leased by the run that wrote the file; due now; deferred for an hour with one recipient done.
+            Execute(v2, $"""
+                INSERT INTO messages VALUES ('{leased}', 's@example.org', {now - 3000}, {now - 3000}, 0, {now + 60_000}, 4, x'01');
+                INSERT INTO messages VALUES ('{due}', 's@example.org', {now - 2000}, {now - 2000}, 1, NULL, 2, x'02');
+                INSERT INTO messages VALUES ('{later}', 's@example.org', {now - 1000}, {now + 3_600_000}, 3, NULL, 5, x'03');
+                INSERT INTO recipients VALUES ('{leased}', 0, 'a@example.com', 0, NULL);
+                INSERT INTO recipients VALUES ('{due}', 0, 'b@example.com', 0, '451 4.7.1 later');
+                INSERT INTO recipients VALUES ('{later}', 0, 'c@example.com', 1, '250 2.0.0 ok');
+                INSERT INTO recipients VALUES ('{later}', 1, 'd@example.com', 0, '451 4.7.1 later');
+                """);
+        }
+
+        await using (var queue = Open())
+        {
+            Assert.Equal(3, QueueSummary.Read(queue.DatabasePath).Messages);
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(now - 3000), QueueSummary.Read(queue.DatabasePath).OldestReceivedAt);
+
+            // The lease of the run that wrote the file is released at open: both due messages, oldest first.
+            var claimed = await queue.ClaimDueAsync(10, Lease, CancellationToken.None);
+            Assert.Equal([leased, due], claimed.Select(m => m.Id.Value));
+            Assert.Equal([[0x01], [0x02]], claimed.Select(m => m.Content));
+            Assert.Equal(6, claimed[0].LeaseToken); // moved on twice: released at open, claimed now
+            Assert.Equal(_time.GetUtcNow() + Lease, await queue.NextDueAtAsync(CancellationToken.None));
+
+            await queue.RecordAttemptAsync(claimed[0].Lease,
+                [new RecipientOutcome("a@example.com", RecipientStatus.Delivered, null)], _time.GetUtcNow(), null, CancellationToken.None);
+            Assert.Equal(2, QueueSummary.Read(queue.DatabasePath).Messages);
+
+            _time.Advance(TimeSpan.FromHours(1));
+            var deferred = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None), m => m.Id.Value == later);
+            Assert.Equal(["d@example.com"], deferred.PendingRecipients);
+            Assert.Equal(3, deferred.Attempts);
+        }
+
+        using var upgraded = Connect();
+        Assert.Equal(3L, Scalar(upgraded, "PRAGMA user_version"));
+        Assert.Equal(0L, Scalar(upgraded, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'ix_messages_due'"));
+        Assert.Equal(4L, Scalar(upgraded,
+            "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('ix_messages_ready', 'ix_messages_leased', " +
+            "'queue_depth_insert', 'queue_depth_delete')"));
+    }
+
+    [Fact]
+    public async Task The_depth_count_follows_enqueues_removals_operator_deletes_and_rolled_back_work()
+    {
+        await using var queue = Open();
+        Assert.Equal(0, QueueSummary.Read(queue.DatabasePath).Messages);
+        Assert.Null(QueueSummary.Read(queue.DatabasePath).OldestReceivedAt);
+
+        var first = await queue.EnqueueAsync(new Envelope("s@example.org", ["a@example.com"]), Content("1"), CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await queue.EnqueueAsync(new Envelope("s@example.org", ["b@example.com"]), Content("2"), CancellationToken.None);
+        var third = await queue.EnqueueAsync(new Envelope("s@example.org", ["c@example.com"]), Content("3"), CancellationToken.None);
+        await queue.ProbeWritableAsync(CancellationToken.None); // inserts and rolls back
+        Assert.Equal(3, QueueSummary.Read(queue.DatabasePath).Messages);
+
+        var claimed = await queue.ClaimDueAsync(1, Lease, CancellationToken.None);
+        Assert.Equal(first, Assert.Single(claimed).Id);
+        await queue.RecordAttemptAsync(claimed[0].Lease,
+            [new RecipientOutcome("a@example.com", RecipientStatus.Delivered, null)], _time.GetUtcNow(), null, CancellationToken.None);
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => queue.RecordAttemptAsync(claimed[0].Lease,
+            [], _time.GetUtcNow(), null, CancellationToken.None)); // a refused operation changes nothing
+        Assert.Equal(2, QueueSummary.Read(queue.DatabasePath).Messages);
+
+        Assert.Equal(QueueChange.Done, QueueAdministration.Delete(_folder, third, _time.GetUtcNow()));
+        Assert.Equal(1, QueueSummary.Read(queue.DatabasePath).Messages);
+    }
+
+    [Fact]
+    public async Task An_expired_lease_is_claimed_first_and_together_with_ready_messages()
+    {
+        await using var queue = Open();
+        var hung = await queue.EnqueueAsync(new Envelope("s@example.org", ["a@example.com"]), Content("hung"), CancellationToken.None);
+        Assert.Single(await queue.ClaimDueAsync(1, Lease, CancellationToken.None));
+        _time.Advance(Lease);
+        var fresh = await queue.EnqueueAsync(new Envelope("s@example.org", ["b@example.com"]), Content("fresh"), CancellationToken.None);
+
+        Assert.Equal([hung], (await queue.ClaimDueAsync(1, Lease, CancellationToken.None)).Select(m => m.Id));
+        _time.Advance(Lease);
+        Assert.Equal([hung, fresh], (await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Select(m => m.Id));
+    }
+
+    public static TheoryData<string, string[]> HotQueries => new()
+    {
+        { ClaimDueSql.ReadySql, ["SEARCH m USING INDEX ix_messages_ready (next_attempt_at<?)", "r EXISTS USING PRIMARY KEY (message_id=?)"] },
+        { ClaimDueSql.ExpiredSql, ["SEARCH m USING INDEX ix_messages_leased (lease_until>? AND lease_until<?)"] },
+        // The ready half walks ix_messages_ready in order and stops at the first message with a pending recipient.
+        { NextDueAtSql.Sql, ["SCAN m USING INDEX ix_messages_ready", "SEARCH m USING INDEX ix_messages_leased (lease_until>?)"] },
+        { QueueSummary.Sql, ["SCAN queue_depth", "messages USING INDEX sqlite_autoindex_messages_1"] },
+        { ReleaseLeasesSql.Sql, ["SEARCH messages USING INDEX ix_messages_leased (lease_until>?)"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(HotQueries))]
+    public async Task Hot_queries_seek_their_index_and_never_scan_or_sort_the_messages(string sql, string[] expected)
+    {
+        await Open().DisposeAsync();
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var name in new[] { "$now", "$max", "$pending" }.Where(sql.Contains))
+        {
+            command.Parameters.AddWithValue(name, 1);
+        }
+
+        var plan = new List<string>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        foreach (var step in expected)
+        {
+            Assert.Contains(plan, line => line.Contains(step, StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step is "SCAN m" or "SCAN messages" or "SCAN r" or "SCAN recipients");
+    }
+
+    private SqliteMessageQueue Open() =>
+        new(Options.Create(new QueueOptions { Path = _folder }), _time, NullLogger<SqliteMessageQueue>.Instance);
+
+    private SqliteConnection Connect()
+    {
+        var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private static byte[] Content(string marker) => Encoding.ASCII.GetBytes($"From: a@example.org\r\nSubject: {marker}\r\n\r\nbody\r\n");
+}

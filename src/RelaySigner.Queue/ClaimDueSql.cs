@@ -15,9 +15,9 @@ internal static class ClaimDueSql
     /// <param name="leaseUntil">Unix milliseconds until which the claimed messages are leased.</param>
     public static IReadOnlyList<QueuedMessage> Execute(SqliteTransaction tx, long now, long leaseUntil, int maxCount)
     {
-        var claimed = new List<(string Id, string Sender, long ReceivedAt, int Attempts, byte[] Content)>();
+        var claimed = new List<(string Id, string Sender, long ReceivedAt, int Attempts)>();
         using (var select = tx.CreateCommand(
-            "SELECT m.id, m.sender, m.received_at, m.attempts, m.content FROM messages m " +
+            "SELECT m.id, m.sender, m.received_at, m.attempts FROM messages m " +
             "WHERE m.next_attempt_at <= $now AND (m.lease_until IS NULL OR m.lease_until <= $now) " +
             "AND EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.status = $pending) " +
             "ORDER BY m.next_attempt_at, m.id LIMIT $max"))
@@ -28,8 +28,7 @@ internal static class ClaimDueSql
             using var reader = select.ExecuteReader();
             while (reader.Read())
             {
-                claimed.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3),
-                    reader.IsDBNull(4) ? [] : reader.GetFieldValue<byte[]>(4)));
+                claimed.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3)));
             }
         }
 
@@ -68,7 +67,7 @@ internal static class ClaimDueSql
                 new QueueId(message.Id),
                 message.Sender,
                 addresses,
-                message.Content,
+                MessageContentSql.Read(tx.Connection!, message.Id) ?? [],
                 DateTimeOffset.FromUnixTimeMilliseconds(message.ReceivedAt),
                 message.Attempts,
                 token));

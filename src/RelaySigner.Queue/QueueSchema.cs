@@ -7,14 +7,20 @@ namespace RelaySigner.Queue;
 /// The tables of <c>queue.db</c> and their version, kept in <c>PRAGMA user_version</c>.
 /// Times are Unix milliseconds (UTC); <c>recipients.status</c> holds <see cref="Core.Queue.RecipientStatus"/>.
 /// </summary>
+/// <remarks>
+/// The content lives in <c>message_contents</c>, apart from the row that leases, attempts and the schedule update:
+/// SQLite rewrites a whole row on UPDATE, so with the content in it every claim and every attempt would load a
+/// message of tens of megabytes into native memory twice (the old value and the new record) only to change a time.
+/// </remarks>
 internal static class QueueSchema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>
     /// Brings the file to <see cref="Version"/> in one transaction: creates the tables in a new file, adds what a
-    /// version 1 file lacks (<c>lease_token</c>), and refuses
-    /// (<see cref="NotSupportedException"/>) a file written by a newer build rather than guess at its layout.
+    /// version 1 file lacks (<c>lease_token</c>), moves the content of a version 1 or 2 file out of
+    /// <c>messages</c>, and refuses (<see cref="NotSupportedException"/>) a file written by a newer build rather
+    /// than guess at its layout.
     /// </summary>
     public static void Migrate(SqliteConnection connection)
     {
@@ -34,7 +40,7 @@ internal static class QueueSchema
             command.ExecuteNonQuery();
         }
 
-        command.CommandText = $"""
+        command.CommandText = """
             CREATE TABLE IF NOT EXISTS messages (
                 id              TEXT    NOT NULL PRIMARY KEY,
                 sender          TEXT    NOT NULL,
@@ -42,8 +48,11 @@ internal static class QueueSchema
                 next_attempt_at INTEGER NOT NULL,
                 attempts        INTEGER NOT NULL DEFAULT 0,
                 lease_until     INTEGER NULL,
-                lease_token     INTEGER NOT NULL DEFAULT 0,
-                content         BLOB    NOT NULL
+                lease_token     INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE TABLE IF NOT EXISTS message_contents (
+                message_id TEXT NOT NULL PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+                content    BLOB NOT NULL
             );
             CREATE TABLE IF NOT EXISTS recipients (
                 message_id TEXT    NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
@@ -54,8 +63,19 @@ internal static class QueueSchema
                 PRIMARY KEY (message_id, ordinal)
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS ix_messages_due ON messages (next_attempt_at, lease_until);
-            PRAGMA user_version = {Version};
             """;
+        command.ExecuteNonQuery();
+
+        if (version is 1 or 2)
+        {
+            command.CommandText = """
+                INSERT INTO message_contents (message_id, content) SELECT id, content FROM messages;
+                ALTER TABLE messages DROP COLUMN content;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        command.CommandText = $"PRAGMA user_version = {Version};";
         command.ExecuteNonQuery();
         tx.Commit();
     }

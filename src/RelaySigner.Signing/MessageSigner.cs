@@ -13,9 +13,9 @@ using RelaySigner.Signing.Keys;
 namespace RelaySigner.Signing;
 
 /// <summary>
-/// The signing stage. Parses the received bytes only to compute the signature(s); the output is the received
-/// bytes untouched with the DKIM-Signature header(s) prepended, so the body a receiver hashes is exactly the one
-/// the client sent (MimeKit's parse → write round trip is byte-identical for CRLF input, which is why the
+/// The signing stage. Parses the received bytes only to compute the signature(s); the output is the DKIM-Signature
+/// header(s) to prepend to the received bytes, which are handed back untouched and not copied, so the body a
+/// receiver hashes is exactly the one the client sent (MimeKit's parse → write round trip is byte-identical for CRLF input, which is why the
 /// signature computed on the parsed message holds for the original bytes). A trace header the relay puts on top
 /// (Received) is never signed: it is not in h=. Bare CR/LF never reach this stage: intake refuses them.
 /// </summary>
@@ -64,7 +64,7 @@ public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSi
             if (resolver.MayRelayUnsigned(fromDomain!))
             {
                 SigningLog.RelayedUnsigned(logger, sender.ClientAddress?.ToString(), fromDomain!);
-                return SigningResult.Unsigned(content.Count == content.Array!.Length ? content.Array : message.ToArray());
+                return SigningResult.Unsigned(message);
             }
 
             // Keys exist but DNS publishes none of them: temporary, so the mail waits at the client until DNS is fixed.
@@ -82,11 +82,7 @@ public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSi
             metrics?.MessageSigned(key.Domain, AlgorithmName(key));
         }
 
-        var signatureHeaders = SerializeNewSignatures(parsed, keys);
-        var signed = new byte[signatureHeaders.Length + message.Length];
-        signatureHeaders.CopyTo(signed, 0);
-        message.Span.CopyTo(signed.AsSpan(signatureHeaders.Length));
-        return SigningResult.Signed(signed, aligned.Domain);
+        return SigningResult.Signed(SerializeNewSignatures(parsed, keys), message, aligned.Domain);
     }
 
     private static byte[] SerializeNewSignatures(MimeMessage signedMessage, IReadOnlyList<DkimKey> keys)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RelaySigner.Core;
@@ -16,8 +17,8 @@ using SmtpServer.Storage;
 namespace RelaySigner.Intake;
 
 /// <summary>
-/// End of DATA: check the message → prepend Received → sign as the client's allowed domains → queue durably →
-/// reply. Promise: "250" only once the queue has committed and fsync'd the signed message; a refusal is a 5xx with
+/// End of DATA: check the message → sign as the client's allowed domains → queue durably, with the
+/// DKIM-Signature and Received headers prepended → reply. Promise: "250" only once the queue has committed and fsync'd the signed message; a refusal is a 5xx with
 /// its reason; any failure is a temporary 451 4.3.0. Nothing may escape as an exception, because SmtpServer turns
 /// one into a permanent 554 (or no reply at all).
 /// </summary>
@@ -59,20 +60,23 @@ public sealed class RelayMessageStore(
         try
         {
             var content = WithFinalLineEnding(buffer);
-            if (Check(content) is { } problem)
+            if (Check(content.Span) is { } problem)
             {
                 return Refuse(problem, client, user, envelope, content.Length);
             }
 
-            var message = _options.AddReceivedHeader ? [.. Received(context, client, user is not null), .. content] : content;
-            var signed = signer.Sign(message, new SenderIdentity(client, user, policy.AllowedFromDomains(client, user)));
+            // The Received header is not signed (not in h=), so the signer sees only the client's bytes, and the
+            // queue stores signature, Received and content in a row: a large message is never copied to join them.
+            var signed = signer.Sign(content, new SenderIdentity(client, user, policy.AllowedFromDomains(client, user)));
             if (signed.Refusal is { } refusal)
             {
                 return Refuse(refusal, client, user, envelope, content.Length);
             }
 
+            var received = _options.AddReceivedHeader ? Received(context, client, user is not null) : [];
+
             // Not the session's token: once signed, finishing the commit is cheaper than leaving the client unsure.
-            var id = await queue.EnqueueAsync(envelope, signed.SignedMessage!, CancellationToken.None).ConfigureAwait(false);
+            var id = await queue.EnqueueAsync(envelope, [signed.SignatureHeaders, received, signed.Message], CancellationToken.None).ConfigureAwait(false);
             wakeup.Notify();
             metrics.MessageReceived();
             IntakeLog.Accepted(logger, id.Value, envelope.Sender, envelope.Recipients.Count, content.Length, client?.ToString(), user, signed.SigningDomain);
@@ -85,14 +89,14 @@ public sealed class RelayMessageStore(
         }
     }
 
-    private SmtpReply? Check(byte[] content)
+    private SmtpReply? Check(ReadOnlySpan<byte> content)
     {
         if (LineEndings.HasBareCrOrLf(content))
         {
             return BareLineEnding;
         }
 
-        if (content.AsSpan().Contains((byte)0))
+        if (content.Contains((byte)0))
         {
             return NulCharacter;
         }
@@ -116,10 +120,22 @@ public sealed class RelayMessageStore(
         return ReceivedHeader.Build(session?.HeloName, client, _serverName, session?.UsedEhlo ?? true, context.Pipe.IsSecure, authenticated, time.GetUtcNow());
     }
 
-    /// <summary>SmtpServer hands over the data without the CRLF that ends its last line; put it back.</summary>
-    private static byte[] WithFinalLineEnding(ReadOnlySequence<byte> buffer)
+    /// <summary>
+    /// The data with the CRLF that ends its last line, which SmtpServer leaves out of the buffer it hands over. When
+    /// the buffer is one piece of an array that goes on with that CRLF (the start of the end-of-data marker, as
+    /// <see cref="Listening.SessionPipeReader"/> holds it when no line was dot-stuffed), that array is used as it
+    /// is, valid for the whole call; otherwise the data is copied into a new array.
+    /// </summary>
+    private static ReadOnlyMemory<byte> WithFinalLineEnding(ReadOnlySequence<byte> buffer)
     {
-        var content = new byte[buffer.Length + 2];
+        if (buffer.IsSingleSegment && MemoryMarshal.TryGetArray(buffer.First, out var data) &&
+            data.Offset + data.Count + 2 <= data.Array!.Length &&
+            data.Array.AsSpan(data.Offset + data.Count, 2).SequenceEqual("\r\n"u8))
+        {
+            return data.Array.AsMemory(data.Offset, data.Count + 2);
+        }
+
+        var content = GC.AllocateUninitializedArray<byte>((int)buffer.Length + 2);
         buffer.CopyTo(content);
         content[^2] = (byte)'\r';
         content[^1] = (byte)'\n';

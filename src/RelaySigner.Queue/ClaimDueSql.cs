@@ -16,7 +16,7 @@ namespace RelaySigner.Queue;
 /// </remarks>
 internal static class ClaimDueSql
 {
-    private const string Columns = "SELECT m.id, m.sender, m.received_at, m.attempts, m.content FROM messages m ";
+    private const string Columns = "SELECT m.id, m.sender, m.received_at, m.attempts FROM messages m ";
     private const string HasPending = "EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.status = $pending) ";
 
     /// <summary>Due messages whose lease has expired, through <c>ix_messages_leased</c>.</summary>
@@ -33,7 +33,7 @@ internal static class ClaimDueSql
     /// <param name="leaseUntil">Unix milliseconds until which the claimed messages are leased.</param>
     public static IReadOnlyList<QueuedMessage> Execute(SqliteTransaction tx, long now, long leaseUntil, int maxCount)
     {
-        var claimed = new List<(string Id, string Sender, long ReceivedAt, int Attempts, byte[] Content)>();
+        var claimed = new List<(string Id, string Sender, long ReceivedAt, int Attempts)>();
         foreach (var sql in (ReadOnlySpan<string>)[ExpiredSql, ReadySql])
         {
             if (claimed.Count == maxCount)
@@ -48,8 +48,7 @@ internal static class ClaimDueSql
             using var reader = select.ExecuteReader();
             while (reader.Read())
             {
-                claimed.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3),
-                    reader.IsDBNull(4) ? [] : reader.GetFieldValue<byte[]>(4)));
+                claimed.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3)));
             }
         }
 
@@ -88,7 +87,7 @@ internal static class ClaimDueSql
                 new QueueId(message.Id),
                 message.Sender,
                 addresses,
-                message.Content,
+                MessageContentSql.Read(tx.Connection!, message.Id) ?? [],
                 DateTimeOffset.FromUnixTimeMilliseconds(message.ReceivedAt),
                 message.Attempts,
                 token));

@@ -8,18 +8,19 @@ namespace RelaySigner.Queue;
 internal static class EnqueueSql
 {
     public static void Execute(SqliteTransaction tx, QueueId id, string sender, IReadOnlyList<string> recipients,
-        long receivedAt, byte[] content)
+        long receivedAt, IReadOnlyList<ReadOnlyMemory<byte>> contentParts)
     {
         using (var insert = tx.CreateCommand(
-            "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, lease_until, content) " +
-            "VALUES ($id, $sender, $now, $now, 0, NULL, $content)"))
+            "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, lease_until) " +
+            "VALUES ($id, $sender, $now, $now, 0, NULL)"))
         {
             insert.Parameters.AddWithValue("$id", id.Value);
             insert.Parameters.AddWithValue("$sender", sender);
             insert.Parameters.AddWithValue("$now", receivedAt);
-            insert.Parameters.Add("$content", SqliteType.Blob).Value = content;
             insert.ExecuteNonQuery();
         }
+
+        MessageContentSql.Write(tx, id, contentParts);
 
         using var recipient = tx.CreateCommand(
             "INSERT INTO recipients (message_id, ordinal, address, status, last_reply) " +

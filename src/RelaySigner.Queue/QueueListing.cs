@@ -42,7 +42,8 @@ public static class QueueListing
 
         var entries = new List<QueueEntry>();
         using (var select = tx.CreateCommand(
-            "SELECT id, sender, length(content), received_at, attempts, next_attempt_at, lease_until FROM messages ORDER BY received_at, id"))
+            "SELECT id, sender, (SELECT length(content) FROM message_contents WHERE message_id = messages.id), received_at, attempts, " +
+            "next_attempt_at, lease_until FROM messages ORDER BY received_at, id"))
         using (var reader = select.ExecuteReader())
         {
             while (reader.Read())
@@ -73,10 +74,7 @@ public static class QueueListing
         }
 
         using var connection = OpenReadOnly(path);
-        using var select = connection.CreateCommand();
-        select.CommandText = "SELECT content FROM messages WHERE id = $id";
-        select.Parameters.AddWithValue("$id", id.Value);
-        return select.ExecuteScalar() as byte[];
+        return MessageContentSql.Read(connection, id.Value);
     }
 
     private static SqliteConnection OpenReadOnly(string path)

@@ -8,10 +8,16 @@ namespace RelaySigner.Queue;
 /// Times are Unix milliseconds (UTC); <c>recipients.status</c> holds <see cref="Core.Queue.RecipientStatus"/>.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The content lives in <c>message_contents</c>, apart from the row that leases, attempts and the schedule update:
+/// SQLite rewrites a whole row on UPDATE, so with the content in it every claim and every attempt would load a
+/// message of tens of megabytes into native memory twice (the old value and the new record) only to change a time.
+/// </para>
+/// <para>
 /// Every query of the relay's hot paths and of every metrics scrape is an index seek, never a scan, so the cost per
-/// message stays the same with a million messages queued (<c>queue-scale</c> benchmark; each row carries its
-/// content inline, so a scan of <c>messages</c> reads gigabytes). No index more than these: each one is another
-/// page written when an old message is delivered and deleted.
+/// message stays the same with a million messages queued (<c>queue-scale</c> benchmark). No index more than these:
+/// each one is another page written when an old message is delivered and deleted.
+/// </para>
 /// <list type="bullet">
 /// <item><c>ix_messages_ready</c>: unleased messages by due time then id, the order claims take them in
 /// (<see cref="ClaimDueSql"/>, <see cref="NextDueAtSql"/>); partial, so leased messages are not in the way.</item>
@@ -26,9 +32,10 @@ internal static class QueueSchema
 
     /// <summary>
     /// Brings the file to <see cref="Version"/> in one transaction: creates what is missing (all of it in a new file),
-    /// adds what a version 1 file lacks (<c>lease_token</c>), replaces version 2's due index with the version 3
-    /// indexes and counts the messages into <c>queue_depth</c>. Refuses (<see cref="NotSupportedException"/>) a file
-    /// written by a newer build rather than guess at its layout.
+    /// adds what a version 1 file lacks (<c>lease_token</c>), moves the content of an older file out of
+    /// <c>messages</c>, replaces version 2's due index with the version 3 indexes and counts the messages into
+    /// <c>queue_depth</c>. Refuses (<see cref="NotSupportedException"/>) a file written by a newer build rather than
+    /// guess at its layout.
     /// </summary>
     /// <returns>The version the file had before (0 for a new file).</returns>
     public static long Migrate(SqliteConnection connection)
@@ -54,7 +61,7 @@ internal static class QueueSchema
             command.ExecuteNonQuery();
         }
 
-        command.CommandText = $"""
+        command.CommandText = """
             CREATE TABLE IF NOT EXISTS messages (
                 id              TEXT    NOT NULL PRIMARY KEY,
                 sender          TEXT    NOT NULL,
@@ -62,8 +69,11 @@ internal static class QueueSchema
                 next_attempt_at INTEGER NOT NULL,
                 attempts        INTEGER NOT NULL DEFAULT 0,
                 lease_until     INTEGER NULL,
-                lease_token     INTEGER NOT NULL DEFAULT 0,
-                content         BLOB    NOT NULL
+                lease_token     INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE TABLE IF NOT EXISTS message_contents (
+                message_id TEXT NOT NULL PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+                content    BLOB NOT NULL
             );
             CREATE TABLE IF NOT EXISTS recipients (
                 message_id TEXT    NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
@@ -73,6 +83,19 @@ internal static class QueueSchema
                 last_reply TEXT    NULL,
                 PRIMARY KEY (message_id, ordinal)
             ) WITHOUT ROWID;
+            """;
+        command.ExecuteNonQuery();
+
+        if (version is 1 or 2)
+        {
+            command.CommandText = """
+                INSERT INTO message_contents (message_id, content) SELECT id, content FROM messages;
+                ALTER TABLE messages DROP COLUMN content;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        command.CommandText = $"""
             DROP INDEX IF EXISTS ix_messages_due;
             CREATE INDEX IF NOT EXISTS ix_messages_ready ON messages (next_attempt_at, id) WHERE lease_until IS NULL;
             CREATE INDEX IF NOT EXISTS ix_messages_leased ON messages (lease_until) WHERE lease_until IS NOT NULL;

@@ -15,7 +15,8 @@ namespace RelaySigner.Queue;
 /// share a transaction (one fsync), and each task completes only once its own work is committed. A failing
 /// operation faults only its own task and changes nothing; a failing commit faults every operation of the
 /// batch. Opening: <see cref="QueueDatabase"/>; tables: <see cref="QueueSchema"/>; the SQL of each operation:
-/// <see cref="EnqueueSql"/>, <see cref="ClaimDueSql"/>, <see cref="RecordAttemptSql"/>, <see cref="NextDueAtSql"/>.
+/// <see cref="EnqueueSql"/>, <see cref="ClaimDueSql"/>, <see cref="RecordAttemptSql"/>, <see cref="NextDueAtSql"/>; the content:
+/// <see cref="MessageContentSql"/>.
 /// <para>
 /// Single node: the queue holds <see cref="QueueFolderLock"/> while open and, at open, releases every lease a previous
 /// run left behind (<see cref="ReleaseLeasesSql"/>), so messages a killed relay was delivering are due again at once.
@@ -76,29 +77,38 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
     /// <summary>Full path of the SQLite file.</summary>
     public string DatabasePath { get; }
 
-    public Task<QueueId> EnqueueAsync(Envelope envelope, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    public Task<QueueId> EnqueueAsync(Envelope envelope, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        EnqueueAsync(envelope, [content], cancellationToken);
+
+    /// <remarks>
+    /// The parts are not copied: the writer loop reads them into the file, and the returned task does not complete,
+    /// not even on cancellation, before the loop has written them or skipped the operation. So the caller's buffers
+    /// (a message may be tens of megabytes) are read only while the caller waits, and may be reused once it returns.
+    /// </remarks>
+    public Task<QueueId> EnqueueAsync(Envelope envelope, IReadOnlyList<ReadOnlyMemory<byte>> contentParts, CancellationToken cancellationToken)
     {
         Validate(envelope);
+        ArgumentNullException.ThrowIfNull(contentParts);
         cancellationToken.ThrowIfCancellationRequested();
 
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var id = QueueId.New(_time);
         var sender = envelope.Sender;
         var recipients = envelope.Recipients.ToArray();
-        // Copy now: the caller's buffer (SmtpServer's) is only valid during the call, and a caller that stops
-        // waiting on cancellation must not be able to change the bytes we are about to store.
-        var bytes = content.ToArray();
+        var parts = contentParts.ToArray();
+        var length = parts.Sum(part => part.Length);
 
-        return Submit(
+        var op = new GroupCommitOperation<QueueId>(
             "enqueue",
             id.Value,
             tx =>
             {
-                EnqueueSql.Execute(tx, id, sender, recipients, now, bytes);
+                EnqueueSql.Execute(tx, id, sender, recipients, now, parts);
                 return id;
             },
-            committed => QueueLog.Queued(_logger, committed, recipients.Length, bytes.Length),
+            committed => QueueLog.Queued(_logger, committed, recipients.Length, length),
             cancellationToken);
+        return _writer.TryWrite(op) ? op.Task : throw new ObjectDisposedException(nameof(SqliteMessageQueue));
     }
 
     public Task<IReadOnlyList<QueuedMessage>> ClaimDueAsync(int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken)
@@ -177,7 +187,7 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
                 if (notification is not null)
                 {
                     EnqueueSql.Execute(tx, notificationId!.Value, notification.Envelope.Sender, notificationRecipients, now,
-                        notification.Content);
+                        [notification.Content]);
                 }
 
                 return result;

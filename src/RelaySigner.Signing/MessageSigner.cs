@@ -14,9 +14,10 @@ namespace RelaySigner.Signing;
 
 /// <summary>
 /// The signing stage. Parses the header only to find the author domain; the signatures are computed over the
-/// received bytes themselves (<see cref="RawMessage"/>), and the output is those bytes untouched with the
-/// DKIM-Signature field(s) prepended, so what a receiver hashes is exactly what the client sent. A trace header the
-/// relay puts on top (Received) is never signed: it is not in h=. Bare CR/LF never reach this stage: intake refuses them.
+/// received bytes themselves (<see cref="RawMessage"/>), and the output is the DKIM-Signature field(s) to put on top
+/// of those bytes, which are handed back untouched and not copied, so what a receiver hashes is exactly what the
+/// client sent. A trace header the relay puts on top (Received) is never signed: it is not in h=. Bare CR/LF never
+/// reach this stage: intake refuses them.
 /// </summary>
 public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSigner> logger, PublishedKeyGuard? guard = null, RelayMetrics? metrics = null) : IMessageSigner
 {
@@ -60,7 +61,7 @@ public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSi
             if (resolver.MayRelayUnsigned(fromDomain!))
             {
                 SigningLog.RelayedUnsigned(logger, sender.ClientAddress?.ToString(), fromDomain!);
-                return SigningResult.Unsigned(content.Count == content.Array!.Length ? content.Array : message.ToArray());
+                return SigningResult.Unsigned(message);
             }
 
             // Keys exist but DNS publishes none of them: temporary, so the mail waits at the client until DNS is fixed.
@@ -82,16 +83,7 @@ public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSi
 
         // The last signature made goes on top, as a signer adding one field at a time would leave them.
         signatures.Reverse();
-        var signed = new byte[signatures.Sum(s => s.Length) + message.Length];
-        var offset = 0;
-        foreach (var signature in signatures)
-        {
-            signature.CopyTo(signed, offset);
-            offset += signature.Length;
-        }
-
-        message.Span.CopyTo(signed.AsSpan(offset));
-        return SigningResult.Signed(signed, aligned.Domain);
+        return SigningResult.Signed(signatures.SelectMany(s => s).ToArray(), message, aligned.Domain);
     }
 
     private SigningResult Refuse(SmtpReply reply, SenderIdentity sender)

@@ -1,18 +1,25 @@
 using BenchmarkDotNet.Running;
 using RelaySigner.Benchmarks.Load;
+using RelaySigner.Benchmarks.Memory;
 using RelaySigner.Benchmarks.Scale;
 
 // Micro-benchmarks: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- --filter '*' --job short
 // End-to-end load: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- load [--messages N] [--sessions S] [--size B] [--mode conn|reuse]
+// Memory: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- memory [--size-mb 50] [--idle 1000]
 // Queue scale: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- queue-scale [--queued 1000,1000000] [--size 10240]
-if (args is ["queue-scale", ..])
-{
-    return await ScaleDriver.RunAsync(ScaleOptions.Parse(args[1..]));
-}
-
 if (args is ["load", ..])
 {
     return await LoadDriver.RunAsync(LoadOptions.Parse(args[1..]));
+}
+
+if (args is ["memory", ..])
+{
+    return await MemoryDriver.RunAsync(MemoryOptions.Parse(args[1..]));
+}
+
+if (args is ["queue-scale", ..])
+{
+    return await ScaleDriver.RunAsync(ScaleOptions.Parse(args[1..]));
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(LoadDriver).Assembly).Run(args);

@@ -2,7 +2,7 @@ namespace RelaySigner.Core.Queue;
 
 /// <summary>
 /// The durable queue between intake and delivery.
-/// Contract: <see cref="EnqueueAsync"/> returns only after the message and its envelope are committed and
+/// Contract: EnqueueAsync returns only after the message and its envelope are committed and
 /// fsync'd; any failure throws, and the caller answers 451 4.3.0. Claims are leases with an expiry and a token:
 /// a message claimed by a worker that dies becomes due again when the lease expires (an implementation may
 /// release the leases of a node it knows to be gone earlier, e.g. at start), and a worker that lost its lease
@@ -11,6 +11,13 @@ namespace RelaySigner.Core.Queue;
 public interface IMessageQueue
 {
     Task<QueueId> EnqueueAsync(Envelope envelope, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="EnqueueAsync(Envelope, ReadOnlyMemory{byte}, CancellationToken)"/>, for content given in parts
+    /// stored in a row (the DKIM-Signature headers, then the received bytes): a large message is not copied only
+    /// to join them. The parts are read only until the returned task completes; the queue keeps no reference.
+    /// </summary>
+    Task<QueueId> EnqueueAsync(Envelope envelope, IReadOnlyList<ReadOnlyMemory<byte>> contentParts, CancellationToken cancellationToken);
 
     /// <summary>Leases up to <paramref name="maxCount"/> due messages for <paramref name="leaseDuration"/>.</summary>
     Task<IReadOnlyList<QueuedMessage>> ClaimDueAsync(int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken);

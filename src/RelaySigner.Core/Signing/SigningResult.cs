@@ -1,17 +1,31 @@
 namespace RelaySigner.Core.Signing;
 
-/// <summary>Outcome of signing: the signed bytes, the bytes relayed unsigned by a domain's policy, or the reply that refuses the message.</summary>
+/// <summary>
+/// Outcome of signing: the DKIM-Signature header(s) to put in front of the received bytes, the bytes relayed
+/// unsigned by a domain's policy, or the reply that refuses the message. The headers and the message are kept
+/// apart so that a large message is not copied once more only to join them: the queue stores the two in a row.
+/// </summary>
 public sealed record SigningResult
 {
-    private SigningResult(byte[]? signedMessage, string? domain, SmtpReply? refusal)
+    private SigningResult(ReadOnlyMemory<byte> signatureHeaders, ReadOnlyMemory<byte> message, string? domain, SmtpReply? refusal)
     {
-        SignedMessage = signedMessage;
+        SignatureHeaders = signatureHeaders;
+        Message = message;
         SigningDomain = domain;
         Refusal = refusal;
     }
 
-    /// <summary>The bytes to queue: the received bytes with the DKIM-Signature header(s) prepended (or none, when unsigned).</summary>
-    public byte[]? SignedMessage { get; }
+    /// <summary>The DKIM-Signature header(s), each ending with CRLF; empty when refused or relayed unsigned.</summary>
+    public ReadOnlyMemory<byte> SignatureHeaders { get; }
+
+    /// <summary>The received bytes, unchanged and not copied; empty when refused.</summary>
+    public ReadOnlyMemory<byte> Message { get; }
+
+    /// <summary>
+    /// The bytes to queue in one array: <see cref="SignatureHeaders"/> followed by <see cref="Message"/>; null when
+    /// refused. Each call joins them into a new array.
+    /// </summary>
+    public byte[]? SignedMessage => Refusal is null ? [.. SignatureHeaders.Span, .. Message.Span] : null;
 
     /// <summary>The d= of the signature(s); null when refused or relayed unsigned.</summary>
     public string? SigningDomain { get; }
@@ -19,11 +33,12 @@ public sealed record SigningResult
     public SmtpReply? Refusal { get; }
 
     /// <summary>True when the message goes out without a signature because its From domain is configured for that.</summary>
-    public bool IsUnsigned => SignedMessage is not null && SigningDomain is null;
+    public bool IsUnsigned => Refusal is null && SigningDomain is null;
 
-    public static SigningResult Signed(byte[] signedMessage, string domain) => new(signedMessage, domain, null);
+    public static SigningResult Signed(ReadOnlyMemory<byte> signatureHeaders, ReadOnlyMemory<byte> message, string domain) =>
+        new(signatureHeaders, message, domain, null);
 
-    public static SigningResult Unsigned(byte[] message) => new(message, null, null);
+    public static SigningResult Unsigned(ReadOnlyMemory<byte> message) => new(ReadOnlyMemory<byte>.Empty, message, null, null);
 
-    public static SigningResult Refused(SmtpReply reply) => new(null, null, reply);
+    public static SigningResult Refused(SmtpReply reply) => new(ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty, null, reply);
 }

@@ -27,7 +27,21 @@ internal sealed class SessionPipeReader(Stream stream, SessionGuard guard, Sessi
 {
     private const int MinimumReadSize = 4096;
 
-    private readonly ContiguousSegment _segment = new(new byte[MinimumReadSize * 2]);
+    private const int InitialSize = MinimumReadSize * 2;
+
+    /// <summary>
+    /// A buffer grown past this for a large message is dropped once the message is consumed, so an idle session
+    /// does not keep the largest message it ever received.
+    /// </summary>
+    private const int RetainedSize = 64 * 1024;
+
+    /// <summary>
+    /// Once a message has this much, the buffer grows at once to the size the client declared (SIZE=) rather than by
+    /// doubling, which leaves about as much again behind as garbage. Not before: a declared size alone is only a claim.
+    /// </summary>
+    private const int TrustDeclaredSizeAfter = 1024 * 1024;
+
+    private readonly ContiguousSegment _segment = new(new byte[InitialSize]);
     private int _start;
     private int _end;
     private bool _needMore = true;
@@ -124,6 +138,10 @@ internal sealed class SessionPipeReader(Stream stream, SessionGuard guard, Sessi
             // Everything consumed: nobody holds a position into the buffer that still matters.
             _start = _end = 0;
             _pinned = false;
+            if (_segment.Array.Length > RetainedSize)
+            {
+                _segment.Replace(new byte[InitialSize]);
+            }
         }
     }
 
@@ -235,8 +253,18 @@ internal sealed class SessionPipeReader(Stream stream, SessionGuard guard, Sessi
             return;
         }
 
-        // Same indices in a bigger array: positions the caller holds stay valid.
-        var larger = new byte[Math.Max(_segment.Array.Length * 2, _end + MinimumReadSize)];
+        // Same indices in a bigger array: positions the caller holds stay valid. Not zeroed: every byte handed out
+        // is written by a read first, and the pages of a large message's array only become resident as it arrives.
+        long size = Math.Max(_segment.Array.Length * 2, _end + MinimumReadSize);
+        var declared = guard.DeclaredSize;
+        if (guard.InData && _end - _start >= TrustDeclaredSizeAfter && declared > 0 && declared <= limits.MaxMessageSize)
+        {
+            // Room for the declared message, its dot-stuffing (a byte per 100 is generous) and the end-of-data line;
+            // should the client send more than it declared, the next growth doubles again.
+            size = Math.Max(_end + MinimumReadSize, _start + declared + (declared / 100) + (MinimumReadSize * 2));
+        }
+
+        var larger = GC.AllocateUninitializedArray<byte>((int)Math.Min(size, Array.MaxLength));
         Buffer.BlockCopy(_segment.Array, 0, larger, 0, _end);
         _segment.Replace(larger);
     }

@@ -48,6 +48,9 @@ public sealed class SessionGuard
     /// <summary>How many DATA commands have started in this session.</summary>
     public int DataCount { get; private set; }
 
+    /// <summary>The message size the client declared with MAIL FROM ... SIZE= (RFC 1870), 0 when it declared none.</summary>
+    public long DeclaredSize { get; private set; }
+
     /// <summary>When the client last sent bytes or a command started: idle timeouts count from here.</summary>
     public DateTimeOffset LastHeard { get; private set; }
 
@@ -115,6 +118,12 @@ public sealed class SessionGuard
             case HeloCommand helo:
                 HeloName = helo.DomainOrAddress;
                 UsedEhlo = false;
+                break;
+            case MailCommand mail:
+                DeclaredSize = mail.Parameters.TryGetValue("SIZE", out var size) &&
+                    long.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var declared)
+                    ? declared
+                    : 0;
                 break;
             case StartTlsCommand:
                 // RFC 3207 §4.2: forget what the client said before TLS.

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Net;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using RelaySigner.Intake;
 using RelaySigner.Intake.Listening;
 using RelaySigner.Intake.Policy;
@@ -20,7 +22,7 @@ public sealed class SmtpSink : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
 
-    private SmtpSink(IPEndPoint requested)
+    private SmtpSink(IPEndPoint requested, int maxMessageSize)
     {
         var bound = new BoundEndpoints();
         var options = new SmtpServerOptionsBuilder()
@@ -30,7 +32,9 @@ public sealed class SmtpSink : IAsyncDisposable
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new SinkStore(_received.Writer));
         services.Add(new RefusingUserAuthenticator());
-        services.Add(new NoDelayEndpointListenerFactory(bound));
+        var limits = Options.Create(new SmtpOptions { MaxMessageSize = maxMessageSize });
+        services.Add(new NoDelayEndpointListenerFactory(bound, new ConnectionLimiter(limits, NullLogger<ConnectionLimiter>.Instance),
+            new IntakeDrain(), limits, TimeProvider.System, NullLogger<NoDelayEndpointListenerFactory>.Instance));
         _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
         Endpoint = bound.All.Single();
     }
@@ -40,7 +44,9 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public ChannelReader<ReceivedMessage> Received => _received.Reader;
 
-    public static SmtpSink Start(IPEndPoint endpoint) => new(endpoint);
+    /// <param name="maxMessageSize">Largest message taken, in bytes; the relay's default unless given (the memory benchmark sends more).</param>
+    public static SmtpSink Start(IPEndPoint endpoint, int? maxMessageSize = null) =>
+        new(endpoint, maxMessageSize ?? new SmtpOptions().MaxMessageSize);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using RelaySigner.Intake.Listening;
@@ -67,13 +68,62 @@ public sealed class SessionPipeReaderTests
         Assert.Equal(body, Encoding.ASCII.GetString(result.Buffer.Slice(result.Buffer.Start, head).ToArray()));
     }
 
-    private static SessionPipeReader DataPhaseReader(string[] reads)
+    /// <summary>An idle session does not keep the largest message it received: the grown buffer goes once consumed.</summary>
+    [Fact]
+    public async Task The_buffer_grown_for_a_large_message_is_let_go_once_the_message_is_consumed()
+    {
+        var body = string.Concat(Enumerable.Repeat("0123456789abcdef\r\n", 20_000));
+        var reader = DataPhaseReader([.. body.Chunk(4000).Select(c => new string(c)), "\r\n.\r\n", "QUIT\r\n"]);
+
+        var result = await reader.ReadAsync();
+        var head = result.Buffer.Start;
+        SequencePosition tail;
+        while (!result.Buffer.TryFind(EndOfData, ref head, out tail))
+        {
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            result = await reader.ReadAsync();
+        }
+
+        Assert.True(BackingArrayLength(result.Buffer) > body.Length);
+        reader.AdvanceTo(tail);
+        result = await reader.ReadAsync();
+
+        Assert.Equal("QUIT\r\n", Encoding.ASCII.GetString(result.Buffer.ToArray()));
+        Assert.True(BackingArrayLength(result.Buffer) <= 64 * 1024);
+    }
+
+    /// <summary>A large message whose size was declared (SIZE=) gets its room in one step, not by doubling past it.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_declared_size_sizes_the_buffer_of_a_large_message(bool declared)
+    {
+        var body = string.Concat(Enumerable.Repeat("0123456789abcdef\r\n", 170_000));
+        var reader = DataPhaseReader([.. body.Chunk(4000).Select(c => new string(c)), "\r\n.\r\n"], declared ? body.Length : null);
+
+        var result = await reader.ReadAsync();
+        var head = result.Buffer.Start;
+        while (!result.Buffer.TryFind(EndOfData, ref head, out _))
+        {
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            result = await reader.ReadAsync();
+        }
+
+        Assert.Equal(body, Encoding.ASCII.GetString(result.Buffer.Slice(result.Buffer.Start, head).ToArray()));
+        // 3 MB: doubling ends at a 4 MiB array; the declared size at about 3 MB.
+        Assert.Equal(declared, BackingArrayLength(result.Buffer) < body.Length * 1.05);
+    }
+
+    private static int BackingArrayLength(ReadOnlySequence<byte> buffer) =>
+        MemoryMarshal.TryGetArray(buffer.First, out var segment) ? segment.Array!.Length : throw new InvalidOperationException("not array-backed");
+
+    private static SessionPipeReader DataPhaseReader(string[] reads, long? declaredSize = null)
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var context = new FakeSessionContext();
         var guard = new SessionGuard(context, maxBadCommands: 10, time);
-        context.StartData();
-        var limits = new SessionLimits(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(3), 0, 1_000_000, "relay.test");
+        context.StartData(declaredSize);
+        var limits = new SessionLimits(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(3), 0, 10_000_000, "relay.test");
         return new SessionPipeReader(new ChunkedStream(reads), guard, limits, time, () => 0);
     }
 
@@ -169,10 +219,17 @@ public sealed class SessionPipeReaderTests
 
         public IDictionary<string, object> Properties { get; } = new Dictionary<string, object>();
 
-        /// <summary>DATA after EHLO, as the session would raise it (the guard's rules pass it through).</summary>
-        public void StartData()
+        /// <summary>DATA after EHLO (and MAIL, when a size is declared), as the session would raise it (the guard's rules pass it through).</summary>
+        public void StartData(long? declaredSize = null)
         {
             CommandExecuted?.Invoke(this, new SmtpCommandEventArgs(this, new SmtpServer.Protocol.EhloCommand("client.test")));
+            if (declaredSize is { } size)
+            {
+                var parameters = new Dictionary<string, string> { ["SIZE"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+                CommandExecuted?.Invoke(this, new SmtpCommandEventArgs(this,
+                    new SmtpServer.Protocol.MailCommand(new SmtpServer.Mail.Mailbox("sender", "example.com"), parameters)));
+            }
+
             CommandExecuting?.Invoke(this, new SmtpCommandEventArgs(this, new SmtpServer.Protocol.DataCommand()));
             _ = (ResponseException, SessionAuthenticated);
         }

@@ -12,8 +12,8 @@ using RelaySigner.Signing.Keys;
 namespace RelaySigner.Benchmarks;
 
 /// <summary>
-/// The signing stage as intake calls it (parse → align → sign; the queue stores the signature beside the untouched message), for 10 KB and 1 MB messages with an
-/// RSA-2048 and an Ed25519 key. Compare with <see cref="RawRsaBenchmarks"/>: the target is a signed 10 KB
+/// The signing stage as intake calls it (parse → align → sign; the queue stores the signature beside the untouched
+/// message), for 10 KB and 1 MB messages with an RSA-2048 and an Ed25519 key. Compare with <see cref="RawRsaBenchmarks"/>: the target is a signed 10 KB
 /// message costing at most 1.2× the raw RSA-2048 signature.
 /// </summary>
 [MemoryDiagnoser]

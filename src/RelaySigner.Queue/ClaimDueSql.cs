@@ -41,7 +41,7 @@ internal static class ClaimDueSql
                 break;
             }
 
-            using var select = tx.CreateCommand(sql);
+            var select = tx.Prepared(sql);
             select.Parameters.AddWithValue("$now", now);
             select.Parameters.AddWithValue("$pending", (int)RecipientStatus.Pending);
             select.Parameters.AddWithValue("$max", maxCount - claimed.Count);
@@ -57,12 +57,12 @@ internal static class ClaimDueSql
             return [];
         }
 
-        using var lease = tx.CreateCommand(
+        var lease = tx.Prepared(
             "UPDATE messages SET lease_until = $lease, lease_token = lease_token + 1 WHERE id = $id RETURNING lease_token");
         lease.Parameters.AddWithValue("$lease", leaseUntil);
         var leaseId = lease.Parameters.Add("$id", SqliteType.Text);
 
-        using var pending = tx.CreateCommand(
+        var pending = tx.Prepared(
             "SELECT address FROM recipients WHERE message_id = $id AND status = $pending ORDER BY ordinal");
         var pendingId = pending.Parameters.Add("$id", SqliteType.Text);
         pending.Parameters.AddWithValue("$pending", (int)RecipientStatus.Pending);

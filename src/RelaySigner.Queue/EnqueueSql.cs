@@ -10,19 +10,17 @@ internal static class EnqueueSql
     public static void Execute(SqliteTransaction tx, QueueId id, string sender, IReadOnlyList<string> recipients,
         long receivedAt, IReadOnlyList<ReadOnlyMemory<byte>> contentParts)
     {
-        using (var insert = tx.CreateCommand(
+        var insert = tx.Prepared(
             "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, lease_until) " +
-            "VALUES ($id, $sender, $now, $now, 0, NULL)"))
-        {
-            insert.Parameters.AddWithValue("$id", id.Value);
-            insert.Parameters.AddWithValue("$sender", sender);
-            insert.Parameters.AddWithValue("$now", receivedAt);
-            insert.ExecuteNonQuery();
-        }
+            "VALUES ($id, $sender, $now, $now, 0, NULL)");
+        insert.Parameters.AddWithValue("$id", id.Value);
+        insert.Parameters.AddWithValue("$sender", sender);
+        insert.Parameters.AddWithValue("$now", receivedAt);
+        insert.ExecuteNonQuery();
 
         MessageContentSql.Write(tx, id, contentParts);
 
-        using var recipient = tx.CreateCommand(
+        var recipient = tx.Prepared(
             "INSERT INTO recipients (message_id, ordinal, address, status, last_reply) " +
             "VALUES ($id, $ordinal, $address, $status, NULL)");
         recipient.Parameters.AddWithValue("$id", id.Value);

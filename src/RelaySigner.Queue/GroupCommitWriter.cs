@@ -30,7 +30,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     /// <summary>Most operations run in one transaction (one fsync).</summary>
     private const int MaxBatchSize = 256;
 
-    private const string SavepointName = "op";
+    // The savepoint statements as prepared commands: SqliteTransaction.Save/Release compile them for every operation.
+    private const string SavepointSql = "SAVEPOINT op;";
+    private const string RollbackToSavepointSql = "ROLLBACK TO SAVEPOINT op;";
+    private const string ReleaseSavepointSql = "RELEASE SAVEPOINT op;";
 
     private readonly SqliteConnection _connection;
     private readonly ILogger _logger;
@@ -105,7 +108,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             tx = _connection.BeginTransaction();
             foreach (var op in batch)
             {
-                tx.Save(SavepointName);
+                tx.Prepared(SavepointSql).ExecuteNonQuery();
                 try
                 {
                     op.Execute(tx);
@@ -113,14 +116,14 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 catch (Exception ex)
                 {
                     // If the rollback itself fails the connection is unusable: the outer catch fails the batch.
-                    tx.Rollback(SavepointName);
-                    tx.Release(SavepointName);
+                    tx.Prepared(RollbackToSavepointSql).ExecuteNonQuery();
+                    tx.Prepared(ReleaseSavepointSql).ExecuteNonQuery();
                     QueueLog.OperationFailed(_logger, op.QueueId ?? "-", op.Name, ex);
                     op.Fail(ex);
                     continue;
                 }
 
-                tx.Release(SavepointName);
+                tx.Prepared(ReleaseSavepointSql).ExecuteNonQuery();
                 succeeded.Add(op);
             }
 

@@ -23,7 +23,7 @@ internal static class MessageContentSql
         var length = contentParts.Sum(part => (long)part.Length);
         if (length <= BoundContentLimit)
         {
-            using var bound = tx.CreateCommand("INSERT INTO message_contents (message_id, content) VALUES ($id, $content)");
+            var bound = tx.Prepared("INSERT INTO message_contents (message_id, content) VALUES ($id, $content)");
             bound.Parameters.AddWithValue("$id", id.Value);
             bound.Parameters.Add("$content", SqliteType.Blob).Value = Join(contentParts, (int)length);
             bound.ExecuteNonQuery();
@@ -31,13 +31,11 @@ internal static class MessageContentSql
         }
 
         long rowid;
-        using (var insert = tx.CreateCommand(
-            "INSERT INTO message_contents (message_id, content) VALUES ($id, zeroblob($length)) RETURNING rowid"))
-        {
-            insert.Parameters.AddWithValue("$id", id.Value);
-            insert.Parameters.AddWithValue("$length", length);
-            rowid = (long)insert.ExecuteScalar()!;
-        }
+        var insert = tx.Prepared(
+            "INSERT INTO message_contents (message_id, content) VALUES ($id, zeroblob($length)) RETURNING rowid");
+        insert.Parameters.AddWithValue("$id", id.Value);
+        insert.Parameters.AddWithValue("$length", length);
+        rowid = (long)insert.ExecuteScalar()!;
 
         using var blob = new SqliteBlob(tx.Connection!, "message_contents", "content", rowid);
         foreach (var part in contentParts)

@@ -24,7 +24,7 @@ internal static class NextDueAtSql
 
     public static DateTimeOffset? Execute(SqliteTransaction tx)
     {
-        using var command = tx.CreateCommand(Sql);
+        var command = tx.Prepared(Sql);
         command.Parameters.AddWithValue("$pending", (int)RecipientStatus.Pending);
         return command.ExecuteScalar() is long due ? DateTimeOffset.FromUnixTimeMilliseconds(due) : null;
     }

@@ -20,46 +20,42 @@ internal static class RecordAttemptSql
         SqliteTransaction tx, QueueLease lease, IReadOnlyList<RecipientOutcome> outcomes, long nextAttemptAt)
     {
         var id = lease.Id;
-        long attempts;
-        using (var check = tx.CreateCommand(
-            "SELECT attempts + 1 FROM messages WHERE id = $id AND lease_token = $token AND lease_until IS NOT NULL"))
+        var check = tx.Prepared(
+            "SELECT attempts + 1 FROM messages WHERE id = $id AND lease_token = $token AND lease_until IS NOT NULL");
+        check.Parameters.AddWithValue("$id", id.Value);
+        check.Parameters.AddWithValue("$token", lease.Token);
+        if (check.ExecuteScalar() is not long next)
         {
-            check.Parameters.AddWithValue("$id", id.Value);
-            check.Parameters.AddWithValue("$token", lease.Token);
-            if (check.ExecuteScalar() is not long next)
-            {
-                using var exists = tx.CreateCommand("SELECT EXISTS (SELECT 1 FROM messages WHERE id = $id)");
-                exists.Parameters.AddWithValue("$id", id.Value);
-                throw exists.ExecuteScalar() is 1L
-                    ? new LeaseLostException(lease)
-                    : new KeyNotFoundException($"The queue holds no message {id}.");
-            }
-
-            attempts = next;
+            var exists = tx.Prepared("SELECT EXISTS (SELECT 1 FROM messages WHERE id = $id)");
+            exists.Parameters.AddWithValue("$id", id.Value);
+            throw exists.ExecuteScalar() is 1L
+                ? new LeaseLostException(lease)
+                : new KeyNotFoundException($"The queue holds no message {id}.");
         }
+
+        var attempts = next;
 
         var ignored = SetStatuses(tx, id, outcomes);
 
-        using var count = tx.CreateCommand("SELECT COUNT(*) FROM recipients WHERE message_id = $id AND status = $pending");
+        var count = tx.Prepared("SELECT COUNT(*) FROM recipients WHERE message_id = $id AND status = $pending");
         count.Parameters.AddWithValue("$id", id.Value);
         count.Parameters.AddWithValue("$pending", (int)RecipientStatus.Pending);
         var stillPending = (long)count.ExecuteScalar()!;
 
         if (stillPending == 0)
         {
-            // Every recipient has a final outcome: the message leaves the queue (promise 2: only now). It is not
-            // updated first: SQLite rewrites a whole row whose size changes (lease_until becomes NULL), content and
-            // all, so that would put every page of the message into the WAL once more just before deleting it.
-            using var deleteRecipients = tx.CreateCommand("DELETE FROM recipients WHERE message_id = $id");
+            // Every recipient has a final outcome: the message leaves the queue (promise 2: only now), its content
+            // with it (ON DELETE CASCADE). It is not updated first: that would only write the row once more.
+            var deleteRecipients = tx.Prepared("DELETE FROM recipients WHERE message_id = $id");
             deleteRecipients.Parameters.AddWithValue("$id", id.Value);
             deleteRecipients.ExecuteNonQuery();
-            using var deleteMessage = tx.CreateCommand("DELETE FROM messages WHERE id = $id");
+            var deleteMessage = tx.Prepared("DELETE FROM messages WHERE id = $id");
             deleteMessage.Parameters.AddWithValue("$id", id.Value);
             deleteMessage.ExecuteNonQuery();
         }
         else
         {
-            using var update = tx.CreateCommand(
+            var update = tx.Prepared(
                 "UPDATE messages SET attempts = $attempts, next_attempt_at = $next, lease_until = NULL WHERE id = $id");
             update.Parameters.AddWithValue("$attempts", attempts);
             update.Parameters.AddWithValue("$next", nextAttemptAt);
@@ -74,7 +70,7 @@ internal static class RecordAttemptSql
     private static List<RecipientOutcome> SetStatuses(SqliteTransaction tx, QueueId id, IReadOnlyList<RecipientOutcome> outcomes)
     {
         // Only a pending recipient takes an outcome, so a delivered or failed one stays final.
-        using var setStatus = tx.CreateCommand(
+        var setStatus = tx.Prepared(
             "UPDATE recipients SET status = $status, last_reply = $reply " +
             "WHERE message_id = $id AND address = $address AND status = $pending");
         setStatus.Parameters.AddWithValue("$id", id.Value);
@@ -83,7 +79,7 @@ internal static class RecordAttemptSql
         var reply = setStatus.Parameters.Add("$reply", SqliteType.Text);
         var address = setStatus.Parameters.Add("$address", SqliteType.Text);
 
-        using var exists = tx.CreateCommand(
+        var exists = tx.Prepared(
             "SELECT EXISTS (SELECT 1 FROM recipients WHERE message_id = $id AND address = $address)");
         exists.Parameters.AddWithValue("$id", id.Value);
         var existsAddress = exists.Parameters.Add("$address", SqliteType.Text);

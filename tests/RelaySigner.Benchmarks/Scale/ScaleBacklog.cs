@@ -47,13 +47,15 @@ internal static class ScaleBacklog
         {
             using var tx = connection.BeginTransaction();
             using var message = Command(tx,
-                "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, lease_until, content) " +
-                "VALUES ($id, $sender, $received, $next, $attempts, NULL, $content)",
-                "$id", "$sender", "$received", "$next", "$attempts", "$content");
+                "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, lease_until) " +
+                "VALUES ($id, $sender, $received, $next, $attempts, NULL)",
+                "$id", "$sender", "$received", "$next", "$attempts");
+            using var stored = Command(tx,
+                "INSERT INTO message_contents (message_id, content) VALUES ($id, $content)", "$id", "$content");
             using var recipient = Command(tx,
                 "INSERT INTO recipients (message_id, ordinal, address, status, last_reply) VALUES ($id, $ordinal, $address, $status, $reply)",
                 "$id", "$ordinal", "$address", "$status", "$reply");
-            message.Parameters["$content"].Value = content;
+            stored.Parameters["$content"].Value = content;
             for (var i = start; i < Math.Min(depth, start + Chunk); i++)
             {
                 var received = firstReceived + (i * step);
@@ -68,6 +70,8 @@ internal static class ScaleBacklog
                 message.Parameters["$next"].Value = next;
                 message.Parameters["$attempts"].Value = random.Next(1, 9);
                 message.ExecuteNonQuery();
+                stored.Parameters["$id"].Value = id;
+                stored.ExecuteNonQuery();
 
                 var count = random.Next(1, 4);
                 for (var ordinal = 0; ordinal < count; ordinal++)

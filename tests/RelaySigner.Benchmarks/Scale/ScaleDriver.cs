@@ -86,8 +86,11 @@ internal static class ScaleDriver
     private static async Task<(ScaleRound, SqliteMessageQueue)> RoundAsync(
         SqliteMessageQueue queue, string folder, int depth, byte[] content, ScaleOptions options)
     {
+        var cpuAtStart = ProcessorTime();
         var enqueue = await ScaleWorkload.EnqueueAsync(queue, content, options.Messages, options.Callers);
+        var cpuAfterEnqueue = ProcessorTime();
         var claim = await ScaleWorkload.ClaimAndCompleteAsync(queue, options.Messages, options.Slots);
+        var cpuAfterClaim = ProcessorTime();
         var gauges = Median(3, () => Scrape(queue, depth));
         var nextDue = Median(3, () => queue.NextDueAtAsync(CancellationToken.None).GetAwaiter().GetResult());
 
@@ -96,7 +99,20 @@ internal static class ScaleDriver
         var opening = Stopwatch.GetTimestamp();
         var reopened = Open(folder);
         var open = Stopwatch.GetElapsedTime(opening).TotalMilliseconds;
-        return (new ScaleRound(enqueue, claim, gauges, nextDue, open), reopened);
+        return (new ScaleRound(
+            enqueue,
+            claim,
+            (cpuAfterEnqueue - cpuAtStart).TotalMicroseconds / options.Messages,
+            (cpuAfterClaim - cpuAfterEnqueue).TotalMicroseconds / options.Messages,
+            gauges,
+            nextDue,
+            open), reopened);
+    }
+
+    private static TimeSpan ProcessorTime()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     private static void Scrape(SqliteMessageQueue queue, int depth)
@@ -115,6 +131,8 @@ internal static class ScaleDriver
     private static ScaleRound Median(List<ScaleRound> rounds) => new(
         Median(rounds.Select(r => r.EnqueueMicroseconds)),
         Median(rounds.Select(r => r.ClaimMicroseconds)),
+        Median(rounds.Select(r => r.EnqueueCpuMicroseconds)),
+        Median(rounds.Select(r => r.ClaimCpuMicroseconds)),
         Median(rounds.Select(r => r.GaugesMilliseconds)),
         Median(rounds.Select(r => r.NextDueMilliseconds)),
         Median(rounds.Select(r => r.OpenMilliseconds)));

@@ -1,15 +1,22 @@
 using BenchmarkDotNet.Running;
 using RelaySigner.Benchmarks.Load;
 using RelaySigner.Benchmarks.Memory;
+using RelaySigner.Benchmarks.Overhead;
 using RelaySigner.Benchmarks.Scale;
 
 // Micro-benchmarks: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- --filter '*' --job short
 // End-to-end load: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- load [--messages N] [--sessions S] [--size B] [--mode conn|reuse]
+// Signing overhead: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- signing-overhead
 // Memory: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- memory [--size-mb 50] [--idle 1000]
 // Queue scale: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- queue-scale [--queued 1000,1000000] [--size 10240]
 if (args is ["load", ..])
 {
     return await LoadDriver.RunAsync(LoadOptions.Parse(args[1..]));
+}
+
+if (args is ["signing-overhead"])
+{
+    return SigningOverheadDriver.Run();
 }
 
 if (args is ["memory", ..])

@@ -53,7 +53,7 @@ public class SigningBenchmarks
     [Benchmark(Description = "MessageSigner.Sign")]
     public ReadOnlyMemory<byte> SignMessage() => _signer!.Sign(_message, _client).SignatureHeaders;
 
-    private static byte[] Message(string from, int size)
+    internal static byte[] Message(string from, int size)
     {
         var text = new StringBuilder(size + 512)
             .Append($"From: App <{from}>\r\nTo: someone@example.org\r\nSubject: benchmark\r\nDate: Sat, 28 Nov 2026 10:00:00 +0000\r\n")

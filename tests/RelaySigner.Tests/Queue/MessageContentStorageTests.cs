@@ -17,24 +17,11 @@ public sealed class MessageContentStorageTests : IAsyncLifetime
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "relaysigner-content-" + Guid.NewGuid().ToString("N"));
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
-    private readonly List<SqliteMessageQueue> _opened = [];
+    private readonly QueueFolder _queues = new("content");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var queue in _opened)
-        {
-            await queue.DisposeAsync();
-        }
-
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
+    public Task DisposeAsync() => _queues.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Large_content_given_in_parts_is_claimed_and_shown_byte_for_byte()
@@ -53,8 +40,8 @@ public sealed class MessageContentStorageTests : IAsyncLifetime
         var claimed = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
         Assert.Equal(id, claimed.Id);
         Assert.True(expected.AsSpan().SequenceEqual(claimed.Content));
-        Assert.True(expected.AsSpan().SequenceEqual(QueueListing.ReadContent(_folder, id)));
-        Assert.Equal(expected.Length, Assert.Single(QueueListing.Read(_folder)).Size);
+        Assert.True(expected.AsSpan().SequenceEqual(QueueListing.ReadContent(_queues.Path, id)));
+        Assert.Equal(expected.Length, Assert.Single(QueueListing.Read(_queues.Path)).Size);
     }
 
     [Fact]
@@ -66,9 +53,9 @@ public sealed class MessageContentStorageTests : IAsyncLifetime
         var lease = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
 
         await queue.RecordAttemptAsync(lease, [new RecipientOutcome("b@example.org", RecipientStatus.Delivered, null)],
-            _time.GetUtcNow(), null, CancellationToken.None);
+            _queues.Time.GetUtcNow(), null, CancellationToken.None);
 
-        Assert.Null(QueueListing.ReadContent(_folder, id));
+        Assert.Null(QueueListing.ReadContent(_queues.Path, id));
         await queue.DisposeAsync();
         Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM message_contents"));
     }
@@ -76,7 +63,7 @@ public sealed class MessageContentStorageTests : IAsyncLifetime
     [Fact]
     public async Task A_version_2_file_keeps_its_messages_with_their_content()
     {
-        Directory.CreateDirectory(_folder);
+        Directory.CreateDirectory(_queues.Path);
         var content = "From: a@example.com\r\nSubject: old\r\n\r\nstored by version 2\r\n"u8.ToArray();
         using (var connection = Connect())
         {
@@ -110,17 +97,11 @@ public sealed class MessageContentStorageTests : IAsyncLifetime
         Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM pragma_table_info('messages') WHERE name = 'content'"));
     }
 
-    private SqliteMessageQueue Open()
-    {
-        var queue = new SqliteMessageQueue(
-            Options.Create(new QueueOptions { Path = _folder }), _time, NullLogger<SqliteMessageQueue>.Instance);
-        _opened.Add(queue);
-        return queue;
-    }
+    private SqliteMessageQueue Open() => _queues.Open();
 
     private SqliteConnection Connect()
     {
-        var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, QueueOptions.DatabaseFileName)};Pooling=False");
+        var connection = new SqliteConnection($"Data Source={Path.Combine(_queues.Path, QueueOptions.DatabaseFileName)};Pooling=False");
         connection.Open();
         return connection;
     }

@@ -15,32 +15,13 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "relaysigner-queue-" + Guid.NewGuid().ToString("N"));
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
-    private readonly List<SqliteMessageQueue> _opened = [];
+    private readonly QueueFolder _queues = new("queue");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var queue in _opened)
-        {
-            await queue.DisposeAsync();
-        }
+    public Task DisposeAsync() => _queues.DisposeAsync().AsTask();
 
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
-
-    private SqliteMessageQueue Open()
-    {
-        var queue = new SqliteMessageQueue(
-            Options.Create(new QueueOptions { Path = _folder }), _time, NullLogger<SqliteMessageQueue>.Instance);
-        _opened.Add(queue);
-        return queue;
-    }
+    private SqliteMessageQueue Open() => _queues.Open();
 
     private static byte[] Content(string marker)
     {
@@ -63,7 +44,7 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
     {
         var queue = Open();
         var content = Content("one");
-        var receivedAt = _time.GetUtcNow();
+        var receivedAt = _queues.Time.GetUtcNow();
 
         var id = await queue.EnqueueAsync(Envelope("b@example.com", "c@example.net", "a@example.com"), content, CancellationToken.None);
         var claimed = await queue.ClaimDueAsync(10, Lease, CancellationToken.None);
@@ -100,12 +81,12 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
 
         Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
         Assert.Empty(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
-        Assert.Equal(_time.GetUtcNow() + Lease, await queue.NextDueAtAsync(CancellationToken.None));
+        Assert.Equal(_queues.Time.GetUtcNow() + Lease, await queue.NextDueAtAsync(CancellationToken.None));
 
-        _time.Advance(Lease - TimeSpan.FromMilliseconds(1));
+        _queues.Time.Advance(Lease - TimeSpan.FromMilliseconds(1));
         Assert.Empty(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
 
-        _time.Advance(TimeSpan.FromMilliseconds(1));
+        _queues.Time.Advance(TimeSpan.FromMilliseconds(1));
         var again = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
         Assert.Equal(id, again.Id);
         Assert.Equal(0, again.Attempts); // an expired lease is not an attempt
@@ -116,9 +97,9 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
     {
         var queue = Open();
         var first = await queue.EnqueueAsync(Envelope("a@example.com"), Content("1"), CancellationToken.None);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _queues.Time.Advance(TimeSpan.FromSeconds(1));
         var second = await queue.EnqueueAsync(Envelope("a@example.com"), Content("2"), CancellationToken.None);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _queues.Time.Advance(TimeSpan.FromSeconds(1));
         var third = await queue.EnqueueAsync(Envelope("a@example.com"), Content("3"), CancellationToken.None);
 
         var batch1 = await queue.ClaimDueAsync(2, Lease, CancellationToken.None);
@@ -135,7 +116,7 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
         var queue = Open();
         var id = await queue.EnqueueAsync(Envelope("done@example.com", "later@example.net", "bad@example.org"), Content("partial"), CancellationToken.None);
         var lease = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
-        var retryAt = _time.GetUtcNow() + TimeSpan.FromMinutes(1);
+        var retryAt = _queues.Time.GetUtcNow() + TimeSpan.FromMinutes(1);
 
         await queue.RecordAttemptAsync(lease,
         [
@@ -145,10 +126,10 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
         ], retryAt, null, CancellationToken.None);
 
         Assert.Equal(retryAt, await queue.NextDueAtAsync(CancellationToken.None));
-        _time.Advance(TimeSpan.FromMinutes(1) - TimeSpan.FromMilliseconds(1));
+        _queues.Time.Advance(TimeSpan.FromMinutes(1) - TimeSpan.FromMilliseconds(1));
         Assert.Empty(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
 
-        _time.Advance(TimeSpan.FromMilliseconds(1));
+        _queues.Time.Advance(TimeSpan.FromMilliseconds(1));
         var message = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
         Assert.Equal(id, message.Id);
         Assert.Equal(["later@example.net"], message.PendingRecipients);
@@ -172,7 +153,7 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
         var lease = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
 
         await queue.RecordAttemptAsync(lease, [new RecipientOutcome("a@example.com", RecipientStatus.Delivered, null)],
-            _time.GetUtcNow(), null, CancellationToken.None);
+            _queues.Time.GetUtcNow(), null, CancellationToken.None);
 
         var message = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
         Assert.Equal(["b@example.com"], message.PendingRecipients);
@@ -189,14 +170,14 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
         [
             new RecipientOutcome("a@example.com", RecipientStatus.Delivered, new SmtpReply(250, "2.0.0", "ok")),
             new RecipientOutcome("b@example.com", RecipientStatus.Failed, new SmtpReply(550, "5.1.1", "unknown")),
-        ], _time.GetUtcNow(), null, CancellationToken.None);
+        ], _queues.Time.GetUtcNow(), null, CancellationToken.None);
 
         Assert.Null(await queue.NextDueAtAsync(CancellationToken.None));
-        _time.Advance(TimeSpan.FromDays(10));
+        _queues.Time.Advance(TimeSpan.FromDays(10));
         Assert.Empty(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
         Assert.Empty(ReadRecipients(id));
         await Assert.ThrowsAsync<KeyNotFoundException>(() =>
-            queue.RecordAttemptAsync(lease, [], _time.GetUtcNow(), null, CancellationToken.None));
+            queue.RecordAttemptAsync(lease, [], _queues.Time.GetUtcNow(), null, CancellationToken.None));
     }
 
     [Fact]
@@ -205,21 +186,21 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
         var queue = Open();
         var id = await queue.EnqueueAsync(Envelope("a@example.com", "b@example.com"), Content("late"), CancellationToken.None);
         var stale = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
-        _time.Advance(Lease);
+        _queues.Time.Advance(Lease);
         var current = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
         Assert.NotEqual(stale.Token, current.Token);
 
         // The first worker comes back late and reports a temporary failure for everyone: refused, nothing changes.
         var lost = await Assert.ThrowsAsync<LeaseLostException>(() => queue.RecordAttemptAsync(stale,
             [new RecipientOutcome("a@example.com", RecipientStatus.Pending, new SmtpReply(421, "4.4.2", "timeout"))],
-            _time.GetUtcNow() + TimeSpan.FromHours(1), null, CancellationToken.None));
+            _queues.Time.GetUtcNow() + TimeSpan.FromHours(1), null, CancellationToken.None));
         Assert.Equal(stale, lost.Lease);
 
         await queue.RecordAttemptAsync(current, [new RecipientOutcome("a@example.com", RecipientStatus.Delivered, null)],
-            _time.GetUtcNow(), null, CancellationToken.None);
+            _queues.Time.GetUtcNow(), null, CancellationToken.None);
         // Recording twice with the same lease is refused too: the lease ended with the first record.
         await Assert.ThrowsAsync<LeaseLostException>(() =>
-            queue.RecordAttemptAsync(current, [], _time.GetUtcNow(), null, CancellationToken.None));
+            queue.RecordAttemptAsync(current, [], _queues.Time.GetUtcNow(), null, CancellationToken.None));
 
         var message = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
         Assert.Equal(id, message.Id);
@@ -236,11 +217,11 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
         await first.DisposeAsync(); // as after kill -9: the row still carries the lease
 
         var second = Open();
-        Assert.Equal(_time.GetUtcNow(), await second.NextDueAtAsync(CancellationToken.None));
+        Assert.Equal(_queues.Time.GetUtcNow(), await second.NextDueAtAsync(CancellationToken.None));
         var again = Assert.Single(await second.ClaimDueAsync(10, Lease, CancellationToken.None));
         Assert.Equal(id, again.Id);
         await Assert.ThrowsAsync<LeaseLostException>(() =>
-            second.RecordAttemptAsync(abandoned, [], _time.GetUtcNow(), null, CancellationToken.None));
+            second.RecordAttemptAsync(abandoned, [], _queues.Time.GetUtcNow(), null, CancellationToken.None));
     }
 
     [Fact]
@@ -261,7 +242,7 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
 
         var dsnId = await queue.RecordAttemptAsync(lease,
             [new RecipientOutcome("bad@example.com", RecipientStatus.Failed, new SmtpReply(550, "5.1.1", "unknown"))],
-            _time.GetUtcNow(), dsn, CancellationToken.None);
+            _queues.Time.GetUtcNow(), dsn, CancellationToken.None);
 
         var queued = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
         Assert.Equal(dsnId, queued.Id);
@@ -271,8 +252,8 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
         Assert.Equal(dsn.Content, queued.Content);
 
         // A refused record (here: the message is gone) queues no notification either.
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => queue.RecordAttemptAsync(lease, [], _time.GetUtcNow(), dsn, CancellationToken.None));
-        _time.Advance(Lease);
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => queue.RecordAttemptAsync(lease, [], _queues.Time.GetUtcNow(), dsn, CancellationToken.None));
+        _queues.Time.Advance(Lease);
         Assert.Equal([dsnId!.Value], (await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Select(m => m.Id));
     }
 
@@ -282,16 +263,16 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
         var queue = Open();
         Assert.Null(await queue.NextDueAtAsync(CancellationToken.None));
 
-        var start = _time.GetUtcNow();
+        var start = _queues.Time.GetUtcNow();
         var a = await queue.EnqueueAsync(Envelope("a@example.com"), Content("a"), CancellationToken.None);
-        _time.Advance(TimeSpan.FromSeconds(2));
+        _queues.Time.Advance(TimeSpan.FromSeconds(2));
         await queue.EnqueueAsync(Envelope("b@example.com"), Content("b"), CancellationToken.None);
         Assert.Equal(start, await queue.NextDueAtAsync(CancellationToken.None));
 
         // Claim both, then send one back for an hour: the other's lease expiry is the earliest.
         var claimed = await queue.ClaimDueAsync(10, Lease, CancellationToken.None);
-        await queue.RecordAttemptAsync(claimed.Single(m => m.Id == a).Lease, [], _time.GetUtcNow() + TimeSpan.FromHours(1), null, CancellationToken.None);
-        Assert.Equal(_time.GetUtcNow() + Lease, await queue.NextDueAtAsync(CancellationToken.None));
+        await queue.RecordAttemptAsync(claimed.Single(m => m.Id == a).Lease, [], _queues.Time.GetUtcNow() + TimeSpan.FromHours(1), null, CancellationToken.None);
+        Assert.Equal(_queues.Time.GetUtcNow() + Lease, await queue.NextDueAtAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -302,13 +283,13 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
         var id = await first.EnqueueAsync(Envelope("a@example.com", "b@example.com"), content, CancellationToken.None);
         var lease = Assert.Single(await first.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
         await first.RecordAttemptAsync(lease, [new RecipientOutcome("a@example.com", RecipientStatus.Delivered, null)],
-            _time.GetUtcNow() + TimeSpan.FromMinutes(5), null, CancellationToken.None);
+            _queues.Time.GetUtcNow() + TimeSpan.FromMinutes(5), null, CancellationToken.None);
         await first.DisposeAsync();
-        Assert.False(File.Exists(Path.Combine(_folder, "queue.db-wal")), "the WAL is checkpointed and removed on close");
+        Assert.False(File.Exists(Path.Combine(_queues.Path, "queue.db-wal")), "the WAL is checkpointed and removed on close");
 
         var second = Open();
-        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(5), await second.NextDueAtAsync(CancellationToken.None));
-        _time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(_queues.Time.GetUtcNow() + TimeSpan.FromMinutes(5), await second.NextDueAtAsync(CancellationToken.None));
+        _queues.Time.Advance(TimeSpan.FromMinutes(5));
         var message = Assert.Single(await second.ClaimDueAsync(10, Lease, CancellationToken.None));
         Assert.Equal(id, message.Id);
         Assert.Equal(["b@example.com"], message.PendingRecipients);
@@ -338,10 +319,8 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_operation_in_a_batch_faults_only_itself()
     {
-        var gated = new GatedTime(_time);
-        var queue = new SqliteMessageQueue(
-            Options.Create(new QueueOptions { Path = _folder }), gated, NullLogger<SqliteMessageQueue>.Instance);
-        _opened.Add(queue);
+        var gated = new GatedTime(_queues.Time);
+        var queue = _queues.Open(gated);
         await queue.EnqueueAsync(Envelope("warmup@example.com"), Content("warmup"), CancellationToken.None);
         var knownLease = Assert.Single(await queue.ClaimDueAsync(1, Lease, CancellationToken.None)).Lease;
         var known = knownLease.Id;
@@ -350,11 +329,11 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
         // stuck, then let it go: the four are drained into the next batch, one transaction.
         var stuck = gated.BlockNextRead(() => queue.ClaimDueAsync(10, Lease, CancellationToken.None));
         var before = queue.EnqueueAsync(Envelope("before@example.com"), Content("before"), CancellationToken.None);
-        var unknown = queue.RecordAttemptAsync(new QueueLease(new QueueId("0000000000000000000000"), 1), [], _time.GetUtcNow(), null, CancellationToken.None);
+        var unknown = queue.RecordAttemptAsync(new QueueLease(new QueueId("0000000000000000000000"), 1), [], _queues.Time.GetUtcNow(), null, CancellationToken.None);
         var badRecipient = queue.RecordAttemptAsync(knownLease,
             [new RecipientOutcome("warmup@example.com", RecipientStatus.Delivered, null),
              new RecipientOutcome("stranger@example.com", RecipientStatus.Delivered, null)],
-            _time.GetUtcNow(), null, CancellationToken.None);
+            _queues.Time.GetUtcNow(), null, CancellationToken.None);
         var after = queue.EnqueueAsync(Envelope("after@example.com"), Content("after"), CancellationToken.None);
         Assert.False(before.IsCompleted);
         gated.Release();
@@ -368,7 +347,7 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
         Assert.Equal([("warmup@example.com", RecipientStatus.Pending, (string?)null)], ReadRecipients(known));
         var claimed = await queue.ClaimDueAsync(10, TimeSpan.FromHours(1), CancellationToken.None);
         Assert.Equal(ids.OrderBy(id => id.Value), claimed.Select(m => m.Id).OrderBy(id => id.Value));
-        _time.Advance(Lease);
+        _queues.Time.Advance(Lease);
         var warm = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
         Assert.Equal(known, warm.Id);
         Assert.Equal(0, warm.Attempts);
@@ -422,7 +401,7 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
     public async Task Schema_version_is_recorded()
     {
         await Open().DisposeAsync();
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "queue.db")};Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_queues.Path, "queue.db")};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA user_version";
@@ -435,26 +414,26 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
     public async Task AddRelayQueue_binds_the_path_and_registers_one_queue()
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Relay:Queue:Path"] = _folder })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Relay:Queue:Path"] = _queues.Path })
             .Build();
-        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(_time).AddRelayQueue(configuration);
+        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(_queues.Time).AddRelayQueue(configuration);
 
         await using (var provider = services.BuildServiceProvider())
         {
             var queue = provider.GetRequiredService<IMessageQueue>();
             Assert.IsType<SqliteMessageQueue>(queue);
             Assert.Same(queue, provider.GetRequiredService<IMessageQueue>());
-            Assert.Same(_time, provider.GetRequiredService<TimeProvider>());
-            Assert.Equal(Path.Combine(_folder, "queue.db"), ((SqliteMessageQueue)queue).DatabasePath);
+            Assert.Same(_queues.Time, provider.GetRequiredService<TimeProvider>());
+            Assert.Equal(Path.Combine(_queues.Path, "queue.db"), ((SqliteMessageQueue)queue).DatabasePath);
             await queue.EnqueueAsync(Envelope("a@example.com"), Content("di"), CancellationToken.None);
         }
 
-        Assert.True(File.Exists(Path.Combine(_folder, "queue.db")));
+        Assert.True(File.Exists(Path.Combine(_queues.Path, "queue.db")));
     }
 
     private List<(string Address, RecipientStatus Status, string? LastReply)> ReadRecipients(QueueId id)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "queue.db")};Pooling=False;Mode=ReadOnly");
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_queues.Path, "queue.db")};Pooling=False;Mode=ReadOnly");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT address, status, last_reply FROM recipients WHERE message_id = $id ORDER BY ordinal";

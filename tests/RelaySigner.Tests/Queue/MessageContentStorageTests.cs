@@ -1,8 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using RelaySigner.Core;
 using RelaySigner.Core.Queue;
 using RelaySigner.Queue;

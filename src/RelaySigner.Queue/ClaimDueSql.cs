@@ -87,7 +87,7 @@ internal static class ClaimDueSql
                 new QueueId(message.Id),
                 message.Sender,
                 addresses,
-                MessageContentSql.Read(tx.Connection!, message.Id) ?? [],
+                MessageContentSql.Read(tx, message.Id) ?? [],
                 DateTimeOffset.FromUnixTimeMilliseconds(message.ReceivedAt),
                 message.Attempts,
                 token));

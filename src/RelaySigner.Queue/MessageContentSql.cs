@@ -57,20 +57,30 @@ internal static class MessageContentSql
         return content;
     }
 
-    /// <summary>The content of message <paramref name="id"/> in one array; null when there is none.</summary>
+    // length() of a blob reads only its size; the value itself is read here only when small.
+    private const string SelectSql =
+        "SELECT rowid, length(content), CASE WHEN length(content) <= $limit THEN content END " +
+        "FROM message_contents WHERE message_id = $id";
+
+    /// <summary>The content of message <paramref name="id"/> in one array, in the writer's transaction (a prepared statement); null when there is none.</summary>
+    public static byte[]? Read(SqliteTransaction tx, string id) => Read(tx.Prepared(SelectSql), tx.Connection!, id);
+
+    /// <summary>The content of message <paramref name="id"/> in one array, on a connection of its own; null when there is none.</summary>
     public static byte[]? Read(SqliteConnection connection, string id)
+    {
+        using var select = connection.CreateCommand();
+        select.CommandText = SelectSql;
+        return Read(select, connection, id);
+    }
+
+    private static byte[]? Read(SqliteCommand select, SqliteConnection connection, string id)
     {
         long rowid;
         long length;
-        using (var select = connection.CreateCommand())
+        select.Parameters.AddWithValue("$id", id);
+        select.Parameters.AddWithValue("$limit", BoundContentLimit);
+        using (var reader = select.ExecuteReader())
         {
-            // length() of a blob reads only its size; the value itself is read here only when small.
-            select.CommandText =
-                "SELECT rowid, length(content), CASE WHEN length(content) <= $limit THEN content END " +
-                "FROM message_contents WHERE message_id = $id";
-            select.Parameters.AddWithValue("$id", id);
-            select.Parameters.AddWithValue("$limit", BoundContentLimit);
-            using var reader = select.ExecuteReader();
             if (!reader.Read())
             {
                 return null;

@@ -17,10 +17,10 @@ using SmtpServer.Storage;
 namespace RelaySigner.Intake;
 
 /// <summary>
-/// End of DATA: check the message → sign as the client's allowed domains → queue durably, with the
-/// DKIM-Signature and Received headers prepended → reply. Promise: "250" only once the queue has committed and fsync'd the signed message; a refusal is a 5xx with
-/// its reason; any failure is a temporary 451 4.3.0. Nothing may escape as an exception, because SmtpServer turns
-/// one into a permanent 554 (or no reply at all).
+/// End of DATA: check the message → sign as the client's allowed domains → queue durably, with the DKIM-Signature
+/// and Received headers prepended → reply. Promise: "250" only once the queue has committed and fsync'd the signed
+/// message; a refusal is a 5xx with its reason; any failure is a temporary 451 4.3.0. Nothing may escape as an
+/// exception, because SmtpServer turns one into a permanent 554 (or no reply at all).
 /// </summary>
 public sealed class RelayMessageStore(
     IMessageSigner signer,

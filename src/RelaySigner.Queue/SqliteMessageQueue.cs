@@ -15,8 +15,8 @@ namespace RelaySigner.Queue;
 /// share a transaction (one fsync), and each task completes only once its own work is committed. A failing
 /// operation faults only its own task and changes nothing; a failing commit faults every operation of the
 /// batch. Opening: <see cref="QueueDatabase"/>; tables: <see cref="QueueSchema"/>; the SQL of each operation:
-/// <see cref="EnqueueSql"/>, <see cref="ClaimDueSql"/>, <see cref="RecordAttemptSql"/>, <see cref="NextDueAtSql"/>; the content:
-/// <see cref="MessageContentSql"/>.
+/// <see cref="EnqueueSql"/>, <see cref="ClaimDueSql"/>, <see cref="RecordAttemptSql"/>, <see cref="NextDueAtSql"/>;
+/// the content: <see cref="MessageContentSql"/>.
 /// <para>
 /// Single node: the queue holds <see cref="QueueFolderLock"/> while open and, at open, releases every lease a previous
 /// run left behind (<see cref="ReleaseLeasesSql"/>), so messages a killed relay was delivering are due again at once.
@@ -108,7 +108,7 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
             },
             committed => QueueLog.Queued(_logger, committed, recipients.Length, length),
             cancellationToken);
-        return _writer.TryWrite(op) ? op.Task : throw new ObjectDisposedException(nameof(SqliteMessageQueue));
+        return Hand(op);
     }
 
     public Task<IReadOnlyList<QueuedMessage>> ClaimDueAsync(int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken)
@@ -274,14 +274,14 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
     private Task<T> Submit<T>(string name, string? queueId, Func<SqliteTransaction, T> body,
         Action<T>? afterCommit, CancellationToken cancellationToken)
     {
-        var op = new GroupCommitOperation<T>(name, queueId, body, afterCommit, cancellationToken);
-        if (!_writer.TryWrite(op))
-        {
-            throw new ObjectDisposedException(nameof(SqliteMessageQueue));
-        }
+        var task = Hand(new GroupCommitOperation<T>(name, queueId, body, afterCommit, cancellationToken));
 
         // The caller may stop waiting; the operation itself runs to its end or is skipped if still queued
-        // when cancelled. An enqueue that commits after its caller gave up is delivered anyway (at least once).
-        return cancellationToken.CanBeCanceled ? op.Task.WaitAsync(cancellationToken) : op.Task;
+        // when cancelled.
+        return cancellationToken.CanBeCanceled ? task.WaitAsync(cancellationToken) : task;
     }
+
+    /// <returns>The operation's own task, which completes only once the writer loop has run or skipped it.</returns>
+    private Task<T> Hand<T>(GroupCommitOperation<T> op) =>
+        _writer.TryWrite(op) ? op.Task : throw new ObjectDisposedException(nameof(SqliteMessageQueue));
 }

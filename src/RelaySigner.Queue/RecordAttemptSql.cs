@@ -24,7 +24,7 @@ internal static class RecordAttemptSql
             "SELECT attempts + 1 FROM messages WHERE id = $id AND lease_token = $token AND lease_until IS NOT NULL");
         check.Parameters.AddWithValue("$id", id.Value);
         check.Parameters.AddWithValue("$token", lease.Token);
-        if (check.ExecuteScalar() is not long next)
+        if (check.ExecuteScalar() is not long attempts)
         {
             var exists = tx.Prepared("SELECT EXISTS (SELECT 1 FROM messages WHERE id = $id)");
             exists.Parameters.AddWithValue("$id", id.Value);
@@ -32,8 +32,6 @@ internal static class RecordAttemptSql
                 ? new LeaseLostException(lease)
                 : new KeyNotFoundException($"The queue holds no message {id}.");
         }
-
-        var attempts = next;
 
         var ignored = SetStatuses(tx, id, outcomes);
 

@@ -10,30 +10,34 @@ namespace RelaySigner.Queue;
 /// (promise 2). Each claim takes a new lease token, which the attempt must present to be recorded.
 /// </summary>
 /// <remarks>
-/// Two seeks instead of one query with <c>lease_until IS NULL OR lease_until &lt;= $now</c>: an OR across the two
-/// partial indexes would need a sort of every due message for the ORDER BY, and the cost of a claim would grow with
-/// the backlog. Expired leases (a worker that hung past its lease) come first: they have been due the longest.
+/// Two seeks instead of one query over messages left-joined to their leases: that would need a sort of every due
+/// message for the ORDER BY, and the cost of a claim would grow with the backlog. Expired leases (a worker that hung
+/// past its lease) come first: they have been due the longest. A lease is a row in <c>leases</c>, so a claim writes
+/// no page of the backlog (<see cref="QueueSchema"/>).
 /// </remarks>
 internal static class ClaimDueSql
 {
-    private const string Columns = "SELECT m.id, m.sender, m.received_at, m.attempts FROM messages m ";
+    private const string Columns = "SELECT m.id, m.sender, m.received_at, m.attempts, m.content_id ";
     private const string HasPending = "EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.status = $pending) ";
 
-    /// <summary>Due messages whose lease has expired, through <c>ix_messages_leased</c>.</summary>
-    internal const string ExpiredSql = Columns +
-        "WHERE m.lease_until IS NOT NULL AND m.lease_until <= $now AND m.next_attempt_at <= $now AND " + HasPending +
-        "ORDER BY m.lease_until LIMIT $max";
+    /// <summary>Due messages whose lease has expired, through <c>ix_leases_until</c> (CROSS JOIN: leases first).</summary>
+    internal const string ExpiredSql = Columns + "FROM leases l CROSS JOIN messages m ON m.id = l.message_id " +
+        "WHERE l.lease_until <= $now AND m.next_attempt_at <= $now AND " + HasPending +
+        "ORDER BY l.lease_until LIMIT $max";
 
-    /// <summary>Due unleased messages in due order, through <c>ix_messages_ready</c> (no sort, stops at $max).</summary>
-    internal const string ReadySql = Columns +
-        "WHERE m.lease_until IS NULL AND m.next_attempt_at <= $now AND " + HasPending +
+    /// <summary>
+    /// Due unleased messages in due order, through <c>ix_messages_schedule</c> (no sort, stops at $max). The leased
+    /// ones it passes are at most the deliveries in flight.
+    /// </summary>
+    internal const string ReadySql = Columns + "FROM messages m " +
+        "WHERE m.next_attempt_at <= $now AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.message_id = m.id) AND " + HasPending +
         "ORDER BY m.next_attempt_at, m.id LIMIT $max";
 
     /// <param name="now">Unix milliseconds; what is due at or before it, with no live lease, is claimed.</param>
     /// <param name="leaseUntil">Unix milliseconds until which the claimed messages are leased.</param>
     public static IReadOnlyList<QueuedMessage> Execute(SqliteTransaction tx, long now, long leaseUntil, int maxCount)
     {
-        var claimed = new List<(string Id, string Sender, long ReceivedAt, int Attempts)>();
+        var claimed = new List<(string Id, string Sender, long ReceivedAt, int Attempts, long ContentId)>();
         foreach (var sql in (ReadOnlySpan<string>)[ExpiredSql, ReadySql])
         {
             if (claimed.Count == maxCount)
@@ -48,7 +52,7 @@ internal static class ClaimDueSql
             using var reader = select.ExecuteReader();
             while (reader.Read())
             {
-                claimed.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3)));
+                claimed.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetInt64(4)));
             }
         }
 
@@ -57,10 +61,18 @@ internal static class ClaimDueSql
             return [];
         }
 
+        // The tokens of this claim: the next claimed.Count numbers of the counter, so a token never repeats.
+        var counter = tx.Prepared("UPDATE lease_counter SET last = last + $count RETURNING last");
+        counter.Parameters.AddWithValue("$count", claimed.Count);
+        var token = (long)counter.ExecuteScalar()! - claimed.Count;
+
+        // An expired lease is taken over: its row gets the new expiry and token.
         var lease = tx.Prepared(
-            "UPDATE messages SET lease_until = $lease, lease_token = lease_token + 1 WHERE id = $id RETURNING lease_token");
+            "INSERT INTO leases (message_id, lease_until, token) VALUES ($id, $lease, $token) " +
+            "ON CONFLICT (message_id) DO UPDATE SET lease_until = excluded.lease_until, token = excluded.token");
         lease.Parameters.AddWithValue("$lease", leaseUntil);
         var leaseId = lease.Parameters.Add("$id", SqliteType.Text);
+        var leaseToken = lease.Parameters.Add("$token", SqliteType.Integer);
 
         var pending = tx.Prepared(
             "SELECT address FROM recipients WHERE message_id = $id AND status = $pending ORDER BY ordinal");
@@ -71,7 +83,8 @@ internal static class ClaimDueSql
         foreach (var message in claimed)
         {
             leaseId.Value = message.Id;
-            var token = (long)lease.ExecuteScalar()!;
+            leaseToken.Value = ++token;
+            lease.ExecuteNonQuery();
 
             pendingId.Value = message.Id;
             var addresses = new List<string>();
@@ -87,7 +100,7 @@ internal static class ClaimDueSql
                 new QueueId(message.Id),
                 message.Sender,
                 addresses,
-                MessageContentSql.Read(tx, message.Id) ?? [],
+                MessageContentSql.Read(tx, message.ContentId) ?? [],
                 DateTimeOffset.FromUnixTimeMilliseconds(message.ReceivedAt),
                 message.Attempts,
                 token));

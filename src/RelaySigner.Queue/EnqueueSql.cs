@@ -10,15 +10,15 @@ internal static class EnqueueSql
     public static void Execute(SqliteTransaction tx, QueueId id, string sender, IReadOnlyList<string> recipients,
         long receivedAt, IReadOnlyList<ReadOnlyMemory<byte>> contentParts)
     {
+        var contentId = MessageContentSql.Write(tx, contentParts);
         var insert = tx.Prepared(
-            "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, lease_until) " +
-            "VALUES ($id, $sender, $now, $now, 0, NULL)");
+            "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, content_id) " +
+            "VALUES ($id, $sender, $now, $now, 0, $content)");
         insert.Parameters.AddWithValue("$id", id.Value);
         insert.Parameters.AddWithValue("$sender", sender);
         insert.Parameters.AddWithValue("$now", receivedAt);
+        insert.Parameters.AddWithValue("$content", contentId);
         insert.ExecuteNonQuery();
-
-        MessageContentSql.Write(tx, id, contentParts);
 
         var recipient = tx.Prepared(
             "INSERT INTO recipients (message_id, ordinal, address, status, last_reply) " +

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using RelaySigner.Core;
 
 namespace RelaySigner.Queue;
 
@@ -17,31 +16,29 @@ internal static class MessageContentSql
     /// </summary>
     private const int BoundContentLimit = 256 * 1024;
 
-    /// <summary>Stores the parts in a row as the content of message <paramref name="id"/>, in the caller's transaction.</summary>
-    public static void Write(SqliteTransaction tx, QueueId id, IReadOnlyList<ReadOnlyMemory<byte>> contentParts)
+    /// <summary>Stores the parts in a new row, in the caller's transaction.</summary>
+    /// <returns>The row's key, for <c>messages.content_id</c>.</returns>
+    public static long Write(SqliteTransaction tx, IReadOnlyList<ReadOnlyMemory<byte>> contentParts)
     {
         var length = contentParts.Sum(part => (long)part.Length);
         if (length <= BoundContentLimit)
         {
-            var bound = tx.Prepared("INSERT INTO message_contents (message_id, content) VALUES ($id, $content)");
-            bound.Parameters.AddWithValue("$id", id.Value);
+            var bound = tx.Prepared("INSERT INTO message_contents (content) VALUES ($content) RETURNING id");
             bound.Parameters.Add("$content", SqliteType.Blob).Value = Join(contentParts, (int)length);
-            bound.ExecuteNonQuery();
-            return;
+            return (long)bound.ExecuteScalar()!;
         }
 
-        long rowid;
-        var insert = tx.Prepared(
-            "INSERT INTO message_contents (message_id, content) VALUES ($id, zeroblob($length)) RETURNING rowid");
-        insert.Parameters.AddWithValue("$id", id.Value);
+        var insert = tx.Prepared("INSERT INTO message_contents (content) VALUES (zeroblob($length)) RETURNING id");
         insert.Parameters.AddWithValue("$length", length);
-        rowid = (long)insert.ExecuteScalar()!;
+        var contentId = (long)insert.ExecuteScalar()!;
 
-        using var blob = new SqliteBlob(tx.Connection!, "message_contents", "content", rowid);
+        using var blob = new SqliteBlob(tx.Connection!, "message_contents", "content", contentId);
         foreach (var part in contentParts)
         {
             blob.Write(part.Span);
         }
+
+        return contentId;
     }
 
     private static byte[] Join(IReadOnlyList<ReadOnlyMemory<byte>> parts, int length)
@@ -58,24 +55,24 @@ internal static class MessageContentSql
     }
 
     // length() of a blob reads only its size; the value itself is read here only when small.
-    private const string SelectSql =
-        "SELECT rowid, length(content), CASE WHEN length(content) <= $limit THEN content END " +
-        "FROM message_contents WHERE message_id = $id";
+    private const string SelectColumns = "SELECT c.id, length(c.content), CASE WHEN length(c.content) <= $limit THEN c.content END ";
+    private const string ByContentIdSql = SelectColumns + "FROM message_contents c WHERE c.id = $id";
+    private const string ByMessageIdSql = SelectColumns + "FROM messages m JOIN message_contents c ON c.id = m.content_id WHERE m.id = $id";
 
-    /// <summary>The content of message <paramref name="id"/> in one array, in the writer's transaction (a prepared statement); null when there is none.</summary>
-    public static byte[]? Read(SqliteTransaction tx, string id) => Read(tx.Prepared(SelectSql), tx.Connection!, id);
+    /// <summary>The content stored under <paramref name="contentId"/> in one array, in the writer's transaction (a prepared statement); null when there is none.</summary>
+    public static byte[]? Read(SqliteTransaction tx, long contentId) => Read(tx.Prepared(ByContentIdSql), tx.Connection!, contentId);
 
     /// <summary>The content of message <paramref name="id"/> in one array, on a connection of its own; null when there is none.</summary>
     public static byte[]? Read(SqliteConnection connection, string id)
     {
         using var select = connection.CreateCommand();
-        select.CommandText = SelectSql;
+        select.CommandText = ByMessageIdSql;
         return Read(select, connection, id);
     }
 
-    private static byte[]? Read(SqliteCommand select, SqliteConnection connection, string id)
+    private static byte[]? Read(SqliteCommand select, SqliteConnection connection, object id)
     {
-        long rowid;
+        long contentId;
         long length;
         select.Parameters.AddWithValue("$id", id);
         select.Parameters.AddWithValue("$limit", BoundContentLimit);
@@ -91,12 +88,12 @@ internal static class MessageContentSql
                 return reader.GetFieldValue<byte[]>(2);
             }
 
-            rowid = reader.GetInt64(0);
+            contentId = reader.GetInt64(0);
             length = reader.GetInt64(1);
         }
 
         var content = GC.AllocateUninitializedArray<byte>(checked((int)length));
-        using var blob = new SqliteBlob(connection, "message_contents", "content", rowid, readOnly: true);
+        using var blob = new SqliteBlob(connection, "message_contents", "content", contentId, readOnly: true);
         blob.ReadExactly(content);
         return content;
     }

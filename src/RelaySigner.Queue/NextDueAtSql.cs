@@ -7,20 +7,20 @@ namespace RelaySigner.Queue;
 internal static class NextDueAtSql
 {
     /// <summary>
-    /// An unleased message is due at next_attempt_at: the first one in <c>ix_messages_ready</c> order that has a
-    /// pending recipient. A leased one is due again when its lease expires (after a claim next_attempt_at &lt;=
-    /// lease_until, so MAX picks the lease; an expired lease yields a time in the past, i.e. due now): the few leased
-    /// messages come from <c>ix_messages_leased</c>. Both are seeks, so the idle delivery worker's look at the queue
-    /// does not grow with the backlog.
+    /// An unleased message is due at next_attempt_at: the first one in <c>ix_messages_schedule</c> order that has no
+    /// lease and a pending recipient. A leased one is due again when its lease expires (a claimed message was due, so
+    /// MAX picks the lease; an expired lease yields a time in the past, i.e. due now): the few leases come first in the
+    /// CROSS JOIN. Both are seeks, so the idle delivery worker's look at the queue does not grow with the backlog.
     /// </summary>
     internal const string Sql =
         "SELECT MIN(due) FROM (" +
-        "SELECT * FROM (SELECT m.next_attempt_at AS due FROM messages m WHERE m.lease_until IS NULL AND " +
+        "SELECT * FROM (SELECT m.next_attempt_at AS due FROM messages m " +
+        "WHERE NOT EXISTS (SELECT 1 FROM leases l WHERE l.message_id = m.id) AND " +
         "EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.status = $pending) " +
         "ORDER BY m.next_attempt_at, m.id LIMIT 1) " +
         "UNION ALL " +
-        "SELECT MAX(m.next_attempt_at, m.lease_until) FROM messages m WHERE m.lease_until IS NOT NULL AND " +
-        "EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.status = $pending))";
+        "SELECT MAX(m.next_attempt_at, l.lease_until) FROM leases l CROSS JOIN messages m ON m.id = l.message_id " +
+        "WHERE EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.status = $pending))";
 
     public static DateTimeOffset? Execute(SqliteTransaction tx)
     {

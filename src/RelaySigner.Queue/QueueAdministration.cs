@@ -13,7 +13,7 @@ namespace RelaySigner.Queue;
 /// </summary>
 public static class QueueAdministration
 {
-    private const string NotLeased = "(lease_until IS NULL OR lease_until <= $now)";
+    private const string NotLeased = "NOT EXISTS (SELECT 1 FROM leases l WHERE l.message_id = messages.id AND l.lease_until > $now)";
 
     /// <summary>Makes the message due now (the running relay picks it up at its next look at the queue).</summary>
     public static QueueChange Retry(string folder, QueueId id, DateTimeOffset now) =>
@@ -36,7 +36,8 @@ public static class QueueAdministration
 
     /// <summary>Removes the message and its recipients without a DSN, as <c>postsuper -d</c> does.</summary>
     public static QueueChange Delete(string folder, QueueId id, DateTimeOffset now) =>
-        // Recipients go with it: ON DELETE CASCADE, foreign keys are on (QueueDatabase).
+        // Recipients and an expired lease go with it (ON DELETE CASCADE, foreign keys are on: QueueDatabase), the
+        // content too (trigger messages_delete).
         Change(folder, id, now, "DELETE FROM messages WHERE id = $id AND " + NotLeased);
 
     private static QueueChange Change(string folder, QueueId id, DateTimeOffset now, string sql)

@@ -6,7 +6,8 @@ namespace RelaySigner.Queue;
 
 /// <summary>
 /// Opens <c>queue.db</c> the way the durability promise needs it: WAL journal, <c>synchronous=FULL</c> (a commit
-/// is fsync'd before it returns), foreign keys on, schema at <see cref="QueueSchema.Version"/>.
+/// is fsync'd before it returns), schema at <see cref="QueueSchema.Version"/>, then foreign keys on (an upgrade runs
+/// without them, see <see cref="QueueSchema.Migrate"/>).
 /// </summary>
 internal static class QueueDatabase
 {
@@ -33,6 +34,12 @@ internal static class QueueDatabase
             connection.Open();
             var journalMode = ApplyPragmas(connection);
             var previousVersion = QueueSchema.Migrate(connection);
+            using (var foreignKeys = connection.CreateCommand())
+            {
+                foreignKeys.CommandText = "PRAGMA foreign_keys = ON;";
+                foreignKeys.ExecuteNonQuery();
+            }
+
             if (previousVersion is > 0 and < QueueSchema.Version)
             {
                 QueueLog.Upgraded(logger, databasePath, previousVersion, QueueSchema.Version);
@@ -63,7 +70,8 @@ internal static class QueueDatabase
         pragmas.CommandText =
             "PRAGMA synchronous = FULL; " +
             $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; " +
-            "PRAGMA foreign_keys = ON;";
+            // The bundled SQLite turns them on by default; an upgrade must run without them.
+            "PRAGMA foreign_keys = OFF;";
         pragmas.ExecuteNonQuery();
         return journalMode;
     }

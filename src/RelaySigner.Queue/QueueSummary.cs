@@ -12,7 +12,7 @@ namespace RelaySigner.Queue;
 /// </summary>
 public sealed record QueueSummary(long Messages, DateTimeOffset? OldestReceivedAt)
 {
-    internal const string Sql = "SELECT (SELECT messages FROM queue_depth), (SELECT received_at FROM messages ORDER BY id LIMIT 1)";
+    internal const string Sql = "SELECT (SELECT messages FROM queue_depth), (SELECT received_at FROM messages WHERE id = (SELECT MIN(id) FROM messages))";
 
     public static QueueSummary Read(string databasePath)
     {

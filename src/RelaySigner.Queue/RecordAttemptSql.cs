@@ -5,7 +5,7 @@ using RelaySigner.Core.Queue;
 namespace RelaySigner.Queue;
 
 /// <summary>
-/// Saves one attempt: checks the lease is still the caller's, counts the attempt, releases the lease, reschedules
+/// Saves one attempt: checks the lease is still the caller's, releases it, counts the attempt, reschedules
 /// the message, stores each recipient's outcome and reply, and removes the message once no recipient is pending.
 /// </summary>
 internal static class RecordAttemptSql
@@ -21,7 +21,8 @@ internal static class RecordAttemptSql
     {
         var id = lease.Id;
         var check = tx.Prepared(
-            "SELECT attempts + 1 FROM messages WHERE id = $id AND lease_token = $token AND lease_until IS NOT NULL");
+            "SELECT m.attempts + 1 FROM leases l CROSS JOIN messages m ON m.id = l.message_id " +
+            "WHERE l.message_id = $id AND l.token = $token");
         check.Parameters.AddWithValue("$id", id.Value);
         check.Parameters.AddWithValue("$token", lease.Token);
         if (check.ExecuteScalar() is not long attempts)
@@ -33,6 +34,10 @@ internal static class RecordAttemptSql
                 : new KeyNotFoundException($"The queue holds no message {id}.");
         }
 
+        var release = tx.Prepared("DELETE FROM leases WHERE message_id = $id");
+        release.Parameters.AddWithValue("$id", id.Value);
+        release.ExecuteNonQuery();
+
         var ignored = SetStatuses(tx, id, outcomes);
 
         var count = tx.Prepared("SELECT COUNT(*) FROM recipients WHERE message_id = $id AND status = $pending");
@@ -43,7 +48,7 @@ internal static class RecordAttemptSql
         if (stillPending == 0)
         {
             // Every recipient has a final outcome: the message leaves the queue (promise 2: only now), its content
-            // with it (ON DELETE CASCADE). It is not updated first: that would only write the row once more.
+            // with it (trigger messages_delete). It is not updated first: that would only write the row once more.
             var deleteRecipients = tx.Prepared("DELETE FROM recipients WHERE message_id = $id");
             deleteRecipients.Parameters.AddWithValue("$id", id.Value);
             deleteRecipients.ExecuteNonQuery();
@@ -54,7 +59,7 @@ internal static class RecordAttemptSql
         else
         {
             var update = tx.Prepared(
-                "UPDATE messages SET attempts = $attempts, next_attempt_at = $next, lease_until = NULL WHERE id = $id");
+                "UPDATE messages SET attempts = $attempts, next_attempt_at = $next WHERE id = $id");
             update.Parameters.AddWithValue("$attempts", attempts);
             update.Parameters.AddWithValue("$next", nextAttemptAt);
             update.Parameters.AddWithValue("$id", id.Value);

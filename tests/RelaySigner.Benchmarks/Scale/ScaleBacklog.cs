@@ -47,11 +47,11 @@ internal static class ScaleBacklog
         {
             using var tx = connection.BeginTransaction();
             using var message = Command(tx,
-                "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, lease_until) " +
-                "VALUES ($id, $sender, $received, $next, $attempts, NULL)",
-                "$id", "$sender", "$received", "$next", "$attempts");
+                "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, content_id) " +
+                "VALUES ($id, $sender, $received, $next, $attempts, $content)",
+                "$id", "$sender", "$received", "$next", "$attempts", "$content");
             using var stored = Command(tx,
-                "INSERT INTO message_contents (message_id, content) VALUES ($id, $content)", "$id", "$content");
+                "INSERT INTO message_contents (content) VALUES ($content) RETURNING id", "$content");
             using var recipient = Command(tx,
                 "INSERT INTO recipients (message_id, ordinal, address, status, last_reply) VALUES ($id, $ordinal, $address, $status, $reply)",
                 "$id", "$ordinal", "$address", "$status", "$reply");
@@ -69,9 +69,8 @@ internal static class ScaleBacklog
                 message.Parameters["$received"].Value = received;
                 message.Parameters["$next"].Value = next;
                 message.Parameters["$attempts"].Value = random.Next(1, 9);
+                message.Parameters["$content"].Value = (long)stored.ExecuteScalar()!;
                 message.ExecuteNonQuery();
-                stored.Parameters["$id"].Value = id;
-                stored.ExecuteNonQuery();
 
                 var count = random.Next(1, 4);
                 for (var ordinal = 0; ordinal < count; ordinal++)

@@ -10,7 +10,7 @@ using RelaySigner.Queue;
 namespace RelaySigner.Tests.Queue;
 
 /// <summary>
-/// The version 3 schema: files of version 2 upgrade in place, the depth count stays exact, and the queries that
+/// The version 4 schema: files of versions 2 and 3 upgrade in place, the depth count stays exact, and the queries that
 /// run per message or per scrape seek indexes instead of scanning the table (their cost must not grow with the
 /// backlog; the queue-scale benchmark measures it, these tests pin the plans).
 /// </summary>
@@ -65,7 +65,8 @@ public sealed class QueueSchemaTests : IDisposable
             var claimed = await queue.ClaimDueAsync(10, Lease, CancellationToken.None);
             Assert.Equal([leased, due], claimed.Select(m => m.Id.Value));
             Assert.Equal([[0x01], [0x02]], claimed.Select(m => m.Content));
-            Assert.Equal(6, claimed[0].LeaseToken); // moved on twice: released at open, claimed now
+            Assert.Equal(6, claimed[0].LeaseToken); // past every token the file handed out
+            Assert.Equal(7, claimed[1].LeaseToken);
             Assert.Equal(_time.GetUtcNow() + Lease, await queue.NextDueAtAsync(CancellationToken.None));
 
             await queue.RecordAttemptAsync(claimed[0].Lease,
@@ -78,12 +79,72 @@ public sealed class QueueSchemaTests : IDisposable
             Assert.Equal(3, deferred.Attempts);
         }
 
+        AssertVersion4();
+    }
+
+    [Fact]
+    public async Task A_version_3_file_is_upgraded_and_keeps_its_messages_content_leases_and_schedule()
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var (leased, due, later) = ($"{now - 3000:X11}0000000001", $"{now - 2000:X11}0000000002", $"{now - 1000:X11}0000000003");
+        using (var v3 = Connect())
+        {
+            Execute(v3, """
+                PRAGMA journal_mode = WAL;
+                CREATE TABLE messages (id TEXT NOT NULL PRIMARY KEY, sender TEXT NOT NULL, received_at INTEGER NOT NULL,
+                    next_attempt_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, lease_until INTEGER NULL,
+                    lease_token INTEGER NOT NULL DEFAULT 0);
+                CREATE TABLE message_contents (message_id TEXT NOT NULL PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+                    content BLOB NOT NULL);
+                CREATE TABLE recipients (message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+                    ordinal INTEGER NOT NULL, address TEXT NOT NULL, status INTEGER NOT NULL, last_reply TEXT NULL,
+                    PRIMARY KEY (message_id, ordinal)) WITHOUT ROWID;
+                CREATE INDEX ix_messages_ready ON messages (next_attempt_at, id) WHERE lease_until IS NULL;
+                CREATE INDEX ix_messages_leased ON messages (lease_until) WHERE lease_until IS NOT NULL;
+                CREATE TABLE queue_depth (messages INTEGER NOT NULL);
+                INSERT INTO queue_depth VALUES (0);
+                CREATE TRIGGER queue_depth_insert AFTER INSERT ON messages BEGIN UPDATE queue_depth SET messages = messages + 1; END;
+                CREATE TRIGGER queue_depth_delete AFTER DELETE ON messages BEGIN UPDATE queue_depth SET messages = messages - 1; END;
+                PRAGMA user_version = 3;
+                """);
+            // Contents written in another order than the messages, so a content row number is not a message's.
+            Execute(v3, $"""
+                INSERT INTO messages VALUES ('{leased}', 's@example.org', {now - 3000}, {now - 3000}, 0, {now + 60_000}, 4);
+                INSERT INTO messages VALUES ('{due}', 's@example.org', {now - 2000}, {now - 2000}, 1, NULL, 2);
+                INSERT INTO messages VALUES ('{later}', 's@example.org', {now - 1000}, {now + 3_600_000}, 3, NULL, 9);
+                INSERT INTO message_contents VALUES ('{later}', x'03');
+                INSERT INTO message_contents VALUES ('{due}', x'02');
+                INSERT INTO message_contents VALUES ('{leased}', x'01');
+                INSERT INTO recipients VALUES ('{leased}', 0, 'a@example.com', 0, NULL);
+                INSERT INTO recipients VALUES ('{due}', 0, 'b@example.com', 0, '451 4.7.1 later');
+                INSERT INTO recipients VALUES ('{later}', 0, 'c@example.com', 1, '250 2.0.0 ok');
+                INSERT INTO recipients VALUES ('{later}', 1, 'd@example.com', 0, '451 4.7.1 later');
+                """);
+        }
+
+        await using (var queue = Open())
+        {
+            Assert.Equal(3, QueueSummary.Read(queue.DatabasePath).Messages);
+            Assert.Equal(3, QueueListing.Read(_folder).Count);
+
+            var claimed = await queue.ClaimDueAsync(10, Lease, CancellationToken.None);
+            Assert.Equal([leased, due], claimed.Select(m => m.Id.Value));
+            Assert.Equal([[0x01], [0x02]], claimed.Select(m => m.Content));
+            Assert.Equal([10L, 11L], claimed.Select(m => m.LeaseToken));
+
+            await queue.RecordAttemptAsync(claimed[0].Lease,
+                [new RecipientOutcome("a@example.com", RecipientStatus.Delivered, null)], _time.GetUtcNow(), null, CancellationToken.None);
+            Assert.Equal(2, QueueSummary.Read(queue.DatabasePath).Messages);
+
+            _time.Advance(TimeSpan.FromHours(1));
+            var deferred = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None), m => m.Id.Value == later);
+            Assert.Equal(["d@example.com"], deferred.PendingRecipients);
+            Assert.Equal([0x03], deferred.Content);
+        }
+
+        AssertVersion4();
         using var upgraded = Connect();
-        Assert.Equal(3L, Scalar(upgraded, "PRAGMA user_version"));
-        Assert.Equal(0L, Scalar(upgraded, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'ix_messages_due'"));
-        Assert.Equal(4L, Scalar(upgraded,
-            "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('ix_messages_ready', 'ix_messages_leased', " +
-            "'queue_depth_insert', 'queue_depth_delete')"));
+        Assert.Equal(2L, Scalar(upgraded, "SELECT COUNT(*) FROM message_contents"));
     }
 
     [Fact]
@@ -110,6 +171,9 @@ public sealed class QueueSchemaTests : IDisposable
 
         Assert.Equal(QueueChange.Done, QueueAdministration.Delete(_folder, third, _time.GetUtcNow()));
         Assert.Equal(1, QueueSummary.Read(queue.DatabasePath).Messages);
+        using var connection = Connect();
+        Assert.Equal(1L, Scalar(connection, "SELECT COUNT(*) FROM message_contents")); // content leaves with its message
+        Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM leases"));
     }
 
     [Fact]
@@ -128,12 +192,16 @@ public sealed class QueueSchemaTests : IDisposable
 
     public static TheoryData<string, string[]> HotQueries => new()
     {
-        { ClaimDueSql.ReadySql, ["SEARCH m USING INDEX ix_messages_ready (next_attempt_at<?)", "r EXISTS USING PRIMARY KEY (message_id=?)"] },
-        { ClaimDueSql.ExpiredSql, ["SEARCH m USING INDEX ix_messages_leased (lease_until>? AND lease_until<?)"] },
-        // The ready half walks ix_messages_ready in order and stops at the first message with a pending recipient.
-        { NextDueAtSql.Sql, ["SCAN m USING INDEX ix_messages_ready", "SEARCH m USING INDEX ix_messages_leased (lease_until>?)"] },
-        { QueueSummary.Sql, ["SCAN queue_depth", "messages USING INDEX sqlite_autoindex_messages_1"] },
-        { ReleaseLeasesSql.Sql, ["SEARCH messages USING INDEX ix_messages_leased (lease_until>?)"] },
+        {
+            ClaimDueSql.ReadySql,
+            ["SEARCH m USING INDEX ix_messages_schedule (next_attempt_at<?)", "SEARCH l USING PRIMARY KEY (message_id=?)",
+                "r EXISTS USING PRIMARY KEY (message_id=?)"]
+        },
+        { ClaimDueSql.ExpiredSql, ["SEARCH l USING COVERING INDEX ix_leases_until (lease_until<?)", "SEARCH m USING PRIMARY KEY (id=?)"] },
+        // The unleased half walks ix_messages_schedule in order and stops at the first message with a pending recipient.
+        { NextDueAtSql.Sql, ["SCAN m USING COVERING INDEX ix_messages_schedule", "SCAN l", "SEARCH m USING PRIMARY KEY (id=?)"] },
+        { QueueSummary.Sql, ["SCAN queue_depth", "SEARCH messages USING PRIMARY KEY"] },
+        { ReleaseLeasesSql.Sql, ["leases"] },
     };
 
     [Theory]
@@ -165,6 +233,19 @@ public sealed class QueueSchemaTests : IDisposable
 
         Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, step => step is "SCAN m" or "SCAN messages" or "SCAN r" or "SCAN recipients");
+    }
+
+    private void AssertVersion4()
+    {
+        using var upgraded = Connect();
+        Assert.Equal(4L, Scalar(upgraded, "PRAGMA user_version"));
+        Assert.Equal(0L, Scalar(upgraded,
+            "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('ix_messages_due', 'ix_messages_ready', 'ix_messages_leased', " +
+            "'queue_depth_insert', 'queue_depth_delete', 'messages_v4', 'message_contents_v4')"));
+        Assert.Equal(4L, Scalar(upgraded,
+            "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('ix_messages_schedule', 'ix_leases_until', " +
+            "'messages_insert', 'messages_delete')"));
+        Assert.Equal(0L, Scalar(upgraded, "SELECT COUNT(*) FROM pragma_table_info('messages') WHERE name LIKE 'lease%'"));
     }
 
     private SqliteMessageQueue Open() =>

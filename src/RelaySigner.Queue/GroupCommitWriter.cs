@@ -37,16 +37,19 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     private readonly SqliteConnection _connection;
     private readonly ILogger _logger;
+    private readonly Action _committed;
     private readonly Channel<GroupCommitOperation> _operations;
     private readonly Task _loop;
     private int _disposed;
 
     /// <param name="connection">An open connection; the writer owns it from now on and closes it on dispose.</param>
     /// <param name="logger">Receives failed operations and commits, and batch sizes.</param>
-    public GroupCommitWriter(SqliteConnection connection, ILogger logger)
+    /// <param name="committed">Called after each commit, on the loop's thread; must not block.</param>
+    public GroupCommitWriter(SqliteConnection connection, ILogger logger, Action committed)
     {
         _connection = connection;
         _logger = logger;
+        _committed = committed;
         _operations = Channel.CreateUnbounded<GroupCommitOperation>(new UnboundedChannelOptions
         {
             SingleReader = true,
@@ -151,6 +154,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
 
         tx.Dispose();
+        _committed();
         if (batch.Count > 1)
         {
             QueueLog.BatchCommitted(_logger, batch.Count);

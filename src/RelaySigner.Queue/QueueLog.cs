@@ -57,6 +57,14 @@ internal static partial class QueueLog
         Message = "Queue commit of {OperationCount} operations failed; all of them were rolled back")]
     public static partial void CommitFailed(ILogger logger, int operationCount, Exception exception);
 
+    [LoggerMessage(EventId = 3023, Level = LogLevel.Warning,
+        Message = "Queue at {DatabasePath}: background checkpoint failed with SQLite code {ResultCode} ({Reason}); the writer's own checkpoints keep the WAL bounded")]
+    public static partial void CheckpointFailed(ILogger logger, string databasePath, int resultCode, string reason);
+
+    [LoggerMessage(EventId = 3024, Level = LogLevel.Trace,
+        Message = "Queue WAL checkpoint ({Mode}): {Copied} of {Frames} pages in the WAL are in the file")]
+    public static partial void Checkpointed(ILogger logger, string mode, int copied, int frames);
+
     [LoggerMessage(EventId = 3022, Level = LogLevel.Trace,
         Message = "Queue committed {OperationCount} operations in one transaction")]
     public static partial void BatchCommitted(ILogger logger, int operationCount);

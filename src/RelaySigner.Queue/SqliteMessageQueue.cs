@@ -11,7 +11,8 @@ namespace RelaySigner.Queue;
 /// so a commit is on disk before the call that caused it returns (promise 1, "250 means durable").
 /// </summary>
 /// <remarks>
-/// Every operation, reads included, goes through one <see cref="GroupCommitWriter"/>: concurrent callers
+/// Every operation, reads included, goes through one <see cref="GroupCommitWriter"/> (the WAL is copied back into the
+/// file beside it, by <see cref="WalCheckpointer"/>): concurrent callers
 /// share a transaction (one fsync), and each task completes only once its own work is committed. A failing
 /// operation faults only its own task and changes nothing; a failing commit faults every operation of the
 /// batch. Opening: <see cref="QueueDatabase"/>; tables: <see cref="QueueSchema"/>; the SQL of each operation:
@@ -32,6 +33,7 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
     private readonly TimeProvider _time;
     private readonly ILogger<SqliteMessageQueue> _logger;
     private readonly GroupCommitWriter _writer;
+    private readonly WalCheckpointer _checkpointer;
     private readonly QueueFolderLock _lock;
 
     public SqliteMessageQueue(IOptions<QueueOptions> options, TimeProvider time, ILogger<SqliteMessageQueue> logger)
@@ -58,6 +60,8 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
                 {
                     QueueLog.LeasesReleased(logger, DatabasePath, released);
                 }
+
+                _checkpointer = WalCheckpointer.Start(connection, logger);
             }
             catch
             {
@@ -65,7 +69,7 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
                 throw;
             }
 
-            _writer = new GroupCommitWriter(connection, logger);
+            _writer = new GroupCommitWriter(connection, logger, _checkpointer.Committed);
         }
         catch
         {
@@ -243,6 +247,8 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
     /// <summary>Operations already queued still run; new ones are refused. Then the file is closed.</summary>
     public async ValueTask DisposeAsync()
     {
+        // The writer's connection closes last: closing the last connection checkpoints the WAL and removes it.
+        await _checkpointer.DisposeAsync().ConfigureAwait(false);
         await _writer.DisposeAsync().ConfigureAwait(false);
         _lock.Dispose();
     }

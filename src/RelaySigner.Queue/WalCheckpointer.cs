@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using SQLitePCL;
+
+namespace RelaySigner.Queue;
+
+/// <summary>
+/// Copies committed pages from the WAL back into <c>queue.db</c> on a connection and a thread of its own, so the
+/// writer loop does not spend its time on it. With a large backlog the pages a delivered message dirties are scattered
+/// over the file, and a checkpoint writes each of them and syncs the file; done in the writer's commit (SQLite's
+/// automatic checkpoint) it held up every caller waiting for that commit (<c>queue-scale</c>).
+/// </summary>
+/// <remarks>
+/// PASSIVE checkpoints never wait for or block the writer, but one racing a busy writer rarely copies the very last
+/// page, and SQLite starts the WAL over only once all of it is copied. So when the WAL has grown past
+/// <see cref="RestartFrames"/> the checkpointer runs a RESTART checkpoint: it waits for the writer's transaction in
+/// progress, holds the next one back while it copies the few pages the passive ones left, and the WAL starts over.
+/// The writer's own automatic checkpoint stays on at a higher mark (<see cref="WriterFrames"/>), should this thread
+/// ever fall behind.
+/// </remarks>
+internal sealed class WalCheckpointer : IAsyncDisposable
+{
+    /// <summary>
+    /// At most one checkpoint this often: each syncs the WAL and the file, and pages a burst of commits writes again
+    /// are copied once.
+    /// </summary>
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>WAL pages (4 KiB each) past which a checkpoint restarts the WAL.</summary>
+    private const int RestartFrames = 4000;
+
+    /// <summary>The writer's automatic checkpoint, a safety net (SQLite's default is 1,000).</summary>
+    private const int WriterFrames = 10_000;
+
+    private readonly SqliteConnection _connection;
+    private readonly ILogger _logger;
+    private readonly Channel<bool> _commits = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly Task _loop;
+
+    private WalCheckpointer(SqliteConnection connection, ILogger logger)
+    {
+        _connection = connection;
+        _logger = logger;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>
+    /// Opens a second connection to the queue's file (created and upgraded already) for checkpoints, and moves the
+    /// automatic checkpoint of <paramref name="writer"/> out of the way.
+    /// </summary>
+    public static WalCheckpointer Start(SqliteConnection writer, ILogger logger)
+    {
+        using (var autoCheckpoint = writer.CreateCommand())
+        {
+            autoCheckpoint.CommandText = $"PRAGMA wal_autocheckpoint = {WriterFrames};";
+            autoCheckpoint.ExecuteNonQuery();
+        }
+
+        var databasePath = writer.DataSource;
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = false,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            using var pragmas = connection.CreateCommand();
+            // A checkpoint syncs the WAL before it copies and the file after, as the writer's own would. A RESTART
+            // checkpoint waits this long for the writer's transaction in progress.
+            pragmas.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;";
+            pragmas.ExecuteNonQuery();
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        return new WalCheckpointer(connection, logger);
+    }
+
+    /// <summary>Tells the checkpointer a transaction was committed; never blocks.</summary>
+    public void Committed() => _commits.Writer.TryWrite(true);
+
+    /// <summary>Stops after the checkpoint in progress, if any, and closes the connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_commits.Writer.TryComplete())
+        {
+            await _loop.ConfigureAwait(false);
+            _connection.Dispose();
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _commits.Reader;
+        var last = 0L;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            var wait = Interval - Stopwatch.GetElapsedTime(last);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait).ConfigureAwait(false);
+            }
+
+            reader.TryRead(out _);
+            last = Stopwatch.GetTimestamp();
+            var result = Checkpoint(raw.SQLITE_CHECKPOINT_PASSIVE, "passive", out var frames);
+            if (result == raw.SQLITE_OK && frames >= RestartFrames)
+            {
+                result = Checkpoint(raw.SQLITE_CHECKPOINT_RESTART, "restart", out _);
+            }
+
+            if (result is not raw.SQLITE_OK and not raw.SQLITE_BUSY)
+            {
+                // The writer's own automatic checkpoint still keeps the WAL bounded; nothing is lost.
+                QueueLog.CheckpointFailed(_logger, _connection.DataSource, result, raw.sqlite3_errstr(result).utf8_to_string());
+            }
+        }
+    }
+
+    private int Checkpoint(int mode, string modeName, out int frames)
+    {
+        var result = raw.sqlite3_wal_checkpoint_v2(_connection.Handle, null, mode, out frames, out var copied);
+        if (result == raw.SQLITE_OK)
+        {
+            QueueLog.Checkpointed(_logger, modeName, copied, frames);
+        }
+
+        return result;
+    }
+}

@@ -23,10 +23,14 @@ namespace RelaySigner.Queue;
 internal sealed class WalCheckpointer : IAsyncDisposable
 {
     /// <summary>
-    /// At most one checkpoint this often: each syncs the WAL and the file, and pages a burst of commits writes again
-    /// are copied once.
+    /// About this many new WAL pages per checkpoint, as SQLite's automatic checkpoint: each checkpoint syncs the WAL
+    /// and the file, and a page that several commits wrote is copied once. The pause between checkpoints follows the
+    /// rate at which the WAL grows, between <see cref="ShortestPause"/> and <see cref="LongestPause"/>.
     /// </summary>
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(25);
+    private const int PagesPerCheckpoint = 1000;
+
+    private static readonly TimeSpan ShortestPause = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(1);
 
     /// <summary>WAL pages (4 KiB each) past which a checkpoint restarts the WAL.</summary>
     private const int RestartFrames = 4000;
@@ -100,10 +104,12 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     private async Task RunAsync()
     {
         var reader = _commits.Reader;
+        var pause = ShortestPause;
         var last = 0L;
+        var lastFrames = 0;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            var wait = Interval - Stopwatch.GetElapsedTime(last);
+            var wait = pause - Stopwatch.GetElapsedTime(last);
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait).ConfigureAwait(false);
@@ -112,9 +118,18 @@ internal sealed class WalCheckpointer : IAsyncDisposable
             reader.TryRead(out _);
             last = Stopwatch.GetTimestamp();
             var result = Checkpoint(raw.SQLITE_CHECKPOINT_PASSIVE, "passive", out var frames);
+            if (result == raw.SQLITE_OK)
+            {
+                // Fewer frames than last time: the WAL has started over since.
+                var grown = frames >= lastFrames ? frames - lastFrames : frames;
+                pause = NextPause(pause, grown);
+                lastFrames = frames;
+            }
+
             if (result == raw.SQLITE_OK && frames >= RestartFrames)
             {
                 result = Checkpoint(raw.SQLITE_CHECKPOINT_RESTART, "restart", out _);
+                lastFrames = 0;
             }
 
             if (result is not raw.SQLITE_OK and not raw.SQLITE_BUSY)
@@ -123,6 +138,14 @@ internal sealed class WalCheckpointer : IAsyncDisposable
                 QueueLog.CheckpointFailed(_logger, _connection.DataSource, result, raw.sqlite3_errstr(result).utf8_to_string());
             }
         }
+    }
+
+    /// <summary>Lengthens or shortens the pause, at most twofold per checkpoint, toward <see cref="PagesPerCheckpoint"/>.</summary>
+    private static TimeSpan NextPause(TimeSpan pause, int grownFrames)
+    {
+        var factor = Math.Clamp(PagesPerCheckpoint / (double)Math.Max(grownFrames, 1), 0.5, 2.0);
+        var next = pause * factor;
+        return next < ShortestPause ? ShortestPause : next > LongestPause ? LongestPause : next;
     }
 
     private int Checkpoint(int mode, string modeName, out int frames)

@@ -65,6 +65,35 @@ public static class QueueListing
         return entries;
     }
 
+    /// <summary>
+    /// Every pending recipient with its message's arrival, in message id order, read while the caller enumerates: a
+    /// large queue is summed up without being held in memory. Recipients and messages are both clustered by message
+    /// id, so this is one pass over each, and no content is read.
+    /// </summary>
+    public static IEnumerable<PendingRecipient> ReadPending(string folder)
+    {
+        var path = Path.Combine(Path.GetFullPath(folder), QueueOptions.DatabaseFileName);
+        if (!File.Exists(path))
+        {
+            yield break;
+        }
+
+        using var connection = OpenReadOnly(path);
+        using var select = connection.CreateCommand();
+        select.CommandText = PendingSql;
+        select.Parameters.AddWithValue("$pending", (int)RecipientStatus.Pending);
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return new PendingRecipient(new QueueId(reader.GetString(0)), reader.GetString(1),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), reader.IsDBNull(3) ? null : reader.GetString(3));
+        }
+    }
+
+    internal const string PendingSql =
+        "SELECT r.message_id, r.address, m.received_at, r.last_reply FROM recipients r CROSS JOIN messages m ON m.id = r.message_id " +
+        "WHERE r.status = $pending ORDER BY r.message_id, r.ordinal";
+
     /// <summary>The stored bytes of one message (signed, as they will be delivered); null when it is not in the queue.</summary>
     public static byte[]? ReadContent(string folder, QueueId id)
     {

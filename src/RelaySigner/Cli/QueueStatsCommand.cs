@@ -14,7 +14,7 @@ internal static class QueueStatsCommand
         stats.Options.Add(json);
         stats.SetAction(parseResult =>
         {
-            var destinations = QueueDestinationStats.Of(QueueListing.Read(QueueCli.Folder(parseResult)));
+            var destinations = QueueDestinationStats.Of(QueueListing.ReadPending(QueueCli.Folder(parseResult)));
             if (parseResult.GetValue(json))
             {
                 QueueCli.WriteJson(parseResult, destinations);

@@ -43,14 +43,18 @@ internal static class ScaleDriver
                 }
             }
 
-            var rows = new List<(int, ScaleRound, double)>();
+            var rows = new List<(int, ScaleRound, double, double)>();
             for (var i = 0; i < folders.Length; i++)
             {
                 var listing = Stopwatch.GetTimestamp();
                 var listed = QueueListing.Read(folders[i].Path).Count;
                 var list = Stopwatch.GetElapsedTime(listing).TotalMilliseconds;
                 Progress($"depth {options.Queued[i]}: queue list read {listed} messages in {list:F0} ms");
-                rows.Add((options.Queued[i], Median(rounds[i]), list));
+                var reading = Stopwatch.GetTimestamp();
+                var pending = QueueListing.ReadPending(folders[i].Path).Count();
+                var stats = Stopwatch.GetElapsedTime(reading).TotalMilliseconds;
+                Progress($"depth {options.Queued[i]}: queue stats read {pending} pending recipients in {stats:F0} ms");
+                rows.Add((options.Queued[i], Median(rounds[i]), list, stats));
             }
 
             ScaleReport.Write(Console.Out, options, rows);

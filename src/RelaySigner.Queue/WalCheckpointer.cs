@@ -42,6 +42,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Channel<bool> _commits = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
 
     private WalCheckpointer(SqliteConnection connection, ILogger logger)
@@ -91,13 +92,18 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     /// <summary>Tells the checkpointer a transaction was committed; never blocks.</summary>
     public void Committed() => _commits.Writer.TryWrite(true);
 
-    /// <summary>Stops after the checkpoint in progress, if any, and closes the connection.</summary>
+    /// <summary>
+    /// Stops after the checkpoint in progress, if any, and closes the connection; the writer's connection, closed
+    /// last, checkpoints what is left.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_commits.Writer.TryComplete())
         {
+            await _stopping.CancelAsync().ConfigureAwait(false);
             await _loop.ConfigureAwait(false);
             _connection.Dispose();
+            _stopping.Dispose();
         }
     }
 
@@ -112,7 +118,14 @@ internal sealed class WalCheckpointer : IAsyncDisposable
             var wait = pause - Stopwatch.GetElapsedTime(last);
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(wait, _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
 
             reader.TryRead(out _);

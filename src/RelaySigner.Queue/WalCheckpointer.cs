@@ -10,7 +10,8 @@ namespace RelaySigner.Queue;
 /// Copies committed pages from the WAL back into <c>queue.db</c> on a connection and a thread of its own, so the
 /// writer loop does not spend its time on it. With a large backlog the pages a delivered message dirties are scattered
 /// over the file, and a checkpoint writes each of them and syncs the file; done in the writer's commit (SQLite's
-/// automatic checkpoint) it held up every caller waiting for that commit (<c>queue-scale</c>).
+/// automatic checkpoint) it held up every caller waiting for that commit (<c>queue-scale</c>: claims of old messages
+/// with a million queued cost 1.8–2.1× their cost at a thousand with it there, 1.3–1.6× with it here).
 /// </summary>
 /// <remarks>
 /// PASSIVE checkpoints never wait for or block the writer, but one racing a busy writer rarely copies the very last

@@ -12,11 +12,12 @@ internal static class EnqueueSql
     {
         var contentId = MessageContentSql.Write(tx, contentParts);
         var insert = tx.Prepared(
-            "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, content_id) " +
-            "VALUES ($id, $sender, $now, $now, 0, $content)");
+            "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, size, content_id) " +
+            "VALUES ($id, $sender, $now, $now, 0, $size, $content)");
         insert.Parameters.AddWithValue("$id", id.Value);
         insert.Parameters.AddWithValue("$sender", sender);
         insert.Parameters.AddWithValue("$now", receivedAt);
+        insert.Parameters.AddWithValue("$size", contentParts.Sum(part => (long)part.Length));
         insert.Parameters.AddWithValue("$content", contentId);
         insert.ExecuteNonQuery();
 

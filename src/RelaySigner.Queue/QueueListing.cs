@@ -42,9 +42,8 @@ public static class QueueListing
 
         var entries = new List<QueueEntry>();
         using (var select = tx.CreateCommand(
-            "SELECT m.id, m.sender, (SELECT length(c.content) FROM message_contents c WHERE c.id = m.content_id), m.received_at, " +
-            "m.attempts, m.next_attempt_at, l.lease_until FROM messages m LEFT JOIN leases l ON l.message_id = m.id " +
-            "ORDER BY m.received_at, m.id"))
+            "SELECT m.id, m.sender, m.size, m.received_at, m.attempts, m.next_attempt_at, l.lease_until " +
+            "FROM messages m LEFT JOIN leases l ON l.message_id = m.id ORDER BY m.received_at, m.id"))
         using (var reader = select.ExecuteReader())
         {
             while (reader.Read())

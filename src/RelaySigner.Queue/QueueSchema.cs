@@ -20,7 +20,8 @@ namespace RelaySigner.Queue;
 /// <item>The content lives in <c>message_contents</c> under an integer key that the message row names
 /// (<c>content_id</c>): SQLite rewrites a whole row on UPDATE, so with the content in the message row every attempt
 /// would load a message of tens of megabytes twice only to change a time; and an integer key needs no second index.
-/// The delete trigger removes the content with its message, whoever deletes it.</item>
+/// The delete trigger removes the content with its message, whoever deletes it. The message row keeps the content's
+/// size, so listing the queue reads no content page.</item>
 /// <item>Leases live in <c>leases</c>, a handful of rows on hot pages: claiming a message writes no page of the
 /// backlog, only recording its attempt does.</item>
 /// </list>
@@ -49,6 +50,7 @@ internal static class QueueSchema
             received_at     INTEGER NOT NULL,
             next_attempt_at INTEGER NOT NULL,
             attempts        INTEGER NOT NULL DEFAULT 0,
+            size            INTEGER NOT NULL,
             content_id      INTEGER NOT NULL
         ) WITHOUT ROWID;
         """;
@@ -160,13 +162,13 @@ internal static class QueueSchema
         Run(command, version <= 2
             ? """
               INSERT INTO message_contents_v4 (id, content) SELECT rowid, content FROM messages;
-              INSERT INTO messages_v4 (id, sender, received_at, next_attempt_at, attempts, content_id)
-                  SELECT id, sender, received_at, next_attempt_at, attempts, rowid FROM messages;
+              INSERT INTO messages_v4 (id, sender, received_at, next_attempt_at, attempts, size, content_id)
+                  SELECT id, sender, received_at, next_attempt_at, attempts, length(content), rowid FROM messages;
               """
             : """
               INSERT INTO message_contents_v4 (id, content) SELECT rowid, content FROM message_contents;
-              INSERT INTO messages_v4 (id, sender, received_at, next_attempt_at, attempts, content_id)
-                  SELECT m.id, m.sender, m.received_at, m.next_attempt_at, m.attempts, c.rowid
+              INSERT INTO messages_v4 (id, sender, received_at, next_attempt_at, attempts, size, content_id)
+                  SELECT m.id, m.sender, m.received_at, m.next_attempt_at, m.attempts, length(c.content), c.rowid
                   FROM messages m JOIN message_contents c ON c.message_id = m.id;
               DROP TABLE message_contents;
               """);

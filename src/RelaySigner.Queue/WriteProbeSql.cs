@@ -12,7 +12,7 @@ internal static class WriteProbeSql
     {
         using var command = tx.CreateCommand(
             "SAVEPOINT probe; " +
-            "INSERT INTO messages (id, sender, received_at, next_attempt_at, content_id) VALUES ('probe', '', 0, 0, 0); " +
+            "INSERT INTO messages (id, sender, received_at, next_attempt_at, size, content_id) VALUES ('probe', '', 0, 0, 0, 0); " +
             "ROLLBACK TO probe; RELEASE probe;");
         command.ExecuteNonQuery();
         return true;

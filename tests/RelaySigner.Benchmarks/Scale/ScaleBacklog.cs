@@ -47,15 +47,16 @@ internal static class ScaleBacklog
         {
             using var tx = connection.BeginTransaction();
             using var message = Command(tx,
-                "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, content_id) " +
-                "VALUES ($id, $sender, $received, $next, $attempts, $content)",
-                "$id", "$sender", "$received", "$next", "$attempts", "$content");
+                "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, size, content_id) " +
+                "VALUES ($id, $sender, $received, $next, $attempts, $size, $content)",
+                "$id", "$sender", "$received", "$next", "$attempts", "$size", "$content");
             using var stored = Command(tx,
                 "INSERT INTO message_contents (content) VALUES ($content) RETURNING id", "$content");
             using var recipient = Command(tx,
                 "INSERT INTO recipients (message_id, ordinal, address, status, last_reply) VALUES ($id, $ordinal, $address, $status, $reply)",
                 "$id", "$ordinal", "$address", "$status", "$reply");
             stored.Parameters["$content"].Value = content;
+            message.Parameters["$size"].Value = content.Length;
             for (var i = start; i < Math.Min(depth, start + Chunk); i++)
             {
                 var received = firstReceived + (i * step);

@@ -28,9 +28,7 @@ public sealed class QueueSchemaTests : IDisposable
     [Fact]
     public async Task A_version_2_file_is_upgraded_and_keeps_its_messages_leases_and_schedule()
     {
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        // Ids as QueueId makes them: acceptance time first.
-        var (leased, due, later) = ($"{now - 3000:X11}0000000001", $"{now - 2000:X11}0000000002", $"{now - 1000:X11}0000000003");
+        var (leased, due, later) = OldIds();
         using (var v2 = Connect())
         {
             Execute(v2, """
@@ -38,45 +36,20 @@ public sealed class QueueSchemaTests : IDisposable
                 CREATE TABLE messages (id TEXT NOT NULL PRIMARY KEY, sender TEXT NOT NULL, received_at INTEGER NOT NULL,
                     next_attempt_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, lease_until INTEGER NULL,
                     lease_token INTEGER NOT NULL DEFAULT 0, content BLOB NOT NULL);
-                CREATE TABLE recipients (message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
-                    ordinal INTEGER NOT NULL, address TEXT NOT NULL, status INTEGER NOT NULL, last_reply TEXT NULL,
-                    PRIMARY KEY (message_id, ordinal)) WITHOUT ROWID;
                 CREATE INDEX ix_messages_due ON messages (next_attempt_at, lease_until);
                 PRAGMA user_version = 2;
-                """);
-            // Due and leased by the run that wrote the file; due now; deferred for an hour with one recipient done.
+                """ + OldRecipientsTable);
             Execute(v2, $"""
-                INSERT INTO messages VALUES ('{leased}', 's@example.org', {now - 3000}, {now - 3000}, 0, {now + 60_000}, 4, x'01');
-                INSERT INTO messages VALUES ('{due}', 's@example.org', {now - 2000}, {now - 2000}, 1, NULL, 2, x'02');
-                INSERT INTO messages VALUES ('{later}', 's@example.org', {now - 1000}, {now + 3_600_000}, 3, NULL, 5, x'03');
-                INSERT INTO recipients VALUES ('{leased}', 0, 'a@example.com', 0, NULL);
-                INSERT INTO recipients VALUES ('{due}', 0, 'b@example.com', 0, '451 4.7.1 later');
-                INSERT INTO recipients VALUES ('{later}', 0, 'c@example.com', 1, '250 2.0.0 ok');
-                INSERT INTO recipients VALUES ('{later}', 1, 'd@example.com', 0, '451 4.7.1 later');
-                """);
+                INSERT INTO messages VALUES ('{leased}', 's@example.org', {Now - 3000}, {Now - 3000}, 0, {Now + 60_000}, 4, x'01');
+                INSERT INTO messages VALUES ('{due}', 's@example.org', {Now - 2000}, {Now - 2000}, 1, NULL, 2, x'02');
+                INSERT INTO messages VALUES ('{later}', 's@example.org', {Now - 1000}, {Now + 3_600_000}, 3, NULL, 5, x'03');
+                """ + OldRecipients(leased, due, later));
         }
 
         await using (var queue = Open())
         {
-            Assert.Equal(3, QueueSummary.Read(queue.DatabasePath).Messages);
-            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(now - 3000), QueueSummary.Read(queue.DatabasePath).OldestReceivedAt);
-
-            // The lease of the run that wrote the file is released at open: both due messages, oldest first.
-            var claimed = await queue.ClaimDueAsync(10, Lease, CancellationToken.None);
-            Assert.Equal([leased, due], claimed.Select(m => m.Id.Value));
-            Assert.Equal([[0x01], [0x02]], claimed.Select(m => m.Content));
-            Assert.Equal(6, claimed[0].LeaseToken); // past every token the file handed out
-            Assert.Equal(7, claimed[1].LeaseToken);
-            Assert.Equal(_time.GetUtcNow() + Lease, await queue.NextDueAtAsync(CancellationToken.None));
-
-            await queue.RecordAttemptAsync(claimed[0].Lease,
-                [new RecipientOutcome("a@example.com", RecipientStatus.Delivered, null)], _time.GetUtcNow(), null, CancellationToken.None);
-            Assert.Equal(2, QueueSummary.Read(queue.DatabasePath).Messages);
-
-            _time.Advance(TimeSpan.FromHours(1));
-            var deferred = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None), m => m.Id.Value == later);
-            Assert.Equal(["d@example.com"], deferred.PendingRecipients);
-            Assert.Equal(3, deferred.Attempts);
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(Now - 3000), QueueSummary.Read(queue.DatabasePath).OldestReceivedAt);
+            await AssertTheOldMessagesGoOnAsync(queue, firstToken: 6);
         }
 
         AssertVersion4();
@@ -85,8 +58,7 @@ public sealed class QueueSchemaTests : IDisposable
     [Fact]
     public async Task A_version_3_file_is_upgraded_and_keeps_its_messages_content_leases_and_schedule()
     {
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var (leased, due, later) = ($"{now - 3000:X11}0000000001", $"{now - 2000:X11}0000000002", $"{now - 1000:X11}0000000003");
+        var (leased, due, later) = OldIds();
         using (var v3 = Connect())
         {
             Execute(v3, """
@@ -96,9 +68,6 @@ public sealed class QueueSchemaTests : IDisposable
                     lease_token INTEGER NOT NULL DEFAULT 0);
                 CREATE TABLE message_contents (message_id TEXT NOT NULL PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
                     content BLOB NOT NULL);
-                CREATE TABLE recipients (message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
-                    ordinal INTEGER NOT NULL, address TEXT NOT NULL, status INTEGER NOT NULL, last_reply TEXT NULL,
-                    PRIMARY KEY (message_id, ordinal)) WITHOUT ROWID;
                 CREATE INDEX ix_messages_ready ON messages (next_attempt_at, id) WHERE lease_until IS NULL;
                 CREATE INDEX ix_messages_leased ON messages (lease_until) WHERE lease_until IS NOT NULL;
                 CREATE TABLE queue_depth (messages INTEGER NOT NULL);
@@ -106,45 +75,27 @@ public sealed class QueueSchemaTests : IDisposable
                 CREATE TRIGGER queue_depth_insert AFTER INSERT ON messages BEGIN UPDATE queue_depth SET messages = messages + 1; END;
                 CREATE TRIGGER queue_depth_delete AFTER DELETE ON messages BEGIN UPDATE queue_depth SET messages = messages - 1; END;
                 PRAGMA user_version = 3;
-                """);
+                """ + OldRecipientsTable);
             // Contents written in another order than the messages, so a content row number is not a message's.
             Execute(v3, $"""
-                INSERT INTO messages VALUES ('{leased}', 's@example.org', {now - 3000}, {now - 3000}, 0, {now + 60_000}, 4);
-                INSERT INTO messages VALUES ('{due}', 's@example.org', {now - 2000}, {now - 2000}, 1, NULL, 2);
-                INSERT INTO messages VALUES ('{later}', 's@example.org', {now - 1000}, {now + 3_600_000}, 3, NULL, 9);
+                INSERT INTO messages VALUES ('{leased}', 's@example.org', {Now - 3000}, {Now - 3000}, 0, {Now + 60_000}, 4);
+                INSERT INTO messages VALUES ('{due}', 's@example.org', {Now - 2000}, {Now - 2000}, 1, NULL, 2);
+                INSERT INTO messages VALUES ('{later}', 's@example.org', {Now - 1000}, {Now + 3_600_000}, 3, NULL, 9);
                 INSERT INTO message_contents VALUES ('{later}', x'03');
                 INSERT INTO message_contents VALUES ('{due}', x'02');
                 INSERT INTO message_contents VALUES ('{leased}', x'01');
-                INSERT INTO recipients VALUES ('{leased}', 0, 'a@example.com', 0, NULL);
-                INSERT INTO recipients VALUES ('{due}', 0, 'b@example.com', 0, '451 4.7.1 later');
-                INSERT INTO recipients VALUES ('{later}', 0, 'c@example.com', 1, '250 2.0.0 ok');
-                INSERT INTO recipients VALUES ('{later}', 1, 'd@example.com', 0, '451 4.7.1 later');
-                """);
+                """ + OldRecipients(leased, due, later));
         }
 
         await using (var queue = Open())
         {
-            Assert.Equal(3, QueueSummary.Read(queue.DatabasePath).Messages);
             Assert.Equal([1L, 1L, 1L], QueueListing.Read(_folder).Select(e => e.Size)); // the size moved into the message row
-
-            var claimed = await queue.ClaimDueAsync(10, Lease, CancellationToken.None);
-            Assert.Equal([leased, due], claimed.Select(m => m.Id.Value));
-            Assert.Equal([[0x01], [0x02]], claimed.Select(m => m.Content));
-            Assert.Equal([10L, 11L], claimed.Select(m => m.LeaseToken));
-
-            await queue.RecordAttemptAsync(claimed[0].Lease,
-                [new RecipientOutcome("a@example.com", RecipientStatus.Delivered, null)], _time.GetUtcNow(), null, CancellationToken.None);
-            Assert.Equal(2, QueueSummary.Read(queue.DatabasePath).Messages);
-
-            _time.Advance(TimeSpan.FromHours(1));
-            var deferred = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None), m => m.Id.Value == later);
-            Assert.Equal(["d@example.com"], deferred.PendingRecipients);
-            Assert.Equal([0x03], deferred.Content);
+            await AssertTheOldMessagesGoOnAsync(queue, firstToken: 10);
         }
 
         AssertVersion4();
         using var upgraded = Connect();
-        Assert.Equal(2L, Scalar(upgraded, "SELECT COUNT(*) FROM message_contents"));
+        Assert.Equal(2L, Scalar(upgraded, "SELECT COUNT(*) FROM message_contents")); // the delivered message took its content along
     }
 
     [Fact]
@@ -228,6 +179,53 @@ public sealed class QueueSchemaTests : IDisposable
 
         Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, step => step is "SCAN m" or "SCAN messages" or "SCAN r" or "SCAN recipients");
+    }
+
+    private const string OldRecipientsTable = """
+        CREATE TABLE recipients (message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL, address TEXT NOT NULL, status INTEGER NOT NULL, last_reply TEXT NULL,
+            PRIMARY KEY (message_id, ordinal)) WITHOUT ROWID;
+        """;
+
+    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>
+    /// Three messages of an older file: due and leased by the run that wrote it (token 4), due now (token 2), and
+    /// deferred for an hour with one of its two recipients done. Ids as QueueId makes them: acceptance time first.
+    /// </summary>
+    private (string Leased, string Due, string Later) OldIds() =>
+        ($"{Now - 3000:X11}0000000001", $"{Now - 2000:X11}0000000002", $"{Now - 1000:X11}0000000003");
+
+    private static string OldRecipients(string leased, string due, string later) => $"""
+        INSERT INTO recipients VALUES ('{leased}', 0, 'a@example.com', 0, NULL);
+        INSERT INTO recipients VALUES ('{due}', 0, 'b@example.com', 0, '451 4.7.1 later');
+        INSERT INTO recipients VALUES ('{later}', 0, 'c@example.com', 1, '250 2.0.0 ok');
+        INSERT INTO recipients VALUES ('{later}', 1, 'd@example.com', 0, '451 4.7.1 later');
+        """;
+
+    /// <summary>The upgraded queue carries on with the messages of <see cref="OldIds"/> as the old one would have.</summary>
+    private async Task AssertTheOldMessagesGoOnAsync(SqliteMessageQueue queue, long firstToken)
+    {
+        var (leased, due, later) = OldIds();
+        Assert.Equal(3, QueueSummary.Read(queue.DatabasePath).Messages);
+
+        // The lease of the run that wrote the file is released at open: both due messages, oldest first, with tokens
+        // past every token the file handed out.
+        var claimed = await queue.ClaimDueAsync(10, Lease, CancellationToken.None);
+        Assert.Equal([leased, due], claimed.Select(m => m.Id.Value));
+        Assert.Equal([[0x01], [0x02]], claimed.Select(m => m.Content));
+        Assert.Equal([firstToken, firstToken + 1], claimed.Select(m => m.LeaseToken));
+        Assert.Equal(_time.GetUtcNow() + Lease, await queue.NextDueAtAsync(CancellationToken.None));
+
+        await queue.RecordAttemptAsync(claimed[0].Lease,
+            [new RecipientOutcome("a@example.com", RecipientStatus.Delivered, null)], _time.GetUtcNow(), null, CancellationToken.None);
+        Assert.Equal(2, QueueSummary.Read(queue.DatabasePath).Messages);
+
+        _time.Advance(TimeSpan.FromHours(1));
+        var deferred = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None), m => m.Id.Value == later);
+        Assert.Equal(["d@example.com"], deferred.PendingRecipients);
+        Assert.Equal(3, deferred.Attempts);
+        Assert.Equal([0x03], deferred.Content);
     }
 
     private List<string> Plan(string sql)

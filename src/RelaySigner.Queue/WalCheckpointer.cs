@@ -11,7 +11,8 @@ namespace RelaySigner.Queue;
 /// writer loop does not spend its time on it. With a large backlog the pages a delivered message dirties are scattered
 /// over the file, and a checkpoint writes each of them and syncs the file; done in the writer's commit (SQLite's
 /// automatic checkpoint) it held up every caller waiting for that commit (<c>queue-scale</c>: claims of old messages
-/// with a million queued cost 1.8–2.1× their cost at a thousand with it there, 1.3–1.6× with it here).
+/// with a million queued cost 1.8–2.1× their cost at a thousand with it there; with it here, a median of 1.5× over ten
+/// runs, 1.3–1.85×).
 /// </summary>
 /// <remarks>
 /// PASSIVE checkpoints never wait for or block the writer, but one racing a busy writer rarely copies the very last

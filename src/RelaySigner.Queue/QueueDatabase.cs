@@ -19,19 +19,9 @@ internal static class QueueDatabase
     /// </summary>
     public static SqliteConnection Open(string databasePath, ILogger logger)
     {
-        var connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            // No pooling: dispose really closes the file (checkpointing and removing the WAL), so a restart
-            // or a test can reopen or delete the folder.
-            Pooling = false,
-        }.ToString();
-
-        var connection = new SqliteConnection(connectionString);
+        var connection = Connect(databasePath, SqliteOpenMode.ReadWriteCreate);
         try
         {
-            connection.Open();
             var journalMode = ApplyPragmas(connection);
             var previousVersion = QueueSchema.Migrate(connection);
             using (var foreignKeys = connection.CreateCommand())
@@ -60,18 +50,44 @@ internal static class QueueDatabase
         }
     }
 
+    /// <summary>
+    /// An open connection to the file with the settings every writing connection needs, <c>synchronous=FULL</c>
+    /// (commits and checkpoints are fsync'd) and the busy timeout; no schema check. The caller owns it.
+    /// </summary>
+    public static SqliteConnection Connect(string databasePath, SqliteOpenMode mode)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = mode,
+            // No pooling: dispose really closes the file (checkpointing and removing the WAL), so a restart
+            // or a test can reopen or delete the folder.
+            Pooling = false,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            using var pragmas = connection.CreateCommand();
+            // Per connection, unlike journal_mode, which is stored in the file.
+            pragmas.CommandText = $"PRAGMA synchronous = FULL; PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
+            pragmas.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     /// <returns>The journal mode in effect: SQLite answers with the mode it kept when it cannot switch to WAL.</returns>
     private static string ApplyPragmas(SqliteConnection connection)
     {
         using var pragmas = connection.CreateCommand();
-        // journal_mode is stored in the file; synchronous and busy_timeout are per connection.
         pragmas.CommandText = "PRAGMA journal_mode = WAL;";
         var journalMode = Convert.ToString(pragmas.ExecuteScalar(), CultureInfo.InvariantCulture) ?? "unknown";
-        pragmas.CommandText =
-            "PRAGMA synchronous = FULL; " +
-            $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; " +
-            // The bundled SQLite turns them on by default; an upgrade must run without them.
-            "PRAGMA foreign_keys = OFF;";
+        // The bundled SQLite turns them on by default; an upgrade must run without them.
+        pragmas.CommandText = "PRAGMA foreign_keys = OFF;";
         pragmas.ExecuteNonQuery();
         return journalMode;
     }

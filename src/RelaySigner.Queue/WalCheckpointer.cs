@@ -66,29 +66,9 @@ internal sealed class WalCheckpointer : IAsyncDisposable
             autoCheckpoint.ExecuteNonQuery();
         }
 
-        var databasePath = writer.DataSource;
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWrite,
-            Pooling = false,
-        }.ToString());
-        try
-        {
-            connection.Open();
-            using var pragmas = connection.CreateCommand();
-            // A checkpoint syncs the WAL before it copies and the file after, as the writer's own would. A RESTART
-            // checkpoint waits this long for the writer's transaction in progress.
-            pragmas.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;";
-            pragmas.ExecuteNonQuery();
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-
-        return new WalCheckpointer(connection, logger);
+        // Set up as the writer's: a checkpoint syncs the WAL before it copies and the file after, and a RESTART
+        // checkpoint waits up to the busy timeout for the writer's transaction in progress.
+        return new WalCheckpointer(QueueDatabase.Connect(writer.DataSource, SqliteOpenMode.ReadWrite), logger);
     }
 
     /// <summary>Tells the checkpointer a transaction was committed; never blocks.</summary>

@@ -18,20 +18,19 @@ namespace RelaySigner.Queue;
 internal static class ClaimDueSql
 {
     private const string Columns = "SELECT m.id, m.sender, m.received_at, m.attempts, m.content_id ";
-    private const string HasPending = "EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.status = $pending) ";
 
     /// <summary>Due messages whose lease has expired, through <c>ix_leases_until</c> (CROSS JOIN: leases first).</summary>
     internal const string ExpiredSql = Columns + "FROM leases l CROSS JOIN messages m ON m.id = l.message_id " +
-        "WHERE l.lease_until <= $now AND m.next_attempt_at <= $now AND " + HasPending +
-        "ORDER BY l.lease_until LIMIT $max";
+        "WHERE l.lease_until <= $now AND m.next_attempt_at <= $now AND " + MessagePredicates.HasPendingRecipient +
+        " ORDER BY l.lease_until LIMIT $max";
 
     /// <summary>
     /// Due unleased messages in due order, through <c>ix_messages_schedule</c> (no sort, stops at $max). The leased
     /// ones it passes are at most the deliveries in flight.
     /// </summary>
     internal const string ReadySql = Columns + "FROM messages m " +
-        "WHERE m.next_attempt_at <= $now AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.message_id = m.id) AND " + HasPending +
-        "ORDER BY m.next_attempt_at, m.id LIMIT $max";
+        "WHERE m.next_attempt_at <= $now AND " + MessagePredicates.Unleased + " AND " + MessagePredicates.HasPendingRecipient +
+        " ORDER BY m.next_attempt_at, m.id LIMIT $max";
 
     /// <param name="now">Unix milliseconds; what is due at or before it, with no live lease, is claimed.</param>
     /// <param name="leaseUntil">Unix milliseconds until which the claimed messages are leased.</param>

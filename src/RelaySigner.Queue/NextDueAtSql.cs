@@ -15,12 +15,11 @@ internal static class NextDueAtSql
     internal const string Sql =
         "SELECT MIN(due) FROM (" +
         "SELECT * FROM (SELECT m.next_attempt_at AS due FROM messages m " +
-        "WHERE NOT EXISTS (SELECT 1 FROM leases l WHERE l.message_id = m.id) AND " +
-        "EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.status = $pending) " +
-        "ORDER BY m.next_attempt_at, m.id LIMIT 1) " +
+        "WHERE " + MessagePredicates.Unleased + " AND " + MessagePredicates.HasPendingRecipient +
+        " ORDER BY m.next_attempt_at, m.id LIMIT 1) " +
         "UNION ALL " +
         "SELECT MAX(m.next_attempt_at, l.lease_until) FROM leases l CROSS JOIN messages m ON m.id = l.message_id " +
-        "WHERE EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.status = $pending))";
+        "WHERE " + MessagePredicates.HasPendingRecipient + ")";
 
     public static DateTimeOffset? Execute(SqliteTransaction tx)
     {

@@ -10,14 +10,15 @@ internal static class EnqueueSql
     public static void Execute(SqliteTransaction tx, QueueId id, string sender, IReadOnlyList<string> recipients,
         long receivedAt, IReadOnlyList<ReadOnlyMemory<byte>> contentParts)
     {
-        var contentId = MessageContentSql.Write(tx, contentParts);
+        var size = contentParts.Sum(part => (long)part.Length);
+        var contentId = MessageContentSql.Write(tx, contentParts, size);
         var insert = tx.Prepared(
             "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, size, content_id) " +
             "VALUES ($id, $sender, $now, $now, 0, $size, $content)");
         insert.Parameters.AddWithValue("$id", id.Value);
         insert.Parameters.AddWithValue("$sender", sender);
         insert.Parameters.AddWithValue("$now", receivedAt);
-        insert.Parameters.AddWithValue("$size", contentParts.Sum(part => (long)part.Length));
+        insert.Parameters.AddWithValue("$size", size);
         insert.Parameters.AddWithValue("$content", contentId);
         insert.ExecuteNonQuery();
 

@@ -17,10 +17,10 @@ internal static class MessageContentSql
     private const int BoundContentLimit = 256 * 1024;
 
     /// <summary>Stores the parts in a new row, in the caller's transaction.</summary>
+    /// <param name="length">The parts' total length.</param>
     /// <returns>The row's key, for <c>messages.content_id</c>.</returns>
-    public static long Write(SqliteTransaction tx, IReadOnlyList<ReadOnlyMemory<byte>> contentParts)
+    public static long Write(SqliteTransaction tx, IReadOnlyList<ReadOnlyMemory<byte>> contentParts, long length)
     {
-        var length = contentParts.Sum(part => (long)part.Length);
         if (length <= BoundContentLimit)
         {
             var bound = tx.Prepared("INSERT INTO message_contents (content) VALUES ($content) RETURNING id");

@@ -14,13 +14,12 @@ public static class QueueListing
     /// <summary>Every message in the queue, oldest first; empty when the folder has no queue yet.</summary>
     public static IReadOnlyList<QueueEntry> Read(string folder)
     {
-        var path = Path.Combine(Path.GetFullPath(folder), QueueOptions.DatabaseFileName);
-        if (!File.Exists(path))
+        using var connection = OpenReadOnly(folder);
+        if (connection is null)
         {
             return [];
         }
 
-        using var connection = OpenReadOnly(path);
         using var tx = connection.BeginTransaction(deferred: true); // one consistent snapshot for both queries
 
         var recipients = new Dictionary<string, List<QueueEntryRecipient>>(StringComparer.Ordinal);
@@ -71,13 +70,12 @@ public static class QueueListing
     /// </summary>
     public static IEnumerable<PendingRecipient> ReadPending(string folder)
     {
-        var path = Path.Combine(Path.GetFullPath(folder), QueueOptions.DatabaseFileName);
-        if (!File.Exists(path))
+        using var connection = OpenReadOnly(folder);
+        if (connection is null)
         {
             yield break;
         }
 
-        using var connection = OpenReadOnly(path);
         using var select = connection.CreateCommand();
         select.CommandText = PendingSql;
         select.Parameters.AddWithValue("$pending", (int)RecipientStatus.Pending);
@@ -96,18 +94,19 @@ public static class QueueListing
     /// <summary>The stored bytes of one message (signed, as they will be delivered); null when it is not in the queue.</summary>
     public static byte[]? ReadContent(string folder, QueueId id)
     {
+        using var connection = OpenReadOnly(folder);
+        return connection is null ? null : MessageContentSql.Read(connection, id.Value);
+    }
+
+    /// <returns>A read-only connection to the folder's queue; null when the folder has no queue yet.</returns>
+    private static SqliteConnection? OpenReadOnly(string folder)
+    {
         var path = Path.Combine(Path.GetFullPath(folder), QueueOptions.DatabaseFileName);
         if (!File.Exists(path))
         {
             return null;
         }
 
-        using var connection = OpenReadOnly(path);
-        return MessageContentSql.Read(connection, id.Value);
-    }
-
-    private static SqliteConnection OpenReadOnly(string path)
-    {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,

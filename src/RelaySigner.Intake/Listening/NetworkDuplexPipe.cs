@@ -27,7 +27,7 @@ internal sealed class NetworkDuplexPipe : ISecurableDuplexPipe
         _connectionLease = connectionLease;
         _stream = new NetworkStream(socket, ownsSocket: true);
         Input = CreateReader(_stream);
-        Output = PipeWriter.Create(_stream);
+        Output = new ReplyWriter(_stream, guard);
     }
 
     public PipeReader Input { get; private set; }
@@ -63,7 +63,7 @@ internal sealed class NetworkDuplexPipe : ISecurableDuplexPipe
         // so they can never be taken for commands of the protected session.
         _stream = ssl;
         Input = CreateReader(ssl);
-        Output = PipeWriter.Create(ssl);
+        Output = new ReplyWriter(ssl, _guard);
     }
 
     public void Dispose()

@@ -144,6 +144,11 @@ public sealed class SmtpListenerService(
             // A client that resets or drops its connection is the network's ordinary business, not a fault.
             IntakeLog.ConnectionLost(logger, client, loss);
         }
+        else if (e.Exception is System.Security.Authentication.AuthenticationException tls)
+        {
+            // A client (or a scanner) whose TLS does not match ours: its problem, told in one line.
+            IntakeLog.TlsHandshakeFailed(logger, client, tls.Message);
+        }
         else
         {
             IntakeLog.SessionFaulted(logger, e.Exception, client);

@@ -53,6 +53,12 @@ internal sealed class NetworkDuplexPipe : ISecurableDuplexPipe
                 },
                 cancellationToken).ConfigureAwait(false);
         }
+        catch (IOException ex) when (ex.InnerException is null)
+        {
+            // SslStream's "unexpected EOF": the client closed the connection (a socket error would be the inner exception).
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw new ClientClosedConnectionException("during the TLS handshake", ex);
+        }
         catch
         {
             await ssl.DisposeAsync().ConfigureAwait(false);

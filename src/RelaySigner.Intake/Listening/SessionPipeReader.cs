@@ -98,6 +98,12 @@ internal sealed class SessionPipeReader(Stream stream, SessionGuard guard, Sessi
                 }
             }
 
+            if (_streamEnded && guard.AuthExchange is not null && _segment.Array.AsSpan(_start, _end - _start).IndexOf("\r\n"u8) < 0)
+            {
+                // SmtpServer would take the end of input for an empty credentials line and check it as a password.
+                throw new ClientClosedConnectionException("during AUTH");
+            }
+
             if (guard.InData || _streamEnded)
             {
                 return new ReadResult(Buffered(), isCanceled: false, isCompleted: _streamEnded && _needMore);

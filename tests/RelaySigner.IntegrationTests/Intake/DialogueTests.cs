@@ -70,22 +70,4 @@ public sealed class DialogueTests
         Assert.Equal("421 4.7.0 Too many errors, closing connection", await client.ReadReplyAsync());
         Assert.True(await client.IsClosedAsync());
     }
-
-    [Fact]
-    public async Task A_client_resetting_its_connection_is_one_information_line_without_a_stack_trace()
-    {
-        await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
-        await using var relay = await IntakeRelay.StartAsync(sink.Endpoint);
-        await using (var client = await RawSmtpClient.GreetedAsync(relay.Port))
-        {
-            client.Reset();
-        }
-
-        var lost = await relay.Logs.WaitForEventAsync(1100, TimeSpan.FromSeconds(30));
-
-        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, lost.Level);
-        Assert.Null(lost.Exception);
-        Assert.Equal("connection lost: client=127.0.0.1 (ConnectionReset)", lost.Message);
-        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId == 1006);
-    }
 }

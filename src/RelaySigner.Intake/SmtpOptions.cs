@@ -64,7 +64,10 @@ public sealed class SmtpOptions
     /// <summary>Connections open at once from one IP address; more get 421 4.7.0. Default 50.</summary>
     public int MaxConnectionsPerClient { get; set; } = 50;
 
-    /// <summary>Error replies one session may provoke before it is closed with 421 4.7.0. Default 20, as Postfix.</summary>
+    /// <summary>
+    /// Error replies one session may provoke; the one that reaches it is followed by 421 4.7.0 and the close.
+    /// 452 4.5.3 for recipients over <see cref="MaxRecipients"/> counts only past 1,000 of them. Default 20, as Postfix.
+    /// </summary>
     public int MaxBadCommands { get; set; } = 20;
 
     /// <summary>Failed AUTH attempts from one IP within <see cref="AuthFailureWindow"/> before AUTH is refused with 421 4.7.0. Default 5.</summary>

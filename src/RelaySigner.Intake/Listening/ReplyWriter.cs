@@ -12,8 +12,10 @@ namespace RelaySigner.Intake.Listening;
 /// command"); but it raises ResponseException just before, where <see cref="SessionGuard"/> picks the reply the
 /// relay means (<see cref="ErrorReplies"/>). That reply replaces the last line of the next flush, which is the one
 /// SmtpServer wrote for the error: it writes each reply and flushes it at once.
+/// A write that does not complete within <paramref name="writeTimeout"/> (a client that sends but never reads
+/// fills the socket's buffers) closes the session: SmtpServer itself would wait for ever.
 /// </summary>
-internal sealed class ReplyWriter(Stream stream, SessionGuard guard) : PipeWriter
+internal sealed class ReplyWriter(Stream stream, SessionGuard guard, TimeSpan writeTimeout, TimeProvider time) : PipeWriter
 {
     private readonly ArrayBufferWriter<byte> _pending = new(512);
 
@@ -39,10 +41,31 @@ internal sealed class ReplyWriter(Stream stream, SessionGuard guard) : PipeWrite
             output = WithLastLineReplaced(output.Span, $"{(int)reply.ReplyCode} {reply.Message}");
         }
 
-        await stream.WriteAsync(output, cancellationToken).ConfigureAwait(false);
+        var write = stream.WriteAsync(output, cancellationToken);
+        if (!write.IsCompleted)
+        {
+            await WithinTimeoutAsync(write.AsTask()).ConfigureAwait(false);
+        }
+
+        await write.ConfigureAwait(false);
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         _pending.ResetWrittenCount();
         return new FlushResult(isCanceled: false, isCompleted: false);
+    }
+
+    private async Task WithinTimeoutAsync(Task write)
+    {
+        try
+        {
+            await write.WaitAsync(writeTimeout, time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            const string reason = "(none: the client read no replies for the command timeout)";
+            guard.ClosedWith = reason;
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw new SessionAbortedException(reason);
+        }
     }
 
     private static byte[] WithLastLineReplaced(ReadOnlySpan<byte> output, string line)

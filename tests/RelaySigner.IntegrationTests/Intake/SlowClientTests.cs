@@ -104,4 +104,20 @@ public sealed class SlowClientTests
         Assert.StartsWith("421 4.4.2 relay.test Message not completed in time", await reply);
         Assert.True(await client.IsClosedAsync());
     }
+
+    /// <summary>
+    /// SmtpServer bounds the TLS handshake only by its session lifetime: a connection to the implicit-TLS port that
+    /// never sends a ClientHello must still end, at the command timeout (2 s here).
+    /// </summary>
+    [Fact]
+    public async Task A_client_that_never_starts_its_tls_handshake_is_closed_at_the_command_timeout()
+    {
+        await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var relay = await IntakeRelay.StartAsync(sink.Endpoint, null, ("Relay:Smtp:CommandTimeout", "00:00:02"));
+        await using var client = await RawSmtpClient.ConnectAsync(relay.ImplicitTlsPort);
+
+        Assert.True(await client.IsClosedAsync());
+        var closed = await relay.Logs.WaitForEventAsync(1007, TimeSpan.FromSeconds(30));
+        Assert.Contains("TLS handshake was not complete within the command timeout", closed.Message);
+    }
 }

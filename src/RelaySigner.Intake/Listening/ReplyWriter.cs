@@ -11,7 +11,8 @@ namespace RelaySigner.Intake.Listening;
 /// change it (its SmtpSession appends a retry count to it, its parser's refusals say only "502 Unrecognized
 /// command"); but it raises ResponseException just before, where <see cref="SessionGuard"/> picks the reply the
 /// relay means (<see cref="ErrorReplies"/>). That reply replaces the last line of the next flush, which is the one
-/// SmtpServer wrote for the error: it writes each reply and flushes it at once.
+/// SmtpServer wrote for the error: it writes each reply and flushes it at once. The fixed replies it writes
+/// otherwise ("250 Ok", "221 bye", …) get the relay's wording with an enhanced status code (<see cref="FixedReplies"/>).
 /// A write that does not complete within <paramref name="writeTimeout"/> (a client that sends but never reads
 /// fills the socket's buffers) closes the session: SmtpServer itself would wait for ever.
 /// </summary>
@@ -39,6 +40,10 @@ internal sealed class ReplyWriter(Stream stream, SessionGuard guard, TimeSpan wr
         if (guard.TakeErrorReply() is { } reply)
         {
             output = WithLastLineReplaced(output.Span, $"{(int)reply.ReplyCode} {reply.Message}");
+        }
+        else if (FixedReplies.For(guard.Executing, output.Span) is { } fixedReply)
+        {
+            output = fixedReply;
         }
 
         var write = stream.WriteAsync(output, cancellationToken);

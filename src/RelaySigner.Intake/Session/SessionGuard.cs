@@ -40,6 +40,9 @@ public sealed class SessionGuard
     /// <summary>When the connection was accepted.</summary>
     public DateTimeOffset Started { get; }
 
+    /// <summary>The command SmtpServer is executing, or executed last: what its next reply answers.</summary>
+    public SmtpCommand? Executing { get; private set; }
+
     /// <summary>The mechanism of the AUTH exchange in progress, whose next lines are credentials; null outside one.</summary>
     public AuthenticationMethod? AuthExchange { get; private set; }
 
@@ -85,6 +88,7 @@ public sealed class SessionGuard
             throw new SmtpResponseException(refusal);
         }
 
+        Executing = e.Command;
         if (e.Command is AuthCommand auth)
         {
             AuthExchange = auth.Method;

@@ -19,6 +19,29 @@ public sealed class DialogueTests
         Assert.Equal("250 relay.test Hello [127.0.0.1]", await client.CommandAsync("HELO [127.0.0.1]"));
     }
 
+    /// <summary>SmtpServer's own words were "250 Ok", "end with &lt;CRLF&gt;.&lt;CRLF&gt;", "221 bye", without enhanced codes.</summary>
+    [Fact]
+    public async Task A_whole_transaction_gets_an_enhanced_code_on_every_reply_as_ehlo_announces()
+    {
+        await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var relay = await IntakeRelay.StartAsync(sink.Endpoint);
+        await using var client = await RawSmtpClient.ConnectAsync(relay.Port);
+        await client.ReadReplyAsync();
+
+        Assert.EndsWith("\n250 ENHANCEDSTATUSCODES", await client.CommandAsync("EHLO client.test"));
+        Assert.Equal("250 2.0.0 Ok", await client.CommandAsync("NOOP"));
+        Assert.Equal("250 2.1.0 Ok", await client.CommandAsync("MAIL FROM:<app@example.com>"));
+        Assert.Equal("250 2.1.5 Ok", await client.CommandAsync("RCPT TO:<rcpt@example.org>"));
+        Assert.Equal("354 End data with <CR><LF>.<CR><LF>", await client.CommandAsync("DATA"));
+        await client.SendAsync("From: <app@example.com>\r\nTo: <rcpt@example.org>\r\n\r\nbody\r\n");
+        Assert.StartsWith("250 2.0.0 Ok: queued as ", await client.CommandAsync("."));
+        Assert.Equal("250 2.0.0 Ok", await client.CommandAsync("RSET"));
+        Assert.Equal("220 2.0.0 Ready to start TLS", await client.CommandAsync("STARTTLS"));
+        await client.StartTlsAsync();
+        await client.CommandAsync("EHLO client.test");
+        Assert.Equal("221 2.0.0 Bye", await client.CommandAsync("QUIT"));
+    }
+
     [Theory]
     [InlineData("BOGUS", "500 5.5.2 Command not recognized")]
     [InlineData("VRFY postmaster", "502 5.5.1 Command not implemented")]

@@ -26,9 +26,9 @@ public sealed class ReplyWriterTests
     public async Task Replies_go_out_as_written_when_no_error_was_raised()
     {
         await WriteAsync("250-relay.test Hello client.test\r\n250 PIPELINING\r\n");
-        await WriteAsync("250 Ok\r\n");
+        await WriteAsync("250 2.0.0 Ok: queued as 1A\r\n");
 
-        Assert.Equal("250-relay.test Hello client.test\r\n250 PIPELINING\r\n250 Ok\r\n", Written);
+        Assert.Equal("250-relay.test Hello client.test\r\n250 PIPELINING\r\n250 2.0.0 Ok: queued as 1A\r\n", Written);
     }
 
     [Fact]
@@ -36,9 +36,9 @@ public sealed class ReplyWriterTests
     {
         _context.RaiseError(new SmtpResponse(SmtpReplyCode.SyntaxError, "expected HELO/EHLO"));
         await WriteAsync("501 expected HELO/EHLO, 19 retry(ies) remaining.\r\n");
-        await WriteAsync("250 Ok\r\n");
+        await WriteAsync("250 2.0.0 Ok: queued as 1A\r\n");
 
-        Assert.Equal("503 5.5.1 Bad sequence of commands\r\n250 Ok\r\n", Written);
+        Assert.Equal("503 5.5.1 Bad sequence of commands\r\n250 2.0.0 Ok: queued as 1A\r\n", Written);
     }
 
     /// <summary>A client that sends but never reads: once the socket's buffers are full, a write waits for ever.</summary>

@@ -51,9 +51,15 @@ public static class AggregateReportParser
         }
 
         var rows = records.Select(r => ParseRecord(r, source, limits)).ToList();
-        if (rows.Sum(r => r.Count) > limits.MaxMessagesPerReport)
+        var total = 0L;
+        foreach (var row in rows)
         {
-            throw new InvalidReportException($"{source}: counts more than {limits.MaxMessagesPerReport} messages in all; refusing it");
+            // Each count is at most the limit and the total stops at the first step past it: no overflow on the way.
+            total += row.Count;
+            if (total > limits.MaxMessagesPerReport)
+            {
+                throw new InvalidReportException($"{source}: counts more than {limits.MaxMessagesPerReport} messages in all; refusing it");
+            }
         }
 
         return new AggregateReport(

@@ -46,7 +46,8 @@ internal static class BoundedXmlLoader
                     open.Pop();
                     break;
                 case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace when open.TryPeek(out var container):
-                    container.Add(new XText(reader.Value));
+                    // As a string, an element's only text is kept inline, without a node of its own (as XDocument.Load does).
+                    container.Add(reader.Value);
                     break;
             }
         }

@@ -32,4 +32,71 @@ public sealed class AuthorDomainTests
         Assert.StartsWith("5.", refusal.EnhancedCode);
         Assert.Contains(reason, refusal.Text);
     }
+
+    /// <summary>Forms every parser reads as the same mailbox stay accepted.</summary>
+    [Theory]
+    [InlineData("From: app@example.com\r\n")]
+    [InlineData("From: <app@example.com>\r\n")]
+    [InlineData("From: Ann Example <app@example.com>\r\n")]
+    [InlineData("From: \"ceo@victim.org\" <app@example.com>\r\n")]
+    [InlineData("From: \"Example, Ann \\\"the boss\\\"\" <app@example.com>\r\n")]
+    [InlineData("From: =?utf-8?q?J=C3=B6rg_M=C3=BCller?= <app@example.com>\r\n")]
+    [InlineData("From: =?utf-8?q?M=C3=BCller=2C_J=C3=B6rg?= <app@example.com>\r\n")]
+    [InlineData("From: J. R. Example <app@example.com>\r\n")]
+    [InlineData("From: Jörg Müller <jörg@example.com>\r\n")]
+    [InlineData("From: Long Header Sender\r\n <app@example.com>\r\n")]
+    [InlineData("From: app@example.com (Ann Example)\r\n")]
+    [InlineData("From: \"app\"@example.com\r\n")]
+    [InlineData("From:app@example.com\r\n")]
+    public void Legitimate_from_forms_give_their_domain(string headers)
+    {
+        var (domain, refusal) = AuthorDomain.Find(Parse(headers));
+        Assert.Null(refusal);
+        Assert.Equal("example.com", domain);
+    }
+
+    /// <summary>Forms MimeKit reads as example.com but another parser (Python's email package, a mail reader) may not.</summary>
+    [Theory]
+    [InlineData("From: ceo@victim.org <alice@example.com>\r\n", "an @ outside quotes")]
+    [InlineData("From: <alice@example.com>@victim.org\r\n", "text after the address")]
+    [InlineData("From: Alice <alice@example.com> <ceo@victim.org>\r\n", "text after the address")]
+    [InlineData("From: Alice <alice@example.com>\\ <ceo@victim.org>\r\n", "text after the address")]
+    [InlineData("From: <@victim.org:alice@example.com>\r\n", "source route")]
+    [InlineData("From: alice@example.com (ceo@victim.org)\r\n", "comment")]
+    [InlineData("From: (ceo@victim.org) alice@example.com\r\n", "comment")]
+    [InlineData("From: Alice ((nested) x) <alice@example.com>\r\n", "comment")]
+    [InlineData("From: =?utf-8?q?ceo=40victim.org?= <alice@example.com>\r\n", "encoded word")]
+    [InlineData("From: =?utf-8?b?Y2VvQHZpY3RpbS5vcmcgPGNlb0B2aWN0aW0ub3JnPg==?= <alice@example.com>\r\n", "encoded word")]
+    [InlineData("From: =?utf-8?q?Alice=0D=0ABcc=3A_x?= <alice@example.com>\r\n", "encoded word")]
+    [InlineData("From: =?utf-8?q?alice?=@example.com\r\n", "encoded word in the address")]
+    [InlineData("From: \"ceo@victim.org\"@example.com\r\n", "quoted local part")]
+    [InlineData("From: alice@victim.org@example.com\r\n", "an @ outside quotes")]
+    [InlineData("From: alice @ example.com\r\n", "an @ outside quotes")]
+    [InlineData("From: alice@example.com\\@victim.org\r\n", "ambiguous")]
+    [InlineData("From: Alice < alice@example.com>\r\n", "inside the angle brackets")]
+    [InlineData("From: Alice <alice(x)@example.com>\r\n", "ambiguous")]
+    [InlineData("From: Al\\ice <alice@example.com>\r\n", "must be quoted")]
+    public void From_forms_that_parsers_read_differently_are_refused(string headers, string reason)
+    {
+        var (domain, refusal) = AuthorDomain.Find(Parse(headers));
+        Assert.Null(domain);
+        Assert.NotNull(refusal);
+        Assert.Equal("550 5.6.0", $"{refusal.Code} {refusal.EnhancedCode}");
+        Assert.Contains(reason, refusal.Text);
+        Assert.DoesNotContain("victim", refusal.Text); // the reply names the construct, never the header's text
+    }
+
+    [Theory]
+    [InlineData("From: Alice <alice@example.com>,\r\n", "exactly one mailbox")]
+    [InlineData("From: group: alice@example.com;\r\n", "exactly one mailbox")]
+    [InlineData("From: Alice <alice@example.com\r\n", "no valid address")]
+    [InlineData("From: Alice <alice@example.com.>\r\n", "no valid address")]
+    [InlineData("From: alice@[192.0.2.1]\r\n", "no valid address")]
+    [InlineData("From: <>\r\n", "no valid address")]
+    public void Lists_groups_and_broken_addresses_are_refused(string headers, string reason)
+    {
+        var (_, refusal) = AuthorDomain.Find(Parse(headers));
+        Assert.NotNull(refusal);
+        Assert.Contains(reason, refusal.Text);
+    }
 }

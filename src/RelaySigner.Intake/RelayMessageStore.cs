@@ -56,7 +56,8 @@ public sealed class RelayMessageStore(
     {
         var client = ClientAddress.Of(context);
         var user = context.Authentication.IsAuthenticated ? context.Authentication.User : null;
-        var envelope = new Envelope(transaction.From.AsAddress(), [.. transaction.To.Select(to => to.AsAddress())]);
+        // A recipient given twice was answered 250 twice but is one recipient (see RelayMailboxFilter).
+        var envelope = new Envelope(transaction.From.AsAddress(), [.. transaction.To.Select(to => to.AsAddress()).Distinct(EnvelopeRecipientComparer.Instance)]);
         try
         {
             var content = WithFinalLineEnding(buffer);

@@ -8,8 +8,8 @@ namespace RelaySigner.Signing.Alignment;
 /// <summary>
 /// Reads the one mailbox of a From field by a strict subset of RFC 5322 §3.4 (with RFC 6532 UTF-8) that mail
 /// parsers agree on: <c>addr-spec</c>, or an optional display name (atoms, dots, quoted strings, encoded words)
-/// then <c>&lt;addr-spec&gt;</c>, with white space and plain comments around them. MimeKit, Python's email package,
-/// OpenDMARC and mail readers each repair malformed values their own way, so a value outside this subset is
+/// then <c>&lt;addr-spec&gt;</c>, with white space and plain comments around them. MimeKit, Python's email package
+/// and mail readers each repair malformed values their own way, so a value outside this subset is
 /// refused rather than read: <c>ceo@victim.org &lt;alice@example.com&gt;</c> is example.com to MimeKit but
 /// victim.org to Python; <c>&lt;alice@example.com&gt;@victim.org</c>, a second <c>&lt;…&gt;</c>, a source route
 /// <c>&lt;@a.example:alice@example.com&gt;</c>, groups and a comment or encoded word hiding an address are all read
@@ -47,9 +47,16 @@ internal static partial class FromFieldParser
     private static bool IsAtext(char c) =>
         char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-/=?^_`{|}~".Contains(c) || (c > 0x7F && !char.IsControl(c));
 
-    /// <summary>An RFC 2047 encoded word.</summary>
-    [GeneratedRegex(@"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")]
+    /// <summary>An RFC 2047 encoded word, its charset captured.</summary>
+    [GeneratedRegex(@"=\?(?<charset>[^?\s]+)\?[bBqQ]\?[^?\s]*\?=")]
     private static partial Regex EncodedWord();
+
+    /// <summary>
+    /// Charsets in which @, &lt; or &gt; need not be their ASCII byte: Python decodes <c>=?utf-7?q?ceo+AEA-victim.org?=</c>
+    /// to an address, MimeKit leaves it as it is, so the check below could not see what Python shows.
+    /// </summary>
+    [GeneratedRegex("^(utf-?7|utf-?16|utf-?32|ucs-?[24]|unicode)", RegexOptions.IgnoreCase)]
+    private static partial Regex WideOrShiftedCharset();
 
     private static bool HasControl(ReadOnlySpan<char> text)
     {
@@ -72,9 +79,15 @@ internal static partial class FromFieldParser
     /// </summary>
     private static void CheckEncodedWords(string displayName)
     {
-        if (!EncodedWord().IsMatch(displayName))
+        var words = EncodedWord().Matches(displayName);
+        if (words.Count == 0)
         {
             return;
+        }
+
+        if (words.Any(w => WideOrShiftedCharset().IsMatch(w.Groups["charset"].Value)))
+        {
+            throw new RefusedException(AuthorDomain.Ambiguous("an encoded word in UTF-7, UTF-16 or UTF-32, which readers decode differently"));
         }
 
         var decoded = Rfc2047.DecodePhrase(Encoding.UTF8.GetBytes(displayName));
@@ -199,8 +212,9 @@ internal static partial class FromFieldParser
                 throw new RefusedException(AuthorDomain.Unparseable);
             }
 
-            if (localPart.Contains("=?", StringComparison.Ordinal))
+            if (text.AsSpan(start, _at - start).Contains("=?", StringComparison.Ordinal))
             {
+                // Python's email package decodes alice@=?utf-8?q?victim.org?= to victim.org; MimeKit does not.
                 throw new RefusedException(AuthorDomain.Ambiguous("an encoded word in the address"));
             }
 

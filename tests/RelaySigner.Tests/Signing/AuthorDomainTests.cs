@@ -43,6 +43,8 @@ public sealed class AuthorDomainTests
     [InlineData("From: =?utf-8?q?J=C3=B6rg_M=C3=BCller?= <app@example.com>\r\n")]
     [InlineData("From: =?utf-8?q?M=C3=BCller=2C_J=C3=B6rg?= <app@example.com>\r\n")]
     [InlineData("From: J. R. Example <app@example.com>\r\n")]
+    [InlineData("From: =?iso-8859-1?q?J=F6rg?= <app@example.com>\r\n")]
+    [InlineData("From: \"Ann <ann@victim.org>\" <app@example.com>\r\n")]
     [InlineData("From: Jörg Müller <jörg@example.com>\r\n")]
     [InlineData("From: Long Header Sender\r\n <app@example.com>\r\n")]
     [InlineData("From: app@example.com (Ann Example)\r\n")]
@@ -69,6 +71,10 @@ public sealed class AuthorDomainTests
     [InlineData("From: =?utf-8?b?Y2VvQHZpY3RpbS5vcmcgPGNlb0B2aWN0aW0ub3JnPg==?= <alice@example.com>\r\n", "encoded word")]
     [InlineData("From: =?utf-8?q?Alice=0D=0ABcc=3A_x?= <alice@example.com>\r\n", "encoded word")]
     [InlineData("From: =?utf-8?q?alice?=@example.com\r\n", "encoded word in the address")]
+    [InlineData("From: alice@=?utf-8?q?victim.org?=\r\n", "encoded word in the address")]
+    [InlineData("From: \"=?utf-8?q?ceo=40victim.org?=\" <alice@example.com>\r\n", "encoded word")]
+    [InlineData("From: =?utf-8?q?ceo?= =?utf-8?q?=40victim.org?= <alice@example.com>\r\n", "encoded word")]
+    [InlineData("From: =?utf-7?q?ceo+AEA-victim.org?= <alice@example.com>\r\n", "encoded word")]
     [InlineData("From: \"ceo@victim.org\"@example.com\r\n", "quoted local part")]
     [InlineData("From: alice@victim.org@example.com\r\n", "an @ outside quotes")]
     [InlineData("From: alice @ example.com\r\n", "an @ outside quotes")]
@@ -84,6 +90,18 @@ public sealed class AuthorDomainTests
         Assert.Equal("550 5.6.0", $"{refusal.Code} {refusal.EnhancedCode}");
         Assert.Contains(reason, refusal.Text);
         Assert.DoesNotContain("victim", refusal.Text); // the reply names the construct, never the header's text
+    }
+
+    /// <summary>RFC 6532 allows UTF-8 only; readers would show Latin-1 (or anything else) each their own way.</summary>
+    [Fact]
+    public void A_from_with_bytes_that_are_not_utf8_is_refused()
+    {
+        var message = MimeMessage.Load(new MemoryStream(Encoding.Latin1.GetBytes("From: J\u00f6rg <alice@example.com>\r\n\r\nbody\r\n")));
+
+        var (_, refusal) = AuthorDomain.Find(message);
+
+        Assert.NotNull(refusal);
+        Assert.Contains("bytes that are not UTF-8", refusal.Text);
     }
 
     [Theory]

@@ -13,19 +13,17 @@ public static class HeaderFieldSyntax
     /// <returns>The 1-based number of the first malformed line of the header block, or 0 when every line is well formed.</returns>
     public static int FirstMalformedLine(ReadOnlySpan<byte> content)
     {
-        var headers = content[..HeaderBlock.Length(content)];
         var number = 0;
-        while (!headers.IsEmpty)
+        foreach (var line in HeaderBlock.Lines(content))
         {
             number++;
-            var end = headers.IndexOf("\r\n"u8);
-            var line = end < 0 ? headers : headers[..end];
-            if (!(IsContinuation(line) ? number > 1 && line.ContainsAnyExcept((byte)' ', (byte)'\t') : StartsWithFieldName(line)))
+            var wellFormed = IsContinuation(line)
+                ? number > 1 && line.ContainsAnyExcept((byte)' ', (byte)'\t') // continues a field, and holds more than white space
+                : StartsWithFieldName(line);
+            if (!wellFormed)
             {
                 return number;
             }
-
-            headers = end < 0 ? [] : headers[(end + 2)..];
         }
 
         return 0;

@@ -112,10 +112,11 @@ public sealed class RelayMessageStore(
             return new SmtpReply(552, "5.3.4", $"header block larger than {_options.MaxHeaderSize} octets");
         }
 
-        if (HeaderFieldSyntax.FirstMalformedLine(content) is var line and > 0)
+        var malformedLine = HeaderFieldSyntax.FirstMalformedLine(content);
+        if (malformedLine > 0)
         {
             return new SmtpReply(550, "5.6.0",
-                $"header line {line} is malformed: a field name is printable ASCII without white space, directly followed by ':' (RFC 5322 section 2.2)");
+                $"header line {malformedLine} is malformed: a field name is printable ASCII without white space, directly followed by ':' (RFC 5322 section 2.2)");
         }
 
         return HeaderBlock.CountReceived(content) > SmtpOptions.MaxReceivedHeaders ? MailLoop : null;

@@ -36,20 +36,32 @@ public static class AuthorDomain
             return (null, refusal);
         }
 
-        // Belt and braces: MimeKit's reading must be the same one mailbox, or some reader could differ too.
-        if (message.From is not [MailboxAddress { Route.Count: 0 } mailbox] || !string.Equals(mailbox.Domain, domain, StringComparison.OrdinalIgnoreCase))
+        var ascii = AsciiForm(domain!);
+        if (ascii is null)
+        {
+            return (null, Unparseable); // not a valid (internationalised) domain name: no key can match it
+        }
+
+        // Belt and braces: MimeKit's reading must be the same one mailbox (MimeKit shows an A-label domain as Unicode).
+        if (message.From is not [MailboxAddress { Route.Count: 0 } mailbox] || AsciiForm(mailbox.Domain) != ascii)
         {
             return (null, Ambiguous("MimeKit reads another mailbox"));
         }
 
+        return (ascii, null);
+    }
+
+    /// <summary>The domain in lower-case ASCII (A-labels), or null when it is not a valid (internationalised) domain name.</summary>
+    private static string? AsciiForm(string domain)
+    {
         try
         {
             // The BCL's mapping throws on names that are not valid IDNs; MimeKit's falls back to the Unicode text.
-            return (new IdnMapping().GetAscii(domain!).ToLowerInvariant(), null);
+            return new IdnMapping().GetAscii(domain).ToLowerInvariant();
         }
         catch (ArgumentException)
         {
-            return (null, Unparseable); // not a valid (internationalised) domain name: no key can match it
+            return null;
         }
     }
 }

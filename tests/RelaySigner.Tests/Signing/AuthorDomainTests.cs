@@ -18,6 +18,17 @@ public sealed class AuthorDomainTests
     }
 
     [Theory]
+    [InlineData("From: Bücher <info@xn--bcher-kva.example>\r\n")]
+    [InlineData("From: Bücher <info@bücher.example>\r\n")]
+    [InlineData("From: info@BÜCHER.example\r\n")]
+    public void An_internationalised_from_domain_gives_its_ascii_form(string headers)
+    {
+        var (domain, refusal) = AuthorDomain.Find(Parse(headers));
+        Assert.Null(refusal);
+        Assert.Equal("xn--bcher-kva.example", domain);
+    }
+
+    [Theory]
     [InlineData("To: b@example.org\r\n", "no From header")]
     [InlineData("From: a@example.com\r\nFrom: a@evil.example\r\n", "more than one From header")]
     [InlineData("From: a@example.com, b@example.net\r\n", "exactly one mailbox")]

@@ -121,14 +121,16 @@ internal static partial class FromFieldParser
 
             // Not a bare addr-spec: read it again as [display-name] "<" addr-spec ">".
             _at = start;
-            DisplayName();
-            CheckEncodedWords(text[start.._at]);
+            var nameHasBareAt = DisplayName();
+            var displayName = text[start.._at];
+            CheckEncodedWords(displayName);
             _at++; // '<'
             if (!AtEnd && Next == '@')
             {
                 throw new RefusedException(AuthorDomain.Ambiguous("a source route (obsolete syntax)"));
             }
 
+            var addressStart = _at;
             var address = TryAddrSpec();
             if (address is null || AtEnd || Next != '>')
             {
@@ -137,13 +139,24 @@ internal static partial class FromFieldParser
                     : AuthorDomain.Unparseable);
             }
 
+            var addrSpec = text[addressStart.._at];
             _at++;
+            if (nameHasBareAt && !displayName.Trim().Equals(addrSpec, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new RefusedException(AuthorDomain.Ambiguous("an @ outside quotes and angle brackets"));
+            }
+
             return AtEndAfterSpaceAndComments() ? address : throw new RefusedException(AuthorDomain.Ambiguous("text after the address"));
         }
 
-        /// <summary>Reads up to the '&lt;' of the angle address.</summary>
-        private void DisplayName()
+        /// <summary>
+        /// Reads up to the '&lt;' of the angle address; true when the name holds an unquoted @. That is refused unless
+        /// the name is the very address in the brackets (<c>alice@example.com &lt;alice@example.com&gt;</c>, which many
+        /// mailers write): then every reader finds the same domain, whichever of the two it takes.
+        /// </summary>
+        private bool DisplayName()
         {
+            var bareAt = false;
             while (!AtEnd && Next != '<')
             {
                 switch (Next)
@@ -158,7 +171,9 @@ internal static partial class FromFieldParser
                         _at++; // obsolete phrase syntax (RFC 5322 §4.1), common in names like "J. Smith"
                         break;
                     case '@':
-                        throw new RefusedException(AuthorDomain.Ambiguous("an @ outside quotes and angle brackets"));
+                        bareAt = true;
+                        _at++;
+                        break;
                     case ',' or ':' or ';':
                         throw new RefusedException(AuthorDomain.SeveralMailboxes); // a list or a group
                     default:
@@ -174,8 +189,10 @@ internal static partial class FromFieldParser
 
             if (AtEnd)
             {
-                throw new RefusedException(AuthorDomain.Unparseable);
+                throw new RefusedException(bareAt ? AuthorDomain.Ambiguous("an @ outside quotes and angle brackets") : AuthorDomain.Unparseable);
             }
+
+            return bareAt;
         }
 
         /// <summary>local-part "@" domain with nothing in between (no white space, comments or obsolete forms).</summary>

@@ -61,6 +61,8 @@ public sealed class AuthorDomainTests
     [InlineData("From: app@example.com (Ann Example)\r\n")]
     [InlineData("From: \"app\"@example.com\r\n")]
     [InlineData("From:app@example.com\r\n")]
+    [InlineData("From: app@example.com <app@example.com>\r\n")]
+    [InlineData("From: APP@Example.com <app@example.com>\r\n")]
     public void Legitimate_from_forms_give_their_domain(string headers)
     {
         var (domain, refusal) = AuthorDomain.Find(Parse(headers));
@@ -71,6 +73,8 @@ public sealed class AuthorDomainTests
     /// <summary>Forms MimeKit reads as example.com but another parser (Python's email package, a mail reader) may not.</summary>
     [Theory]
     [InlineData("From: ceo@victim.org <alice@example.com>\r\n", "an @ outside quotes")]
+    [InlineData("From: alice@example.com.victim.org <alice@example.com>\r\n", "an @ outside quotes")]
+    [InlineData("From: alice@example.com Ceo <alice@example.com>\r\n", "an @ outside quotes")]
     [InlineData("From: <alice@example.com>@victim.org\r\n", "text after the address")]
     [InlineData("From: Alice <alice@example.com> <ceo@victim.org>\r\n", "text after the address")]
     [InlineData("From: Alice <alice@example.com>\\ <ceo@victim.org>\r\n", "text after the address")]

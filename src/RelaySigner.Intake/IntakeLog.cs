@@ -58,4 +58,7 @@ internal static partial class IntakeLog
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "TLS handshake failed: client={ClientAddress} ({Reason})")]
     public static partial void TlsHandshakeFailed(ILogger logger, string? clientAddress, string reason);
+
+    [LoggerMessage(EventId = 1150, Level = LogLevel.Warning, Message = "sender refused: client={ClientAddress} user={User} from={Sender} is not in the client's domains")]
+    public static partial void SenderRefused(ILogger logger, string? clientAddress, string? user, string sender);
 }

@@ -53,6 +53,12 @@ internal static partial class IntakeLog
     [LoggerMessage(EventId = 1016, Level = LogLevel.Warning, Message = "SMTP stop: {InData} messages still in DATA after {Timeout}; closing them (their clients got no 250 and will retry)")]
     public static partial void DrainTimedOut(ILogger logger, TimeSpan timeout, int inData);
 
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "connection lost: client={ClientAddress} ({Reason})")]
+    public static partial void ConnectionLost(ILogger logger, string? clientAddress, string reason);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "TLS handshake failed: client={ClientAddress} ({Reason})")]
+    public static partial void TlsHandshakeFailed(ILogger logger, string? clientAddress, string reason);
+
     [LoggerMessage(EventId = 1150, Level = LogLevel.Warning, Message = "sender refused: client={ClientAddress} user={User} from={Sender} is not in the client's domains")]
     public static partial void SenderRefused(ILogger logger, string? clientAddress, string? user, string sender);
 }

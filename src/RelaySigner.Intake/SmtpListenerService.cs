@@ -27,8 +27,6 @@ public sealed class SmtpListenerService(
     IOptions<ShutdownOptions> shutdown,
     ILogger<SmtpListenerService> logger) : IHostedService
 {
-    private const int RecipientOvershootLimit = 1000;
-
     private readonly CancellationTokenSource _stopping = new();
     private SmtpServer.SmtpServer? _server;
     private Task? _running;
@@ -79,40 +77,43 @@ public sealed class SmtpListenerService(
     }
 
     /// <summary>
-    /// One endpoint per configured port. Every endpoint: the long session lifetime (SmtpServer's 2-minute default
-    /// is absolute and cuts a DATA in progress with 554), TLS 1.2 and 1.3 (its default is 1.2 only), and AUTH
-    /// passed through without TLS only so that our check can answer it with 538 (see <see cref="RelayEhloCommand"/>).
+    /// One endpoint per configured port. Every endpoint: no session lifetime of SmtpServer's (its 2-minute default
+    /// is absolute and cuts a DATA in progress with 554; the session reader ends sessions between commands
+    /// instead), TLS 1.2 and 1.3 (its default is 1.2 only), and AUTH passed through without TLS only so that our
+    /// check can answer it with 538 (see <see cref="RelayEhloCommand"/>). The greeting names the server, not
+    /// SmtpServer's version.
     /// </summary>
     public static ISmtpServerOptions BuildServerOptions(SmtpOptions smtp, X509Certificate2? certificate)
     {
         var address = IPAddress.Parse(smtp.Address);
+        var serverName = smtp.EffectiveServerName;
         var builder = new SmtpServerOptionsBuilder()
-            .ServerName(smtp.EffectiveServerName)
+            .ServerName(serverName)
+            .CustomSmtpGreeting(_ => $"220 {serverName} ESMTP RelaySigner")
             .MaxMessageSize(smtp.MaxMessageSize, MaxMessageSizeHandling.Strict)
             // Our session reader bounds every wait (command and data timeouts, on the injected TimeProvider).
             .CommandWaitTimeout(Timeout.InfiniteTimeSpan)
-            // Our SessionGuard closes the session after MaxBadCommands errors, not counting 452 4.5.3 for recipients
-            // over the limit. SmtpServer silently drops a session after this many errors in a row: it must not come
-            // first, and it bounds the recipient overshoot (1000, as Postfix's smtpd_recipient_overshoot_limit).
-            .MaxRetryCount(smtp.MaxBadCommands + RecipientOvershootLimit)
-            .Endpoint(e => Configure(e, new IPEndPoint(address, smtp.Port), certificate, smtp));
+            // SmtpServer would end a session silently after this many errors in a row; our SessionGuard ends it
+            // after MaxBadCommands errors with 421 4.7.0, so SmtpServer's count must never run out first.
+            .MaxRetryCount(int.MaxValue)
+            .Endpoint(e => Configure(e, new IPEndPoint(address, smtp.Port), certificate));
         if (smtp.SubmissionPort is { } submission)
         {
-            builder.Endpoint(e => Configure(e, new IPEndPoint(address, submission), certificate, smtp).AuthenticationRequired());
+            builder.Endpoint(e => Configure(e, new IPEndPoint(address, submission), certificate).AuthenticationRequired());
         }
 
         if (smtp.ImplicitTlsPort is { } implicitTls)
         {
-            builder.Endpoint(e => Configure(e, new IPEndPoint(address, implicitTls), certificate, smtp).AuthenticationRequired().IsSecure(true));
+            builder.Endpoint(e => Configure(e, new IPEndPoint(address, implicitTls), certificate).AuthenticationRequired().IsSecure(true));
         }
 
         return builder.Build();
     }
 
-    private static EndpointDefinitionBuilder Configure(EndpointDefinitionBuilder endpoint, IPEndPoint at, X509Certificate2? certificate, SmtpOptions smtp)
+    private static EndpointDefinitionBuilder Configure(EndpointDefinitionBuilder endpoint, IPEndPoint at, X509Certificate2? certificate)
     {
         endpoint.Endpoint(at)
-            .SessionTimeout(smtp.SessionTimeout)
+            .SessionTimeout(Timeout.InfiniteTimeSpan)
             .SupportedSslProtocols(SmtpOptions.TlsProtocols)
             .AllowUnsecureAuthentication(true);
         return certificate is null ? endpoint : endpoint.Certificate(certificate);
@@ -137,6 +138,16 @@ public sealed class SmtpListenerService(
         if (Session.SessionGuard.Of(e.Context)?.ClosedWith is { } reply)
         {
             IntakeLog.SessionClosed(logger, client, reply);
+        }
+        else if (ConnectionLoss.Of(e.Exception) is { } loss)
+        {
+            // A client that resets or drops its connection is the network's ordinary business, not a fault.
+            IntakeLog.ConnectionLost(logger, client, loss);
+        }
+        else if (e.Exception is System.Security.Authentication.AuthenticationException tls)
+        {
+            // A client (or a scanner) whose TLS does not match ours: its problem, told in one line.
+            IntakeLog.TlsHandshakeFailed(logger, client, tls.Message);
         }
         else
         {

@@ -64,7 +64,10 @@ public sealed class SmtpOptions
     /// <summary>Connections open at once from one IP address; more get 421 4.7.0. Default 50.</summary>
     public int MaxConnectionsPerClient { get; set; } = 50;
 
-    /// <summary>Error replies one session may provoke before it is closed with 421 4.7.0. Default 20, as Postfix.</summary>
+    /// <summary>
+    /// Error replies one session may provoke; the one that reaches it is followed by 421 4.7.0 and the close.
+    /// 452 4.5.3 for recipients over <see cref="MaxRecipients"/> counts only past 1,000 of them. Default 20, as Postfix.
+    /// </summary>
     public int MaxBadCommands { get; set; } = 20;
 
     /// <summary>Failed AUTH attempts from one IP within <see cref="AuthFailureWindow"/> before AUTH is refused with 421 4.7.0. Default 5.</summary>
@@ -74,13 +77,18 @@ public sealed class SmtpOptions
     public TimeSpan AuthFailureWindow { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
-    /// Upper bound on one session's whole lifetime. SmtpServer's own default (2 min) cuts busy sessions and answers
-    /// a DATA in progress with a permanent 554, so the default here is long: 1 hour. Idle clients are cut by
-    /// <see cref="CommandTimeout"/> and <see cref="DataTimeout"/>.
+    /// Longest session. Past it the relay answers the client's next command with 421 4.4.2 and closes; a message
+    /// in DATA is never cut by it (it finishes and gets its reply first). Default 10 minutes, as the default
+    /// ConnectionTimeout of Exchange's receive connectors: a session is a handful of commands per message, and a
+    /// client with more to send reconnects, so no session holds a connection slot for long.
     /// </summary>
-    public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromHours(1);
+    public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long to wait for the client's next command. Default 5 minutes (RFC 5321 §4.5.3.2.7).</summary>
+    /// <summary>
+    /// How long one command line may take, counted from its first byte (or, before any, from the previous
+    /// command); then 421 4.4.2. A client dripping a line byte by byte is cut here, not kept alive by each byte.
+    /// Default 5 minutes (RFC 5321 §4.5.3.2.7).
+    /// </summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long to wait for the next bytes of a message after DATA. Default 3 minutes (RFC 5321 §4.5.3.2.5).</summary>
@@ -91,6 +99,13 @@ public sealed class SmtpOptions
     /// 30 seconds; slower clients get 421 4.4.2. Default 500, as Postfix's smtpd_min_data_rate. 0 turns it off.
     /// </summary>
     public int MinDataRate { get; set; } = 500;
+
+    /// <summary>
+    /// Longest time from DATA to the end of the message; then 421 4.4.2. <see cref="MinDataRate"/> alone would let
+    /// a client trickle a 25 MiB message for 14 hours; 30 minutes still carries 25 MiB over a 120 kbit/s link.
+    /// Default 30 minutes.
+    /// </summary>
+    public TimeSpan MaxDataTime { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Prepend a Received header (RFC 5321 §4.4) before signing. Default true.</summary>
     public bool AddReceivedHeader { get; set; } = true;

@@ -107,7 +107,7 @@ public sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
         foreach (var (key, value) in new[]
                  {
                      ("SessionTimeout", options.SessionTimeout), ("CommandTimeout", options.CommandTimeout),
-                     ("DataTimeout", options.DataTimeout), ("AuthFailureWindow", options.AuthFailureWindow),
+                     ("DataTimeout", options.DataTimeout), ("MaxDataTime", options.MaxDataTime), ("AuthFailureWindow", options.AuthFailureWindow),
                  })
         {
             if (value <= TimeSpan.Zero || value.TotalMilliseconds > int.MaxValue)

@@ -27,7 +27,7 @@ internal sealed class NetworkDuplexPipe : ISecurableDuplexPipe
         _connectionLease = connectionLease;
         _stream = new NetworkStream(socket, ownsSocket: true);
         Input = CreateReader(_stream);
-        Output = PipeWriter.Create(_stream);
+        Output = new ReplyWriter(_stream, guard, limits.CommandTimeout, time);
     }
 
     public PipeReader Input { get; private set; }
@@ -41,6 +41,10 @@ internal sealed class NetworkDuplexPipe : ISecurableDuplexPipe
     public async Task UpgradeAsync(X509Certificate certificate, SslProtocols protocols, CancellationToken cancellationToken = default)
     {
         var ssl = new SslStream(_stream, leaveInnerStreamOpen: false);
+        // SmtpServer bounds the handshake only by the session's lifetime, which is off: a client that opens a TLS
+        // connection and says nothing would hold its slot for ever.
+        using var handshakeTimeout = new CancellationTokenSource(_limits.CommandTimeout, _time);
+        using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, handshakeTimeout.Token);
         try
         {
             await ssl.AuthenticateAsServerAsync(
@@ -51,7 +55,20 @@ internal sealed class NetworkDuplexPipe : ISecurableDuplexPipe
                     EnabledSslProtocols = protocols,
                     CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                 },
-                cancellationToken).ConfigureAwait(false);
+                handshake.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (handshakeTimeout.IsCancellationRequested)
+        {
+            const string reason = "(none: the TLS handshake was not complete within the command timeout)";
+            _guard.ClosedWith = reason;
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw new SessionAbortedException(reason);
+        }
+        catch (IOException ex) when (ex.InnerException is null)
+        {
+            // SslStream's "unexpected EOF": the client closed the connection (a socket error would be the inner exception).
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw new ClientClosedConnectionException("during the TLS handshake", ex);
         }
         catch
         {
@@ -63,7 +80,7 @@ internal sealed class NetworkDuplexPipe : ISecurableDuplexPipe
         // so they can never be taken for commands of the protected session.
         _stream = ssl;
         Input = CreateReader(ssl);
-        Output = PipeWriter.Create(ssl);
+        Output = new ReplyWriter(ssl, _guard, _limits.CommandTimeout, _time);
     }
 
     public void Dispose()

@@ -30,7 +30,7 @@ public sealed class NoDelayEndpointListenerFactory(
     public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
     {
         var smtp = options.Value;
-        var limits = new SessionLimits(smtp.CommandTimeout, smtp.DataTimeout, smtp.MinDataRate, smtp.MaxMessageSize, smtp.EffectiveServerName);
+        var limits = SessionLimits.From(smtp);
         var listener = new TcpListener(endpointDefinition.Endpoint);
         listener.Start(backlog: 1024);
         bound.Add(endpointDefinition.KindOf(), (IPEndPoint)listener.LocalEndpoint);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using RelaySigner.Intake.Session;
+using SmtpServer.Protocol;
 
 namespace RelaySigner.Intake.Listening;
 
@@ -16,11 +17,20 @@ namespace RelaySigner.Intake.Listening;
 /// fast client's message is scanned in a few passes.
 /// </para>
 /// <para>
-/// 2. SmtpServer has no DATA timeout, no minimum data rate and only a real-time command timeout. Here every wait
-/// for bytes is bounded (command or data timeout, counted from when the client was last heard, on the injected
-/// <see cref="TimeProvider"/>), DATA must keep up a minimum average rate and stay within the size limit, and the
-/// session is closed when <see cref="SessionGuard.PendingClose"/> is set. Closing means: send the reply, close
-/// the connection, throw <see cref="SessionAbortedException"/>.
+/// 2. SmtpServer has no DATA timeout, no minimum data rate, only a real-time idle command timeout and an absolute
+/// session lifetime that cuts a DATA in progress with a permanent 554. Here every wait for bytes is bounded, on the
+/// injected <see cref="TimeProvider"/>: a command line must be complete within the command timeout of its first
+/// byte (an idle client, within that of the previous command), so dripping a byte at a time does not hold a
+/// session open; a message within the data timeout of its last bytes, at the minimum average rate and within the
+/// longest data time; and the session ends at its time limit, but only between commands, never inside DATA.
+/// The session is also closed when <see cref="SessionGuard.PendingClose"/> is set. Closing means: send the reply,
+/// close the connection, throw <see cref="SessionAbortedException"/>.
+/// </para>
+/// <para>
+/// 3. Lines SmtpServer would mishandle are screened before it parses them: control characters in MAIL and RCPT
+/// (<see cref="EnvelopeLineScreen"/>) and malformed AUTH credentials (<see cref="AuthLineScreen"/>). Such a line
+/// is consumed and refused by throwing <see cref="SmtpResponseException"/>, which SmtpServer answers like any
+/// error of its own and counts.
 /// </para>
 /// </summary>
 internal sealed class SessionPipeReader(Stream stream, SessionGuard guard, SessionLimits limits, TimeProvider time, Func<int> availableBytes) : PipeReader
@@ -51,6 +61,17 @@ internal sealed class SessionPipeReader(Stream stream, SessionGuard guard, Sessi
     private int _dataNumber;
     private CancellationTokenSource? _cancelPending;
 
+    /// <summary>When the first byte of the unfinished line at the end of the buffer arrived.</summary>
+    private DateTimeOffset _lineStarted;
+
+    private string TimedOut => $"4.4.2 {limits.ServerName} Timeout waiting for input, closing connection";
+
+    private string CommandTooSlow => $"4.4.2 {limits.ServerName} Command line not completed in time, closing connection";
+
+    private string DataTooLong => $"4.4.2 {limits.ServerName} Message not completed in time, closing connection";
+
+    private string SessionExpired => $"4.4.2 {limits.ServerName} Session time limit reached, closing connection";
+
     public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
         while (true)
@@ -58,6 +79,12 @@ internal sealed class SessionPipeReader(Stream stream, SessionGuard guard, Sessi
             if (guard.PendingClose is { } close)
             {
                 await CloseAsync((int)close.ReplyCode, close.Message).ConfigureAwait(false);
+            }
+
+            // Between commands only: a message in DATA finishes first.
+            if (!guard.InData && time.GetUtcNow() >= guard.Started + limits.SessionTimeout)
+            {
+                await CloseAsync(421, SessionExpired).ConfigureAwait(false);
             }
 
             if (_needMore && !_streamEnded)
@@ -69,6 +96,12 @@ internal sealed class SessionPipeReader(Stream stream, SessionGuard guard, Sessi
                     _cancelPending = null;
                     return new ReadResult(Buffered(), isCanceled: true, isCompleted: false);
                 }
+            }
+
+            if (_streamEnded && guard.AuthExchange is not null && _segment.Array.AsSpan(_start, _end - _start).IndexOf("\r\n"u8) < 0)
+            {
+                // SmtpServer would take the end of input for an empty credentials line and check it as a password.
+                throw new ClientClosedConnectionException("during AUTH");
             }
 
             if (guard.InData || _streamEnded)
@@ -84,40 +117,31 @@ internal sealed class SessionPipeReader(Stream stream, SessionGuard guard, Sessi
                 await CloseAsync((int)closeNow.ReplyCode, closeNow.Message).ConfigureAwait(false);
             }
 
-            if (_segment.Array.AsSpan(_start, _end - _start).IndexOf("\r\n"u8) < 0)
+            var unconsumed = _segment.Array.AsSpan(_start, _end - _start);
+            var lineEnd = unconsumed.IndexOf("\r\n"u8);
+            if (lineEnd < 0)
             {
                 _needMore = true;
                 continue;
             }
 
-            if (!await ScreenedEnvelopeLineAsync().ConfigureAwait(false))
+            if (Screen(unconsumed[..lineEnd]) is { } refusal)
             {
-                return new ReadResult(Buffered(), isCanceled: false, isCompleted: false);
+                // SmtpServer has flushed the replies to every earlier command before it asks for the next line,
+                // so the refusal it writes for this one goes out in order.
+                _start += lineEnd + 2;
+                throw new SmtpResponseException(refusal);
             }
+
+            return new ReadResult(Buffered(), isCanceled: false, isCompleted: false);
         }
     }
 
-    /// <summary>
-    /// Answers and drops the next command line itself when it is a MAIL or RCPT with control characters
-    /// (<see cref="EnvelopeLineScreen"/>). SmtpServer has flushed the replies to every earlier command before it
-    /// asks for the next one, so the reply goes out in order.
-    /// </summary>
-    /// <returns>True when a line was dropped.</returns>
-    private async ValueTask<bool> ScreenedEnvelopeLineAsync()
-    {
-        var unconsumed = _segment.Array.AsSpan(_start, _end - _start);
-        var lineEnd = unconsumed.IndexOf("\r\n"u8);
-        if (lineEnd < 0 || !EnvelopeLineScreen.IsRefused(unconsumed[..lineEnd]))
-        {
-            return false;
-        }
-
-        _start += lineEnd + 2;
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(EnvelopeLineScreen.Refusal + "\r\n")).ConfigureAwait(false);
-        await stream.FlushAsync().ConfigureAwait(false);
-        guard.CountError();
-        return true;
-    }
+    /// <summary>The refusal of a command line (or, inside an AUTH exchange, of a credentials line) SmtpServer must not see.</summary>
+    private SmtpResponse? Screen(ReadOnlySpan<byte> line) =>
+        guard.AuthExchange is { } mechanism ? AuthLineScreen.CheckResponse(line, mechanism)
+        : EnvelopeLineScreen.IsRefused(line) ? EnvelopeLineScreen.Refusal
+        : AuthLineScreen.CheckCommand(line);
 
     public override bool TryRead(out ReadResult result)
     {
@@ -162,11 +186,11 @@ internal sealed class SessionPipeReader(Stream stream, SessionGuard guard, Sessi
         do
         {
             EnsureSpace();
-            var timeout = guard.InData ? limits.DataTimeout : limits.CommandTimeout;
-            var remaining = guard.LastHeard + timeout - time.GetUtcNow();
+            var (deadline, expired) = WaitDeadline();
+            var remaining = deadline - time.GetUtcNow();
             if (remaining <= TimeSpan.Zero)
             {
-                await CloseAsync(421, $"4.4.2 {limits.ServerName} Timeout waiting for input, closing connection").ConfigureAwait(false);
+                await CloseAsync(421, expired).ConfigureAwait(false);
             }
 
             using var timer = new CancellationTokenSource(remaining, time);
@@ -178,7 +202,7 @@ internal sealed class SessionPipeReader(Stream stream, SessionGuard guard, Sessi
             }
             catch (OperationCanceledException) when (timer.IsCancellationRequested)
             {
-                await CloseAsync(421, $"4.4.2 {limits.ServerName} Timeout waiting for input, closing connection").ConfigureAwait(false);
+                await CloseAsync(421, expired).ConfigureAwait(false);
                 throw;
             }
             catch (OperationCanceledException) when (pendingRead.IsCancellationRequested && total == 0)
@@ -192,8 +216,10 @@ internal sealed class SessionPipeReader(Stream stream, SessionGuard guard, Sessi
                 break;
             }
 
+            var readFrom = _end;
             _end += read;
             total += read;
+            NoteLineStart(readFrom);
             guard.Heard();
             await EnforceDataLimitsAsync(read).ConfigureAwait(false);
         }
@@ -234,6 +260,46 @@ internal sealed class SessionPipeReader(Stream stream, SessionGuard guard, Sessi
         if (limits.MinDataRate > 0 && elapsed >= SessionLimits.DataRateGrace && _dataBytes < limits.MinDataRate * elapsed.TotalSeconds)
         {
             await CloseAsync(421, $"4.4.2 {limits.ServerName} Data arriving too slowly, closing connection").ConfigureAwait(false);
+        }
+
+        if (elapsed >= limits.MaxDataTime)
+        {
+            await CloseAsync(421, DataTooLong).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Until when the next read may wait, and the reply when it waited too long. Inside DATA: the data timeout
+    /// since the last bytes, within the longest data time. Outside: the command timeout since the first byte of
+    /// the unfinished line (none yet: since the client was last heard), within the session's time limit.
+    /// </summary>
+    private (DateTimeOffset Deadline, string Expired) WaitDeadline()
+    {
+        if (guard.InData)
+        {
+            var idle = guard.LastHeard + limits.DataTimeout;
+            var data = guard.DataStarted + limits.MaxDataTime;
+            return idle <= data ? (idle, TimedOut) : (data, DataTooLong);
+        }
+
+        var unfinishedLine = _end > _start;
+        var line = (unfinishedLine ? _lineStarted : guard.LastHeard) + limits.CommandTimeout;
+        var session = guard.Started + limits.SessionTimeout;
+        return line <= session ? (line, unfinishedLine ? CommandTooSlow : TimedOut) : (session, SessionExpired);
+    }
+
+    /// <summary>
+    /// Notes when the unfinished line at the end of the buffer began: now, when this read completed a line (what
+    /// follows began with it) or the buffer held no unfinished line before it; otherwise it is still the line
+    /// that began earlier, however many bytes this read added to it.
+    /// </summary>
+    private void NoteLineStart(int readFrom)
+    {
+        var heldUnfinishedLine = readFrom > _start && !_segment.Array.AsSpan(_start, readFrom - _start).EndsWith("\r\n"u8);
+        var searchFrom = Math.Max(_start, readFrom - 1);
+        if (!heldUnfinishedLine || _segment.Array.AsSpan(searchFrom, _end - searchFrom).LastIndexOf("\r\n"u8) >= 0)
+        {
+            _lineStarted = time.GetUtcNow();
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using SmtpServer.Protocol;
 
 namespace RelaySigner.Intake.Session;
 
@@ -9,7 +10,7 @@ namespace RelaySigner.Intake.Session;
 /// </summary>
 public static class EnvelopeLineScreen
 {
-    public const string Refusal = "501 5.5.4 Control characters are not allowed in addresses or parameters";
+    public static readonly SmtpResponse Refusal = new(SmtpReplyCode.SyntaxError, "5.5.4 Control characters are not allowed in addresses or parameters");
 
     /// <param name="line">One command line without its CRLF.</param>
     public static bool IsRefused(ReadOnlySpan<byte> line)

@@ -12,30 +12,39 @@ public sealed class SessionGuard
 {
     private const string PropertyKey = "RelaySigner:SessionGuard";
 
+    /// <summary>
+    /// Recipients refused with 452 4.5.3 beyond the limit that are not counted as errors, as Postfix's
+    /// smtpd_recipient_overshoot_limit: past them each one counts towards <see cref="SmtpOptions.MaxBadCommands"/>.
+    /// </summary>
+    public const int RecipientOvershootLimit = 1000;
+
     private readonly int _maxBadCommands;
     private readonly TimeProvider _time;
     private readonly object _dataGate = new();
     private int _badCommands;
+    private int _overshoot;
     private SmtpResponse? _closeAfterData;
+    private SmtpResponse? _errorReply;
 
     public SessionGuard(ISessionContext context, int maxBadCommands, TimeProvider time)
     {
         _maxBadCommands = maxBadCommands;
         _time = time;
-        LastHeard = time.GetUtcNow();
+        Started = LastHeard = time.GetUtcNow();
         context.Properties[PropertyKey] = this;
         context.CommandExecuting += OnCommandExecuting;
         context.CommandExecuted += OnCommandExecuted;
-        context.ResponseException += (_, e) =>
-        {
-            // Like Postfix's recipient overshoot: a client that sends more RCPTs than allowed is expected to
-            // send the rest in the next transaction (RFC 5321 §4.5.3.1.10), so that is not a bad command.
-            if (e.Exception.Response != Policy.RelayMailboxFilter.TooManyRecipients)
-            {
-                CountError();
-            }
-        };
+        context.ResponseException += (_, e) => OnError(e.Exception);
     }
+
+    /// <summary>When the connection was accepted.</summary>
+    public DateTimeOffset Started { get; }
+
+    /// <summary>The command SmtpServer is executing, or executed last: what its next reply answers.</summary>
+    public SmtpCommand? Executing { get; private set; }
+
+    /// <summary>The mechanism of the AUTH exchange in progress, whose next lines are credentials; null outside one.</summary>
+    public AuthenticationMethod? AuthExchange { get; private set; }
 
     /// <summary>True between DATA and the reply to the message.</summary>
     public bool InData { get; private set; }
@@ -79,6 +88,12 @@ public sealed class SessionGuard
             throw new SmtpResponseException(refusal);
         }
 
+        Executing = e.Command;
+        if (e.Command is AuthCommand auth)
+        {
+            AuthExchange = auth.Method;
+        }
+
         if (e.Command is DataCommand)
         {
             lock (_dataGate)
@@ -93,6 +108,7 @@ public sealed class SessionGuard
 
     private void OnCommandExecuted(object? sender, SmtpCommandEventArgs e)
     {
+        AuthExchange = null;
         bool endedData;
         lock (_dataGate)
         {
@@ -151,8 +167,24 @@ public sealed class SessionGuard
         }
     }
 
-    /// <summary>Counts an error reply; the one that reaches the limit closes the session.</summary>
-    public void CountError()
+    /// <summary>The reply to send for the error just raised, once: <see cref="Listening.ReplyWriter"/> takes it.</summary>
+    public SmtpResponse? TakeErrorReply() => Interlocked.Exchange(ref _errorReply, null);
+
+    private void OnError(SmtpResponseException error)
+    {
+        AuthExchange = null;
+        _errorReply = ErrorReplies.For(error);
+
+        // Like Postfix's recipient overshoot: a client that sends more RCPTs than allowed is expected to send the
+        // rest in the next transaction (RFC 5321 §4.5.3.1.10), so that is not a bad command, up to a point.
+        if (error.Response != Policy.RelayMailboxFilter.TooManyRecipients || ++_overshoot > RecipientOvershootLimit)
+        {
+            CountError();
+        }
+    }
+
+    /// <summary>Counts an error reply; the one that reaches the limit closes the session right after its reply.</summary>
+    private void CountError()
     {
         if (++_badCommands >= _maxBadCommands)
         {

@@ -7,9 +7,31 @@ namespace RelaySigner.IntegrationTests.Fixtures;
 internal sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ConcurrentQueue<LogEntry> _entries = new();
     private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Done)> _waiters = [];
+    private readonly List<(int EventId, TaskCompletionSource<LogEntry> Done)> _eventWaiters = [];
 
     public IReadOnlyCollection<string> Lines => _lines;
+
+    /// <summary>Every log entry with its event id, level and exception.</summary>
+    public IReadOnlyCollection<LogEntry> Entries => _entries;
+
+    /// <summary>Completes with the first entry (past or future) with event id <paramref name="eventId"/>.</summary>
+    public Task<LogEntry> WaitForEventAsync(int eventId, TimeSpan timeout)
+    {
+        lock (_waiters)
+        {
+            var seen = _entries.FirstOrDefault(e => e.EventId == eventId);
+            if (seen is not null)
+            {
+                return Task.FromResult(seen);
+            }
+
+            var done = new TaskCompletionSource<LogEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _eventWaiters.Add((eventId, done));
+            return done.Task.WaitAsync(timeout);
+        }
+    }
 
     /// <summary>Completes with the first line (past or future) that matches.</summary>
     public Task<string> WaitForAsync(Func<string, bool> match, TimeSpan timeout)
@@ -34,10 +56,18 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
     {
     }
 
-    private void Add(string line)
+    private void Add(LogEntry entry)
     {
         lock (_waiters)
         {
+            var line = entry.Message;
+            _entries.Enqueue(entry);
+            foreach (var waiter in _eventWaiters.Where(w => w.EventId == entry.EventId).ToList())
+            {
+                waiter.Done.TrySetResult(entry);
+                _eventWaiters.Remove(waiter);
+            }
+
             _lines.Enqueue(line);
             foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
             {
@@ -55,6 +85,6 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            provider.Add(formatter(state, exception));
+            provider.Add(new LogEntry(eventId.Id, logLevel, formatter(state, exception), exception));
     }
 }

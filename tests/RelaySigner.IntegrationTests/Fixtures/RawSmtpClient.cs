@@ -119,6 +119,13 @@ internal sealed class RawSmtpClient : IAsyncDisposable
         _pending.Clear();
     }
 
+    /// <summary>Drops the connection with a TCP reset (RST), as a crashed client or a middlebox would.</summary>
+    public void Reset()
+    {
+        _socket.LingerState = new LingerOption(enable: true, seconds: 0);
+        _socket.Close();
+    }
+
     public SslProtocols TlsProtocol => (_stream as SslStream)?.SslProtocol ?? SslProtocols.None;
 
     public async ValueTask DisposeAsync()

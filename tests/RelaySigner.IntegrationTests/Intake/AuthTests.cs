@@ -127,5 +127,71 @@ public sealed class AuthTests
         Assert.StartsWith("5.7.0 Authentication required", refused.Message);
     }
 
+    /// <summary>SmtpServer decoded these itself: the FormatException ended the session without a reply and logged a stack trace.</summary>
+    [Fact]
+    public async Task A_malformed_or_cancelled_auth_response_gets_501_and_the_session_goes_on()
+    {
+        await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var relay = await StartOutsiderRelayAsync(sink.Endpoint);
+        await using var client = await TlsClientAsync(relay.SubmissionPort);
+
+        Assert.StartsWith("334", await client.CommandAsync("AUTH PLAIN"));
+        Assert.StartsWith("501 5.5.2", await client.CommandAsync("not base64!"));
+        Assert.StartsWith("334", await client.CommandAsync("AUTH LOGIN"));
+        Assert.StartsWith("334", await client.CommandAsync(Convert.ToBase64String("app"u8)));
+        Assert.StartsWith("501 5.5.2", await client.CommandAsync("cGFzc3dvcmQ")); // unpadded
+        Assert.StartsWith("334", await client.CommandAsync("AUTH LOGIN"));
+        Assert.Equal("501 5.7.0 Authentication cancelled", await client.CommandAsync("*"));
+        Assert.StartsWith("501 5.5.2", await client.CommandAsync("AUTH PLAIN %%%%"));
+
+        Assert.Equal("235 2.7.0 Authentication successful", await client.CommandAsync("AUTH PLAIN " + Plain("app", IntakeRelay.Password)));
+        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId == 1006);
+    }
+
+    /// <summary>
+    /// SmtpServer read the PLAIN message with a pattern that stops at a LF: the first case was checked as the right
+    /// password alone and got 235. A credential the relay cannot check whole is refused.
+    /// </summary>
+    [Theory]
+    [InlineData("\0app\0" + IntakeRelay.Password + "\nanything")]
+    [InlineData("\0app\0" + IntakeRelay.Password + "\r")]
+    [InlineData("\0app\0" + IntakeRelay.Password + "\0more")]
+    [InlineData("\0app\0")]
+    [InlineData("app" + IntakeRelay.Password)]
+    public async Task An_auth_plain_message_with_a_cr_lf_or_misplaced_nul_is_refused_with_501_5_5_2(string message)
+    {
+        await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var relay = await StartOutsiderRelayAsync(sink.Endpoint);
+        await using var client = await TlsClientAsync(relay.SubmissionPort);
+        var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(message));
+
+        Assert.StartsWith("501 5.5.2", await client.CommandAsync("AUTH PLAIN " + encoded));
+        Assert.StartsWith("334", await client.CommandAsync("AUTH PLAIN"));
+        Assert.StartsWith("501 5.5.2", await client.CommandAsync(encoded));
+        Assert.StartsWith("530 5.7.0", await client.CommandAsync("MAIL FROM:<app@example.com>"));
+    }
+
+    [Fact]
+    public async Task An_auth_login_password_with_a_line_feed_is_refused_with_501_5_5_2()
+    {
+        await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var relay = await StartOutsiderRelayAsync(sink.Endpoint);
+        await using var client = await TlsClientAsync(relay.SubmissionPort);
+
+        Assert.StartsWith("334", await client.CommandAsync("AUTH LOGIN " + Convert.ToBase64String("app"u8)));
+        Assert.StartsWith("501 5.5.2", await client.CommandAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(IntakeRelay.Password + "\n"))));
+        Assert.StartsWith("530 5.7.0", await client.CommandAsync("MAIL FROM:<app@example.com>"));
+    }
+
+    /// <summary>Connected, TLS started with STARTTLS, greeted again.</summary>
+    private static async Task<RawSmtpClient> TlsClientAsync(int port)
+    {
+        var client = await RawSmtpClient.GreetedAsync(port);
+        Assert.StartsWith("220", await client.CommandAsync("STARTTLS"));
+        await client.StartTlsAsync();
+        Assert.StartsWith("250", await client.CommandAsync("EHLO client.test"));
+        return client;
+    }
+
     private static string Plain(string user, string password) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"\0{user}\0{password}"));
 }

@@ -8,21 +8,23 @@ namespace RelaySigner.Tests.Intake;
 public sealed class ServerOptionsTests
 {
     [Fact]
-    public void Every_listener_gets_the_long_session_lifetime_tls_1_2_and_1_3_and_submission_ports_require_auth()
+    public void No_listener_has_smtpservers_session_lifetime_and_every_one_gets_tls_1_2_and_1_3_and_submission_ports_require_auth()
     {
-        var options = SmtpListenerService.BuildServerOptions(new SmtpOptions { SubmissionPort = 587, ImplicitTlsPort = 465 }, certificate: null);
+        var options = SmtpListenerService.BuildServerOptions(new SmtpOptions { SubmissionPort = 587, ImplicitTlsPort = 465, ServerName = "relay.test" }, certificate: null);
 
         Assert.Equal(3, options.Endpoints.Count);
         Assert.All(options.Endpoints, e =>
         {
-            // SmtpServer's default of 2 minutes is an absolute lifetime that cuts a DATA in progress with 554.
-            Assert.Equal(TimeSpan.FromHours(1), e.SessionTimeout);
+            // SmtpServer's lifetime is absolute and cuts a DATA in progress with 554: the session reader ends sessions instead.
+            Assert.Equal(Timeout.InfiniteTimeSpan, e.SessionTimeout);
             // SmtpServer's default is TLS 1.2 only.
             Assert.Equal(SslProtocols.Tls12 | SslProtocols.Tls13, e.SupportedSslProtocols);
         });
         Assert.Equal([false, true, true], options.Endpoints.Select(e => e.AuthenticationRequired));
         Assert.Equal([false, false, true], options.Endpoints.Select(e => e.IsSecure));
         Assert.Equal(Timeout.InfiniteTimeSpan, options.CommandWaitTimeout);
+        // SmtpServer's own greeting shows its version: "220 relay.test v11.1.0.0 ESMTP ready".
+        Assert.Equal("220 relay.test ESMTP RelaySigner", options.CustomSmtpGreeting(null!));
     }
 
     /// <summary>Why the relay always registers its own authenticator.</summary>

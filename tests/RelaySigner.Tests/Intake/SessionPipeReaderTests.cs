@@ -123,7 +123,7 @@ public sealed class SessionPipeReaderTests
         var context = new FakeSessionContext();
         var guard = new SessionGuard(context, maxBadCommands: 10, time);
         context.StartData(declaredSize);
-        var limits = new SessionLimits(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(3), 0, 10_000_000, "relay.test");
+        var limits = new SessionLimits(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(3), TimeSpan.FromMinutes(30), 0, 10_000_000, "relay.test");
         return new SessionPipeReader(new ChunkedStream(reads), guard, limits, time, () => 0);
     }
 
@@ -192,46 +192,5 @@ public sealed class SessionPipeReaderTests
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
-    /// <summary>Just enough of a session for the guard: its properties and the DATA event.</summary>
-    private sealed class FakeSessionContext : ISessionContext
-    {
-        public event EventHandler<SmtpCommandEventArgs>? CommandExecuting;
-
-        public event EventHandler<SmtpCommandEventArgs>? CommandExecuted;
-
-        public event EventHandler<SmtpResponseExceptionEventArgs>? ResponseException;
-
-        public event EventHandler<EventArgs>? SessionAuthenticated;
-
-        public Guid SessionId { get; } = Guid.NewGuid();
-
-        public IServiceProvider ServiceProvider => throw new NotSupportedException();
-
-        public ISmtpServerOptions ServerOptions => throw new NotSupportedException();
-
-        public IEndpointDefinition EndpointDefinition => throw new NotSupportedException();
-
-        public ISecurableDuplexPipe Pipe => throw new NotSupportedException();
-
-        public AuthenticationContext Authentication => AuthenticationContext.Unauthenticated;
-
-        public IDictionary<string, object> Properties { get; } = new Dictionary<string, object>();
-
-        /// <summary>DATA after EHLO (and MAIL, when a size is declared), as the session would raise it (the guard's rules pass it through).</summary>
-        public void StartData(long? declaredSize = null)
-        {
-            CommandExecuted?.Invoke(this, new SmtpCommandEventArgs(this, new SmtpServer.Protocol.EhloCommand("client.test")));
-            if (declaredSize is { } size)
-            {
-                var parameters = new Dictionary<string, string> { ["SIZE"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-                CommandExecuted?.Invoke(this, new SmtpCommandEventArgs(this,
-                    new SmtpServer.Protocol.MailCommand(new SmtpServer.Mail.Mailbox("sender", "example.com"), parameters)));
-            }
-
-            CommandExecuting?.Invoke(this, new SmtpCommandEventArgs(this, new SmtpServer.Protocol.DataCommand()));
-            _ = (ResponseException, SessionAuthenticated);
-        }
     }
 }

@@ -21,6 +21,7 @@ public sealed class SmtpOptionsValidatorTests
             Users = [new SmtpUserOptions { Name = "app", PasswordHash = "plaintext" }],
             MaxRecipients = 0,
             DataTimeout = TimeSpan.Zero,
+            MaxDataTime = TimeSpan.Zero,
         };
 
         var failures = new SmtpOptionsValidator().Validate(null, options).Failures!.ToList();
@@ -33,5 +34,6 @@ public sealed class SmtpOptionsValidatorTests
         Assert.Contains(failures, f => f.Contains("Users:0:AllowedFromDomains"));
         Assert.Contains(failures, f => f.Contains("MaxRecipients"));
         Assert.Contains(failures, f => f.Contains("DataTimeout"));
+        Assert.Contains(failures, f => f.Contains("MaxDataTime"));
     }
 }

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using RelaySigner.IntegrationTests.Fixtures;
+using RelaySigner.Tools;
+
+namespace RelaySigner.IntegrationTests.Intake;
+
+/// <summary>A client that goes away, or speaks no TLS, is one Information line: no warning, no stack trace.</summary>
+public sealed class ConnectionLossTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_client_resetting_its_connection_is_one_information_line_without_a_stack_trace()
+    {
+        await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var relay = await IntakeRelay.StartAsync(sink.Endpoint);
+        await using (var client = await RawSmtpClient.GreetedAsync(relay.Port))
+        {
+            client.Reset();
+        }
+
+        var lost = await relay.Logs.WaitForEventAsync(1100, Patience);
+
+        Assert.Equal(LogLevel.Information, lost.Level);
+        Assert.Null(lost.Exception);
+        Assert.Equal("connection lost: client=127.0.0.1 (ConnectionReset)", lost.Message);
+        await relay.Logs.WaitForEventAsync(1013, Patience);
+        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId == 1006);
+    }
+
+    /// <summary>SmtpServer took the end of input for an empty password: the relay logged (and counted) a failed AUTH.</summary>
+    [Fact]
+    public async Task A_client_closing_in_the_middle_of_auth_is_a_lost_connection_not_a_failed_authentication()
+    {
+        await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var relay = await IntakeRelay.StartAsync(sink.Endpoint, null, IntakeRelay.User(0, "app", "example.com"));
+        await using (var client = await RawSmtpClient.GreetedAsync(relay.Port))
+        {
+            await client.CommandAsync("STARTTLS");
+            await client.StartTlsAsync();
+            await client.CommandAsync("EHLO client.test");
+            Assert.StartsWith("334", await client.CommandAsync("AUTH LOGIN"));
+        }
+
+        var lost = await relay.Logs.WaitForEventAsync(1100, Patience);
+
+        Assert.Equal("connection lost: client=127.0.0.1 (closed during AUTH)", lost.Message);
+        await relay.Logs.WaitForEventAsync(1013, Patience);
+        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId is 1006 or 1010);
+    }
+
+    [Theory]
+    [InlineData(false, 1100, "connection lost: client=127.0.0.1 (closed during the TLS handshake)")]
+    [InlineData(true, 1101, "TLS handshake failed: client=127.0.0.1 (Cannot determine the frame size or a corrupted frame was received.)")]
+    public async Task A_client_closing_or_speaking_plain_text_in_the_tls_handshake_is_one_information_line(bool plainText, int eventId, string line)
+    {
+        await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var relay = await IntakeRelay.StartAsync(sink.Endpoint);
+        using (var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, relay.ImplicitTlsPort);
+            // A ClientHello cut short, or an SMTP command where the ClientHello belongs.
+            await socket.SendAsync(plainText ? "EHLO client.test\r\n"u8.ToArray() : [0x16, 0x03, 0x01, 0x00, 0x50, 0x01]);
+            socket.Shutdown(SocketShutdown.Send);
+            await relay.Logs.WaitForEventAsync(1013, Patience);
+        }
+
+        var entry = Assert.Single(relay.Logs.Entries, e => e.EventId == eventId);
+        Assert.Equal(LogLevel.Information, entry.Level);
+        Assert.Equal(line, entry.Message);
+        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId == 1006);
+    }
+}

@@ -32,7 +32,16 @@ public sealed class NoDelayEndpointListenerFactory(
         var smtp = options.Value;
         var limits = new SessionLimits(smtp.CommandTimeout, smtp.DataTimeout, smtp.MinDataRate, smtp.MaxMessageSize, smtp.EffectiveServerName);
         var listener = new TcpListener(endpointDefinition.Endpoint);
-        listener.Start(backlog: 1024);
+        try
+        {
+            listener.Start(backlog: 1024);
+        }
+        catch (SocketException e)
+        {
+            // The socket's own message ("Address already in use") does not say which listener: name it.
+            throw new IOException($"SMTP listener {endpointDefinition.Endpoint}: {e.Message}", e);
+        }
+
         bound.Add(endpointDefinition.KindOf(), (IPEndPoint)listener.LocalEndpoint);
         return new NoDelayEndpointListener(listener, limiter, drain, limits, smtp.MaxBadCommands, time, logger);
     }

@@ -25,7 +25,8 @@ internal static class CheckCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
-            var builder = RelayHost.CreateBuilder(CliConfiguration.Overrides(parseResult), CliConfiguration.Folder(parseResult));
+            // The stages' own log lines (keys loaded …) would interleave with the report: warnings and worse only.
+            var builder = RelayHost.CreateBuilder(["--Logging:LogLevel:Default=Warning", .. CliConfiguration.Overrides(parseResult)], CliConfiguration.Folder(parseResult));
             output.WriteLine($"configuration {builder.Environment.ContentRootPath} (environment {builder.Environment.EnvironmentName})");
             foreach (var line in SettingsListing.Lines(builder.Configuration))
             {

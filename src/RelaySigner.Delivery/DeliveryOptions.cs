@@ -58,6 +58,12 @@ public sealed class DeliveryOptions
     /// </summary>
     public List<string> RequireTlsDomains { get; set; } = [];
 
+    /// <summary>
+    /// The relay's outbound IP addresses, which <c>dns check</c> expects SPF to authorise and the DMARC report tools
+    /// count as the relay's own. Not used for sending. Default: empty.
+    /// </summary>
+    public List<string> SourceAddresses { get; set; } = [];
+
     /// <summary>The name sent in EHLO/HELO. Default: empty, which means the machine's host name.</summary>
     public string? HeloName { get; set; }
 

@@ -96,6 +96,14 @@ public sealed partial class ContainerKitTests
         Assert.DoesNotContain(relay.Lines, line => line.Contains("fail:", StringComparison.Ordinal) || line.Contains("crit:", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_production_example_has_only_keys_the_relay_binds()
+    {
+        var builder = new ConfigurationBuilder().AddJsonFile(Path.Combine(Deploy, "appsettings.Production.json"));
+
+        Assert.Empty(UnknownSettings.Find(builder.Build()));
+    }
+
     [GeneratedRegex(@"(?m)^ENV DOTNET_ENVIRONMENT=(\S+)")]
     private static partial Regex EnvironmentLine();
 

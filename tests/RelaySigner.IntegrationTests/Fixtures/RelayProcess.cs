@@ -61,6 +61,8 @@ internal sealed partial class RelayProcess : IAsyncDisposable
                      $"--Relay:Dkim:KeysPath={RepositoryRoot.KeysExample}",
                      "--Logging:Console:FormatterName=simple",
                      "--Logging:Console:FormatterOptions:SingleLine=true",
+                     // The start summary (event 5100) tells that the relay has started, whatever level the caller sets.
+                     "--Logging:LogLevel:RelaySigner.Operations.StartupSummary=Information",
                  }.Concat(settings.Select(s => $"--{s.Key}={s.Value}")))
         {
             start.ArgumentList.Add(arg);

@@ -52,4 +52,10 @@ internal static partial class IntakeLog
 
     [LoggerMessage(EventId = 1016, Level = LogLevel.Warning, Message = "SMTP stop: {InData} messages still in DATA after {Timeout}; closing them (their clients got no 250 and will retry)")]
     public static partial void DrainTimedOut(ILogger logger, TimeSpan timeout, int inData);
+
+    [LoggerMessage(EventId = 1190, Level = LogLevel.Information, Message = "TLS certificate reloaded: {Subject}, valid until {NotAfter:o}")]
+    public static partial void CertificateReloaded(ILogger logger, string subject, DateTime notAfter);
+
+    [LoggerMessage(EventId = 1191, Level = LogLevel.Warning, Message = "TLS certificate {Path} changed but does not load ({Reason}); the previous one stays in use")]
+    public static partial void CertificateReloadFailed(ILogger logger, string path, string reason);
 }

@@ -19,7 +19,8 @@ public sealed class NoDelayEndpointListenerFactory(
     IntakeDrain drain,
     IOptions<SmtpOptions> options,
     TimeProvider time,
-    ILogger<NoDelayEndpointListenerFactory> logger) : IEndpointListenerFactory
+    ILogger<NoDelayEndpointListenerFactory> logger,
+    ServerCertificateSource? certificates = null) : IEndpointListenerFactory
 {
     /// <summary>With the default limits, for servers outside the relay's host (the test sink).</summary>
     public NoDelayEndpointListenerFactory(BoundEndpoints bound)
@@ -43,6 +44,6 @@ public sealed class NoDelayEndpointListenerFactory(
         }
 
         bound.Add(endpointDefinition.KindOf(), (IPEndPoint)listener.LocalEndpoint);
-        return new NoDelayEndpointListener(listener, limiter, drain, limits, smtp.MaxBadCommands, time, logger);
+        return new NoDelayEndpointListener(listener, limiter, drain, limits, smtp.MaxBadCommands, time, logger, certificates);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using RelaySigner.Configuration;
@@ -56,10 +57,13 @@ internal static class CliConfiguration
 
     public static string? Folder(ParseResult parseResult) => parseResult.GetValue<string?>(ConfigOptionName);
 
+    /// <summary>Built once per command line: a verb asks for several settings.</summary>
+    private static readonly ConditionalWeakTable<ParseResult, HostApplicationBuilder> Loaded = [];
+
     /// <exception cref="ConfigurationProblemException">A key under Relay: that no option binds, or a missing --config folder.</exception>
     public static (IConfiguration Configuration, IHostEnvironment Environment) Load(ParseResult parseResult)
     {
-        var builder = RelayConfiguration.CreateBuilder(Overrides(parseResult), Folder(parseResult));
+        var builder = Loaded.GetValue(parseResult, result => RelayConfiguration.CreateBuilder(Overrides(result), Folder(result)));
         if (UnknownSettings.Find(builder.Configuration) is { Count: > 0 } problems)
         {
             throw new ConfigurationProblemException(string.Join(Environment.NewLine, problems));

@@ -63,6 +63,19 @@ public sealed class SigningDomainDnsTests : IAsyncLifetime
         Assert.True(File.Exists(KeyFolder.PendingPemPath(_keys.Path, "example.net", "s2")));
     }
 
+    [Fact]
+    public async Task Check_says_which_keys_dns_publishes()
+    {
+        File.Move(_published.Path, KeyFolder.PemPath(_keys.Path, "example.net", "s1"));
+        KeyGenerator.Generate(_keys.Path, "example.net", "unpublished", DkimSignatureAlgorithm.Ed25519Sha256);
+
+        var (status, output, _) = await Run("check", $"--Relay:Dkim:KeysPath={_keys.Path}", $"--Relay:Queue:Path={Path.Combine(_keys.Path, "queue")}");
+
+        Assert.Equal(1, status);
+        Assert.Matches(@"PASS  key example\.net s=s1 +ed25519 256 bits, .*: readable, published", output);
+        Assert.Matches(@"FAIL  key example\.net s=unpublished +ed25519 256 bits, .*: no key record at unpublished\._domainkey\.example\.net", output);
+    }
+
     public async Task DisposeAsync()
     {
         await _dns.DisposeAsync();

@@ -59,8 +59,9 @@ public sealed class DeliveryOptions
     public List<string> RequireTlsDomains { get; set; } = [];
 
     /// <summary>
-    /// The relay's outbound IP addresses, which <c>dns check</c> expects SPF to authorise and the DMARC report tools
-    /// count as the relay's own. Not used for sending. Default: empty.
+    /// The relay's own outbound addresses, as receivers see them: IP addresses or CIDR networks (<c>192.0.2.10</c>,
+    /// <c>2001:db8::/64</c>). <c>dns check</c> expects SPF to authorise them, and <c>dmarc report</c>/<c>advise</c> count
+    /// mail from them as the relay's. Delivery does not bind to them. Default: empty.
     /// </summary>
     public List<string> SourceAddresses { get; set; } = [];
 
@@ -142,5 +143,17 @@ public sealed class DeliveryOptions
     /// <summary>The configured <see cref="HeloName"/>, or the machine's host name.</summary>
     public string EffectiveHeloName =>
         string.IsNullOrWhiteSpace(HeloName) ? Dns.GetHostName() : HeloName.Trim();
+
+    /// <summary>One <see cref="SourceAddresses"/> entry: a CIDR network, or an address as its own /32 or /128.</summary>
+    public static bool TryParseSourceAddress(string value, out IPNetwork network)
+    {
+        if (IPAddress.TryParse(value, out var address))
+        {
+            network = new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+            return true;
+        }
+
+        return IPNetwork.TryParse(value, out network);
+    }
 
 }

@@ -103,6 +103,11 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
             errors.Add($"{prefix}:MaxConcurrentDeliveries must be at least 1.");
         }
 
+        foreach (var source in options.SourceAddresses.Where(a => !DeliveryOptions.TryParseSourceAddress(a, out _)))
+        {
+            errors.Add($"{prefix}:SourceAddresses '{source}' is neither an IP address nor a CIDR network.");
+        }
+
         if (options.HeloName is { } helo && !string.IsNullOrWhiteSpace(helo) &&
             helo.Trim().Any(c => c <= ' ' || c >= 127))
         {

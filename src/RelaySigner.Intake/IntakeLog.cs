@@ -53,6 +53,9 @@ internal static partial class IntakeLog
     [LoggerMessage(EventId = 1016, Level = LogLevel.Warning, Message = "SMTP stop: {InData} messages still in DATA after {Timeout}; closing them (their clients got no 250 and will retry)")]
     public static partial void DrainTimedOut(ILogger logger, TimeSpan timeout, int inData);
 
+    [LoggerMessage(EventId = 1150, Level = LogLevel.Warning, Message = "sender refused: client={ClientAddress} user={User} from={Sender} is not in the client's domains")]
+    public static partial void SenderRefused(ILogger logger, string? clientAddress, string? user, string sender);
+
     [LoggerMessage(EventId = 1190, Level = LogLevel.Information, Message = "TLS certificate reloaded: {Subject}, valid until {NotAfter:o}")]
     public static partial void CertificateReloaded(ILogger logger, string subject, DateTime notAfter);
 

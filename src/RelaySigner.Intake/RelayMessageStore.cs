@@ -56,7 +56,8 @@ public sealed class RelayMessageStore(
     {
         var client = ClientAddress.Of(context);
         var user = context.Authentication.IsAuthenticated ? context.Authentication.User : null;
-        var envelope = new Envelope(transaction.From.AsAddress(), [.. transaction.To.Select(to => to.AsAddress())]);
+        // A recipient given twice was answered 250 twice but is one recipient (see RelayMailboxFilter).
+        var envelope = new Envelope(transaction.From.AsAddress(), [.. transaction.To.Select(to => to.AsAddress()).Distinct(EnvelopeRecipientComparer.Instance)]);
         try
         {
             var content = WithFinalLineEnding(buffer);
@@ -110,6 +111,13 @@ public sealed class RelayMessageStore(
         if (HeaderBlock.Length(content) > _options.MaxHeaderSize)
         {
             return new SmtpReply(552, "5.3.4", $"header block larger than {_options.MaxHeaderSize} octets");
+        }
+
+        var malformedLine = HeaderFieldSyntax.FirstMalformedLine(content);
+        if (malformedLine > 0)
+        {
+            return new SmtpReply(550, "5.6.0",
+                $"header line {malformedLine} is malformed: a field name is printable ASCII without white space, directly followed by ':' (RFC 5322 section 2.2)");
         }
 
         return HeaderBlock.CountReceived(content) > SmtpOptions.MaxReceivedHeaders ? MailLoop : null;

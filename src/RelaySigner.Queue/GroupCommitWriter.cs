@@ -14,7 +14,7 @@ namespace RelaySigner.Queue;
 /// The loop takes one operation, drains whatever else is already waiting (up to <see cref="MaxBatchSize"/>),
 /// runs them all in one transaction with each operation inside its own SAVEPOINT, commits once, and only then
 /// completes the callers' tasks. Why: with synchronous=FULL every commit costs an fsync, and this machine
-/// manages about 1000 fsync'd commits per second (docs: /work/shared/notes/libraries.md §1). One commit per
+/// manages about 1000 fsync'd commits per second (measured with SQLite 3.53, WAL, synchronous=FULL, 10 KB messages). One commit per
 /// message would cap intake at that rate no matter how many SMTP sessions run; group commit lets concurrent
 /// sessions share one fsync, so throughput grows with concurrency while each 250 still waits for its own data
 /// to be durable.

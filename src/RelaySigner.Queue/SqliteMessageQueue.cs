@@ -61,7 +61,7 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
                     QueueLog.LeasesReleased(logger, DatabasePath, released);
                 }
 
-                _checkpointer = WalCheckpointer.Start(connection, logger);
+                _checkpointer = WalCheckpointer.Start(connection, time, logger);
             }
             catch
             {

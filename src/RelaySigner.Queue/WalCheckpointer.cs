@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -41,15 +40,17 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     private const int WriterFrames = 10_000;
 
     private readonly SqliteConnection _connection;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<bool> _commits = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
 
-    private WalCheckpointer(SqliteConnection connection, ILogger logger)
+    private WalCheckpointer(SqliteConnection connection, TimeProvider time, ILogger logger)
     {
         _connection = connection;
+        _time = time;
         _logger = logger;
         _loop = Task.Run(RunAsync);
     }
@@ -58,7 +59,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     /// Opens a second connection to the queue's file (created and upgraded already) for checkpoints, and moves the
     /// automatic checkpoint of <paramref name="writer"/> out of the way.
     /// </summary>
-    public static WalCheckpointer Start(SqliteConnection writer, ILogger logger)
+    public static WalCheckpointer Start(SqliteConnection writer, TimeProvider time, ILogger logger)
     {
         using (var autoCheckpoint = writer.CreateCommand())
         {
@@ -68,7 +69,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
 
         // Set up as the writer's: a checkpoint syncs the WAL before it copies and the file after, and a RESTART
         // checkpoint waits up to the busy timeout for the writer's transaction in progress.
-        return new WalCheckpointer(QueueDatabase.Connect(writer.DataSource, SqliteOpenMode.ReadWrite), logger);
+        return new WalCheckpointer(QueueDatabase.Connect(writer.DataSource, SqliteOpenMode.ReadWrite), time, logger);
     }
 
     /// <summary>Tells the checkpointer a transaction was committed; never blocks.</summary>
@@ -97,12 +98,12 @@ internal sealed class WalCheckpointer : IAsyncDisposable
         var lastFrames = 0;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            var wait = pause - Stopwatch.GetElapsedTime(last);
+            var wait = pause - _time.GetElapsedTime(last);
             if (wait > TimeSpan.Zero)
             {
                 try
                 {
-                    await Task.Delay(wait, _stopping.Token).ConfigureAwait(false);
+                    await Task.Delay(wait, _time, _stopping.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -111,7 +112,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
             }
 
             reader.TryRead(out _);
-            last = Stopwatch.GetTimestamp();
+            last = _time.GetTimestamp();
             var result = Checkpoint(raw.SQLITE_CHECKPOINT_PASSIVE, "passive", out var frames);
             if (result == raw.SQLITE_OK)
             {

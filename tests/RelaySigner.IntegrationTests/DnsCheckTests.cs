@@ -1,4 +1,7 @@
+using System.CommandLine;
 using System.Net;
+using System.Text.Json;
+using RelaySigner.Cli;
 using RelaySigner.Dmarc.Checks;
 using RelaySigner.Dmarc.Lookup;
 using RelaySigner.Dmarc.Records;
@@ -138,5 +141,25 @@ public sealed class DnsCheckTests : IAsyncLifetime
         var results = await Dmarc().CheckAsync(domain, default);
 
         Assert.Contains(results, r => r.Status == CheckStatus.Fail && r.Detail.Contains(reason));
+    }
+
+    [Fact]
+    public async Task The_command_checks_the_configured_source_addresses_and_writes_statuses_as_words_in_json()
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        var exit = await RelayCommandLine.Build().Parse(
+            ["dns", "check", "--domain", "example.com", "--dns-server", _dns.Endpoint.ToString(), "--keys-path", RepositoryRoot.KeysExample, "--json",
+             "--Relay:Delivery:SourceAddresses:0=192.0.2.0/28"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = errors });
+
+        Assert.Equal("", errors.ToString());
+        Assert.Equal(0, exit);
+        var results = JsonDocument.Parse(output.ToString()).RootElement.EnumerateArray().ToList();
+        Assert.All(results, r => Assert.Contains(r.GetProperty("status").GetString(), new[] { "pass", "warn" }));
+        Assert.Contains(results, r => r.GetProperty("status").GetString() == "warn" && r.GetProperty("detail").GetString()!.StartsWith("p=none"));
+        // A network is checked at both ends: the record's ip4:192.0.2.0/28 covers them.
+        Assert.Contains(results, r => r.GetProperty("detail").GetString() == "authorises the relay address 192.0.2.0");
+        Assert.Contains(results, r => r.GetProperty("detail").GetString() == "authorises the relay address 192.0.2.15");
     }
 }

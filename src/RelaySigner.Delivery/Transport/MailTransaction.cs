@@ -31,7 +31,7 @@ internal sealed class MailTransaction
     /// Runs the transaction on <paramref name="client"/>. Returns null when every envelope recipient has been
     /// decided, or the (temporary) reason to try the next address.
     /// </summary>
-    public async Task<SmtpReply?> RunAsync(RecordingSmtpClient client, Relay relay, CancellationToken cancellationToken)
+    public async Task<SmtpReply?> RunAsync(RecordingSmtpClient client, DestinationAddress relay, CancellationToken cancellationToken)
     {
         // Without SMTPUTF8 an address with a UTF-8 local part cannot be sent (RFC 6531 §3.4): bounce it, as Postfix
         // does, rather than let MailKit send raw UTF-8 to a server that did not ask for it. Decided only once this
@@ -118,7 +118,7 @@ internal sealed class MailTransaction
     /// The reply that decides one recipient: a permanent MAIL FROM refusal decides all; otherwise the recipient's own
     /// RCPT rejection; otherwise the reply to the final "." if it was accepted at RCPT; otherwise what went wrong.
     /// </summary>
-    private static SmtpReply ReplyFor(RcptReply? rcpt, SmtpReply? accepted, SmtpReply? failure, bool senderRejected, Relay relay)
+    private static SmtpReply ReplyFor(RcptReply? rcpt, SmtpReply? accepted, SmtpReply? failure, bool senderRejected, DestinationAddress relay)
     {
         if (senderRejected)
         {
@@ -138,6 +138,6 @@ internal sealed class MailTransaction
         return failure ?? OutcomeClassifier.Temporary("4.4.2", $"no reply from {relay} to RCPT TO");
     }
 
-    private static SmtpReply SmtpUtf8Required(Relay relay) =>
+    private static SmtpReply SmtpUtf8Required(DestinationAddress relay) =>
         OutcomeClassifier.Permanent("5.6.7", $"SMTPUTF8 is required, but was not offered by {relay}");
 }

@@ -21,7 +21,7 @@ internal sealed class RecipientOutcomes
         _outcomes = new RecipientOutcome?[recipientCount];
     }
 
-    public void Decide(int index, string recipient, SmtpReply reply, Relay? relay)
+    public void Decide(int index, string recipient, SmtpReply reply, DestinationAddress? relay)
     {
         var outcome = OutcomeClassifier.Outcome(recipient, reply);
         _outcomes[index] = outcome;
@@ -35,10 +35,10 @@ internal sealed class RecipientOutcomes
         }
     }
 
-    public void Decide(EnvelopeRecipient recipient, SmtpReply reply, Relay? relay) =>
+    public void Decide(EnvelopeRecipient recipient, SmtpReply reply, DestinationAddress? relay) =>
         Decide(recipient.Index, recipient.Address, reply, relay);
 
-    public void DecideAll(IEnumerable<EnvelopeRecipient> recipients, SmtpReply reply, Relay? relay)
+    public void DecideAll(IEnumerable<EnvelopeRecipient> recipients, SmtpReply reply, DestinationAddress? relay)
     {
         foreach (var recipient in recipients)
         {

@@ -30,7 +30,7 @@ internal sealed class SmtpConnector
     }
 
     /// <summary>A client for one session with <paramref name="relay"/>; the caller disposes it.</summary>
-    public RecordingSmtpClient CreateClient(QueueId id, Relay relay)
+    public RecordingSmtpClient CreateClient(QueueId id, DestinationAddress relay)
     {
         var client = new RecordingSmtpClient
         {
@@ -55,7 +55,7 @@ internal sealed class SmtpConnector
     /// Connects <paramref name="client"/> to <paramref name="relay"/>. Returns null when the server greeted and the
     /// session is ready for a transaction, or the (temporary) reason to try the next address.
     /// </summary>
-    public async Task<SmtpReply?> ConnectAsync(QueueId id, RecordingSmtpClient client, Relay relay, CancellationToken cancellationToken)
+    public async Task<SmtpReply?> ConnectAsync(QueueId id, RecordingSmtpClient client, DestinationAddress relay, CancellationToken cancellationToken)
     {
         Socket? socket = null;
         try
@@ -113,7 +113,7 @@ internal sealed class SmtpConnector
     }
 
     /// <summary>Ends the session politely; never throws, because the outcomes are already known.</summary>
-    public async Task QuitAsync(QueueId id, RecordingSmtpClient client, Relay relay, CancellationToken cancellationToken)
+    public async Task QuitAsync(QueueId id, RecordingSmtpClient client, DestinationAddress relay, CancellationToken cancellationToken)
     {
         if (!client.IsConnected)
         {

@@ -114,7 +114,7 @@ public sealed class SmtpTransport : ISmtpTransport, IDisposable
         // AUTH only ever goes to the smarthost, and only over TLS.
         var credentials = route.IsSmarthost ? _smarthostCredentials : null;
         var requireTls = credentials is not null || _requireTls.Contains(route.Name);
-        foreach (var relay in Relay.InRouteOrder(route))
+        foreach (var relay in DestinationAddress.InRouteOrder(route))
         {
             var failure = await TrySessionAsync(id, relay, transaction, requireTls, credentials, cancellationToken).ConfigureAwait(false);
             if (failure is null)
@@ -134,7 +134,7 @@ public sealed class SmtpTransport : ISmtpTransport, IDisposable
     /// recipient, or the (temporary) reason to try the next address.
     /// </summary>
     private async Task<SmtpReply?> TrySessionAsync(
-        QueueId id, Relay relay, MailTransaction transaction, bool requireTls, NetworkCredential? credentials,
+        QueueId id, DestinationAddress relay, MailTransaction transaction, bool requireTls, NetworkCredential? credentials,
         CancellationToken cancellationToken)
     {
         var key = new SessionKey(relay, requireTls, credentials is not null);
@@ -179,7 +179,7 @@ public sealed class SmtpTransport : ISmtpTransport, IDisposable
 
     /// <summary>Connects, checks TLS when required and authenticates at the smarthost; null when the session is ready.</summary>
     private async Task<SmtpReply?> OpenAsync(
-        QueueId id, RecordingSmtpClient client, Relay relay, bool requireTls, NetworkCredential? credentials, CancellationToken cancellationToken)
+        QueueId id, RecordingSmtpClient client, DestinationAddress relay, bool requireTls, NetworkCredential? credentials, CancellationToken cancellationToken)
     {
         var connectFailure = await _connector.ConnectAsync(id, client, relay, cancellationToken).ConfigureAwait(false);
         if (connectFailure is not null)

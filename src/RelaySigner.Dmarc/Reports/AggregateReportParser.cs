@@ -8,7 +8,8 @@ namespace RelaySigner.Dmarc.Reports;
 /// <summary>
 /// Parses the XML of an aggregate report (RFC 7489 Appendix C). Elements are matched by local name, so reports in
 /// the later "urn:ietf:params:xml:ns:dmarc-2.0" namespace read the same. A DOCTYPE is refused outright: no DTD, no
-/// entity expansion, no external entities (XXE).
+/// entity expansion, no external entities (XXE). Every number is range-checked, so a hostile count fails its file
+/// instead of overflowing a sum later.
 /// </summary>
 public static class AggregateReportParser
 {
@@ -28,7 +29,7 @@ public static class AggregateReportParser
         try
         {
             using var reader = XmlReader.Create(xml, settings);
-            feedback = XDocument.Load(reader).Root!;
+            feedback = BoundedXmlLoader.LoadRoot(reader, limits.MaxXmlDepth, source);
         }
         catch (XmlException ex)
         {
@@ -49,6 +50,18 @@ public static class AggregateReportParser
             throw new InvalidReportException($"{source}: more than {limits.MaxRecords} records; refusing it");
         }
 
+        var rows = records.Select(r => ParseRecord(r, source, limits)).ToList();
+        var total = 0L;
+        foreach (var row in rows)
+        {
+            // Each count is at most the limit and the total stops at the first step past it: no overflow on the way.
+            total += row.Count;
+            if (total > limits.MaxMessagesPerReport)
+            {
+                throw new InvalidReportException($"{source}: counts more than {limits.MaxMessagesPerReport} messages in all; refusing it");
+            }
+        }
+
         return new AggregateReport(
             new ReportMetadata(
                 Text(metadata, "org_name", source),
@@ -59,13 +72,13 @@ public static class AggregateReportParser
                 Text(policy, "domain", source).ToLowerInvariant(),
                 Text(policy, "p", source),
                 OptionalText(policy, "sp"),
-                int.TryParse(OptionalText(policy, "pct"), NumberStyles.None, CultureInfo.InvariantCulture, out var pct) ? pct : 100,
+                OptionalText(policy, "pct") is null ? 100 : (int)WholeNumber(policy, "pct", source, 100),
                 OptionalText(policy, "adkim") ?? "r",
                 OptionalText(policy, "aspf") ?? "r"),
-            [.. records.Select(r => ParseRecord(r, source))]);
+            rows);
     }
 
-    private static ReportRecord ParseRecord(XElement record, string source)
+    private static ReportRecord ParseRecord(XElement record, string source, ReportLimits limits)
     {
         var row = Required(record, "row", source);
         var evaluated = Required(row, "policy_evaluated", source);
@@ -74,18 +87,12 @@ public static class AggregateReportParser
         var sourceIp = Text(row, "source_ip", source);
         if (!IPAddress.TryParse(sourceIp, out var ip))
         {
-            throw new InvalidReportException($"{source}: source_ip '{sourceIp}' is not an IP address");
-        }
-
-        var countText = Text(row, "count", source);
-        if (!long.TryParse(countText, NumberStyles.None, CultureInfo.InvariantCulture, out var count))
-        {
-            throw new InvalidReportException($"{source}: count '{countText}' is not a number");
+            throw new InvalidReportException($"{source}: source_ip '{Shortened(sourceIp)}' is not an IP address");
         }
 
         return new ReportRecord(
             ip,
-            count,
+            WholeNumber(row, "count", source, limits.MaxMessagesPerReport),
             OptionalText(evaluated, "disposition") ?? "none",
             OptionalText(evaluated, "dkim") == "pass",
             OptionalText(evaluated, "spf") == "pass",
@@ -115,11 +122,17 @@ public static class AggregateReportParser
     private static string Text(XElement parent, string name, string source) =>
         OptionalText(parent, name) ?? throw new InvalidReportException($"{source}: <{parent.Name.LocalName}> has no <{name}>");
 
-    private static DateTimeOffset UnixTime(XElement parent, string name, string source)
+    private static DateTimeOffset UnixTime(XElement parent, string name, string source) =>
+        DateTimeOffset.FromUnixTimeSeconds(WholeNumber(parent, name, source, DateTimeOffset.MaxValue.ToUnixTimeSeconds()));
+
+    private static long WholeNumber(XElement parent, string name, string source, long max)
     {
         var text = Text(parent, name, source);
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : throw new InvalidReportException($"{source}: <{name}> '{text}' is not a Unix time");
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= max
+            ? value
+            : throw new InvalidReportException($"{source}: <{name}> '{Shortened(text)}' is not a whole number from 0 to {max}");
     }
+
+    /// <summary>Enough of a hostile value to recognise it in an error line, not megabytes of it.</summary>
+    private static string Shortened(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

@@ -1,10 +1,11 @@
 namespace RelaySigner.Dmarc.Reports;
 
 /// <summary>
-/// Reads at most <paramref name="limit"/> bytes from a (usually decompressing) stream and fails past it, so a
-/// compression bomb is stopped by the bytes it produces, not by the small size it claims.
+/// Reads at most <paramref name="limit"/> bytes from a stream and fails past it with <paramref name="refusal"/>, so a
+/// compression bomb is stopped by the bytes it produces, not by the small size it claims, and a file that grows
+/// while it is read stops at the limit too.
 /// </summary>
-internal sealed class BoundedReadStream(Stream inner, long limit, string what) : Stream
+internal sealed class BoundedReadStream(Stream inner, long limit, string refusal) : Stream
 {
     private long _read;
 
@@ -30,7 +31,7 @@ internal sealed class BoundedReadStream(Stream inner, long limit, string what) :
         _read += read;
         if (_read > limit)
         {
-            throw new InvalidReportException($"{what} is larger than {limit} bytes when decompressed; refusing it");
+            throw new InvalidReportException(refusal);
         }
 
         return read;

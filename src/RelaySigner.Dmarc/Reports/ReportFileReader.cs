@@ -5,24 +5,48 @@ namespace RelaySigner.Dmarc.Reports;
 
 /// <summary>
 /// Opens what reporters send: plain XML, gzip, zip, or the e-mail that carries one of those as an attachment.
-/// The format is told by the content, not the file name. Every layer is bounded by <see cref="ReportLimits"/>.
+/// The format is told by the content, not the file name. Only regular files are read, and every layer is bounded by
+/// <see cref="ReportLimits"/>. Whatever is wrong with a file, it fails with an <see cref="InvalidReportException"/>
+/// naming it, so the caller can go on with the next one.
 /// </summary>
 public sealed class ReportFileReader(ReportLimits limits)
 {
     public IReadOnlyList<AggregateReport> Read(string path)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists)
+        var content = ReadFile(path);
+        try
         {
-            throw new InvalidReportException($"{path}: no such file");
+            return ReadContent(content, path, allowMessage: true);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or NotSupportedException or IOException)
+        {
+            // A corrupt gzip trailer or zip directory, an encrypted or unsupported zip entry.
+            throw new InvalidReportException($"{path}: damaged or unsupported archive ({ex.Message})", ex);
+        }
+    }
+
+    private byte[] ReadFile(string path)
+    {
+        var (file, length) = RegularFile.OpenRead(path);
+        var tooLarge = $"{path}: over the {limits.MaxFileBytes}-byte limit for a report file; refusing it";
+        if (length > limits.MaxFileBytes)
+        {
+            file.Dispose();
+            throw new InvalidReportException(tooLarge);
         }
 
-        if (info.Length > limits.MaxFileBytes)
+        using var bounded = new BoundedReadStream(file, limits.MaxFileBytes, tooLarge);
+        using var content = new MemoryStream((int)length);
+        try
         {
-            throw new InvalidReportException($"{path}: {info.Length} bytes is over the {limits.MaxFileBytes}-byte limit for a report file");
+            bounded.CopyTo(content);
+        }
+        catch (IOException ex)
+        {
+            throw new InvalidReportException($"{path}: cannot be read ({ex.Message})", ex);
         }
 
-        return ReadContent(File.ReadAllBytes(path), path, allowMessage: true);
+        return content.ToArray();
     }
 
     private List<AggregateReport> ReadContent(byte[] content, string source, bool allowMessage)
@@ -86,7 +110,7 @@ public sealed class ReportFileReader(ReportLimits limits)
 
     private AggregateReport ParseXml(Stream xml, string source)
     {
-        using var bounded = new BoundedReadStream(xml, limits.MaxXmlBytes, source);
+        using var bounded = new BoundedReadStream(xml, limits.MaxXmlBytes, $"{source} is larger than {limits.MaxXmlBytes} bytes when decompressed; refusing it");
         return AggregateReportParser.Parse(bounded, source, limits);
     }
 

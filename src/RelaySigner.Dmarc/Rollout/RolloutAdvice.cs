@@ -4,6 +4,7 @@ namespace RelaySigner.Dmarc.Rollout;
 
 /// <summary>Whether a domain may move to the next DMARC stage, why, and the record to publish if so.</summary>
 /// <param name="NextRecord">The TXT value for <c>_dmarc.&lt;domain&gt;</c> to publish next; null when there is no next step.</param>
+/// <param name="DaysCovered">Days of the window that reports cover; <paramref name="MissingDays"/> are the others.</param>
 /// <param name="UnknownSources">Sources that are not this relay and fail DMARC: spoofers, or senders to bring under the relay.</param>
 public sealed record RolloutAdvice(
     string Domain,
@@ -13,5 +14,6 @@ public sealed record RolloutAdvice(
     IReadOnlyList<string> Reasons,
     long Messages,
     double AlignedShare,
-    double DaysCovered,
+    int DaysCovered,
+    IReadOnlyList<DateOnly> MissingDays,
     IReadOnlyList<SourceSummary> UnknownSources);

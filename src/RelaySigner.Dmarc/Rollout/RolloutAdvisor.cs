@@ -21,33 +21,36 @@ public static class RolloutAdvisor
         DateTimeOffset now)
     {
         domain = domain.ToLowerInvariant();
+        var window = ReportCoverage.Window(now, criteria.Days);
+        var windowStart = new DateTimeOffset(window[0].ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var recent = reports
-            .Where(r => r.Policy.Domain == domain && r.Metadata.End >= now.AddDays(-criteria.Days))
+            .Where(r => r.Policy.Domain == domain && r.Metadata.End > windowStart)
             .ToList();
         var summary = ReportSummarizer.Summarize(recent, relaySources);
         var totals = summary.Domains.SingleOrDefault();
         var messages = totals?.Messages ?? 0;
         var alignedShare = messages == 0 ? 0 : (double)(totals!.DkimAlignedFromKnownSources) / messages;
-        var daysCovered = summary.Begin is { } begin && summary.End is { } end ? (end - begin).TotalDays : 0;
+        var missingDays = ReportCoverage.MissingDays(window, recent.Select(r => r.Metadata));
+        var daysCovered = window.Count - missingDays.Count;
         var unknown = summary.Sources.Where(s => s.Suspicious).ToList();
 
         if (published is null)
         {
             return new RolloutAdvice(domain, "(none)", true, $"v=DMARC1; p=none; rua=mailto:dmarc-reports@{domain}",
                 ["no DMARC record: publish p=none with rua to start receiving aggregate reports; it changes no delivery"],
-                messages, alignedShare, daysCovered, unknown);
+                messages, alignedShare, daysCovered, missingDays, unknown);
         }
 
         var current = published.Format();
         if (!published.IsValid)
         {
-            return new RolloutAdvice(domain, current, false, null, [.. published.Errors.Select(e => "published record: " + e)], messages, alignedShare, daysCovered, unknown);
+            return new RolloutAdvice(domain, current, false, null, [.. published.Errors.Select(e => "published record: " + e)], messages, alignedShare, daysCovered, missingDays, unknown);
         }
 
         var next = NextStage(published);
         if (next is null)
         {
-            return new RolloutAdvice(domain, current, false, null, ["already at p=reject for all mail: keep reading the reports"], messages, alignedShare, daysCovered, unknown);
+            return new RolloutAdvice(domain, current, false, null, ["already at p=reject for all mail: keep reading the reports"], messages, alignedShare, daysCovered, missingDays, unknown);
         }
 
         var reasons = new List<string>();
@@ -61,14 +64,14 @@ public static class RolloutAdvisor
             reasons.Add($"only {messages} reported messages in the last {criteria.Days} days; at least {criteria.MinimumMessages} are needed");
         }
 
-        if (daysCovered < criteria.Days - 1)
+        if (missingDays.Count > 0)
         {
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"reports cover {daysCovered:0.#} days; wait until they cover {criteria.Days}"));
+            reasons.Add($"reports cover {daysCovered} of the last {criteria.Days} days; no report covers {DayList(missingDays)}");
         }
 
         if (messages > 0 && alignedShare < criteria.AlignedShare)
         {
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"{alignedShare:P1} of the volume passes DKIM aligned from this relay; {criteria.AlignedShare:P0} is needed"));
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"{alignedShare:P1} of the volume passes DKIM aligned from this relay; {criteria.AlignedShare * 100:0.##} % is needed"));
         }
 
         foreach (var source in unknown.Take(5))
@@ -79,11 +82,16 @@ public static class RolloutAdvisor
         var ready = reasons.Count == 0;
         if (ready)
         {
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"{alignedShare:P1} of {messages} messages over {daysCovered:0.#} days pass DKIM aligned from this relay"));
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"{alignedShare:P1} of {messages} messages over {daysCovered} days pass DKIM aligned from this relay"));
         }
 
-        return new RolloutAdvice(domain, current, ready, ready ? next.Format() : null, reasons, messages, alignedShare, daysCovered, unknown);
+        return new RolloutAdvice(domain, current, ready, ready ? next.Format() : null, reasons, messages, alignedShare, daysCovered, missingDays, unknown);
     }
+
+    /// <summary>The first missing days by date; a long gap is summed up rather than listed.</summary>
+    private static string DayList(IReadOnlyList<DateOnly> days) =>
+        string.Join(", ", days.Take(7).Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))) +
+        (days.Count > 7 ? $" and {days.Count - 7} more" : string.Empty);
 
     /// <summary>
     /// The next record of the rollout, keeping everything but the policy step; null at the end. An sp= that

@@ -15,22 +15,43 @@ public static class HeaderBlock
         return end < 0 ? content.Length : end + 2;
     }
 
+    /// <summary>The lines of the header block, each without its CRLF (continuation lines are lines of their own).</summary>
+    public static LineEnumerator Lines(ReadOnlySpan<byte> content) => new(content[..Length(content)]);
+
     /// <summary>How many fields named Received the header block has (continuation lines do not count).</summary>
     public static int CountReceived(ReadOnlySpan<byte> content)
     {
-        var headers = content[..Length(content)];
         var count = 0;
-        while (!headers.IsEmpty)
+        foreach (var line in Lines(content))
         {
-            if (headers.Length >= 9 && System.Text.Ascii.EqualsIgnoreCase(headers[..9], "Received:"u8))
+            if (line.Length >= 9 && System.Text.Ascii.EqualsIgnoreCase(line[..9], "Received:"u8))
             {
                 count++;
             }
-
-            var end = headers.IndexOf("\r\n"u8);
-            headers = end < 0 ? [] : headers[(end + 2)..];
         }
 
         return count;
+    }
+
+    public ref struct LineEnumerator(ReadOnlySpan<byte> headers)
+    {
+        private ReadOnlySpan<byte> _rest = headers;
+
+        public ReadOnlySpan<byte> Current { get; private set; }
+
+        public readonly LineEnumerator GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            if (_rest.IsEmpty)
+            {
+                return false;
+            }
+
+            var end = _rest.IndexOf("\r\n"u8);
+            Current = end < 0 ? _rest : _rest[..end];
+            _rest = end < 0 ? [] : _rest[(end + 2)..];
+            return true;
+        }
     }
 }

@@ -10,7 +10,7 @@ namespace RelaySigner.Intake.Listening;
 
 /// <summary>
 /// Replaces SmtpServer's listener, which leaves Nagle's algorithm on (with it each reply waits for the client's
-/// delayed ACK and one connection manages about 20 messages/s, shared/notes/libraries.md §2), has no connection
+/// delayed ACK and one connection manages about 20 messages/s, measured on loopback with SmtpServer 11.1), has no connection
 /// caps and reads with a pipe whose segment layout can hide the end-of-data marker (see <see cref="SessionPipeReader"/>).
 /// </summary>
 public sealed class NoDelayEndpointListenerFactory(

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
+using RelaySigner.Core.Signing;
 using RelaySigner.Intake.Auth;
 
 namespace RelaySigner.Intake.Policy;
@@ -8,7 +10,8 @@ namespace RelaySigner.Intake.Policy;
 /// Who may relay, and as which From domains. A client may relay when it authenticated or its IP is in
 /// <c>AllowedNetworks</c> (any domain) or in a <c>Clients</c> entry (that entry's domains); everyone else is refused.
 /// An authenticated client gets its user's domains, wherever it connects from. When several networks contain the
-/// client, the most specific (longest prefix) decides, and on a tie the one that names domains.
+/// client, the most specific (longest prefix) decides, and on a tie the one that names domains. The same domains
+/// limit the envelope sender, where a bounce goes.
 /// </summary>
 public sealed class RelayAccessPolicy
 {
@@ -37,6 +40,32 @@ public sealed class RelayAccessPolicy
         }
 
         return GrantFor(client) is { } grant ? grant.FromDomains : [];
+    }
+
+    /// <summary>
+    /// Whether the client may give <paramref name="sender"/> in MAIL FROM: the null sender always (it asks for no
+    /// bounce, RFC 5321 §4.5.5), and otherwise an address in a domain it may use in From (or a subdomain). A client
+    /// limited to some domains that could name any sender would have its failures bounced to a stranger's
+    /// mailbox: backscatter. A client allowed by network with no domain list may use any sender, as before.
+    /// </summary>
+    /// <param name="sender">The MAIL FROM address; empty for <c>&lt;&gt;</c>.</param>
+    public bool MayUseEnvelopeSender(IPAddress? client, string? authenticatedUser, string sender)
+    {
+        if (sender.Length == 0 || AllowedFromDomains(client, authenticatedUser) is not { } allowed)
+        {
+            return true;
+        }
+
+        try
+        {
+            // As the From domain is compared: ASCII (A-label) form, so an internationalised domain matches its configured form.
+            var domain = new IdnMapping().GetAscii(sender[(sender.LastIndexOf('@') + 1)..]);
+            return new SenderIdentity(client, authenticatedUser, allowed).MayUse(domain);
+        }
+        catch (ArgumentException)
+        {
+            return false; // not a domain name (an address literal): never one of the client's domains
+        }
     }
 
     private NetworkGrant? GrantFor(IPAddress? client) =>

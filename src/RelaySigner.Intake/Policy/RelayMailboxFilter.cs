@@ -8,13 +8,13 @@ using SmtpServer.Storage;
 namespace RelaySigner.Intake.Policy;
 
 /// <summary>
-/// Relay control and the recipient limit at RCPT: this relay accepts mail for any destination, so the decision
-/// rests on the client alone, whatever the address looks like (<c>a%b@x</c>, source routes, quoted local parts).
-/// Refusing at RCPT (not at DATA) lets a well-behaved client stop before sending the body.
+/// Relay control, the envelope sender and the recipient limit, at MAIL and RCPT: this relay accepts mail for any
+/// destination, so the decision rests on the client alone, whatever the address looks like (<c>a%b@x</c>, source
+/// routes, quoted local parts). Refusing here (not at DATA) lets a well-behaved client stop before sending the body.
 /// </summary>
 public sealed class RelayMailboxFilter(RelayAccessPolicy policy, IOptions<SmtpOptions> options, ILogger<RelayMailboxFilter> logger) : IMailboxFilter
 {
-    private const string RecipientCountKey = "RelaySigner:RecipientCount";
+    private const string RecipientsKey = "RelaySigner:Recipients";
 
     private static readonly SmtpResponse RelayDenied = new(SmtpReplyCode.TransactionFailed, "5.7.1 Relay access denied");
 
@@ -25,7 +25,19 @@ public sealed class RelayMailboxFilter(RelayAccessPolicy policy, IOptions<SmtpOp
     public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken)
     {
         // MAIL starts a new transaction (RSET cannot lead to RCPT without one).
-        context.Properties[RecipientCountKey] = 0;
+        context.Properties[RecipientsKey] = new HashSet<string>(EnvelopeRecipientComparer.Instance);
+
+        var client = ClientAddress.Of(context);
+        var user = context.Authentication.IsAuthenticated ? context.Authentication.User : null;
+        var sender = from.AsAddress();
+        // A client that may not relay at all is told so at RCPT, with the reason that applies to it.
+        if (policy.MayRelay(client, user is not null) && !policy.MayUseEnvelopeSender(client, user, sender))
+        {
+            IntakeLog.SenderRefused(logger, client?.ToString(), user ?? string.Empty, sender);
+            throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.MailboxUnavailable,
+                $"5.7.1 this client may not use {from.Host} in MAIL FROM; only its own domains, their subdomains or <>"));
+        }
+
         return Task.FromResult(true);
     }
 
@@ -40,14 +52,22 @@ public sealed class RelayMailboxFilter(RelayAccessPolicy policy, IOptions<SmtpOp
             throw new SmtpResponseException(RelayDenied);
         }
 
-        var accepted = context.Properties.TryGetValue(RecipientCountKey, out var count) ? (int)count : 0;
-        if (accepted >= _maxRecipients)
+        var accepted = context.Properties.TryGetValue(RecipientsKey, out var set) ? (HashSet<string>)set : [];
+        var recipient = to.AsAddress();
+        if (accepted.Contains(recipient))
+        {
+            // As Postfix does: 250, and the message goes to the recipient once (RelayMessageStore keeps one), so a
+            // receiver's reply to copies cannot hold up the other recipients and the limit counts recipients.
+            return Task.FromResult(true);
+        }
+
+        if (accepted.Count >= _maxRecipients)
         {
             IntakeLog.TooManyRecipients(logger, client?.ToString(), from.AsAddress());
             throw new SmtpResponseException(TooManyRecipients);
         }
 
-        context.Properties[RecipientCountKey] = accepted + 1;
+        accepted.Add(recipient);
         return Task.FromResult(true);
     }
 }

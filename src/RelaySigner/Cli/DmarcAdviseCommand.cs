@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Net;
+using System.Globalization;
 using RelaySigner.Dmarc.Lookup;
 using RelaySigner.Dmarc.Records;
 using RelaySigner.Dmarc.Rollout;
@@ -12,19 +12,31 @@ internal static class DmarcAdviseCommand
     public static Command Create()
     {
         var domain = new Option<string>("--domain") { Description = "The From domain to advise on", Required = true };
-        var reportsDir = new Option<DirectoryInfo>("--reports") { Description = "Folder of aggregate reports (any mix of .xml, .gz, .zip, .eml)", Required = true };
-        var days = new Option<int>("--days") { Description = "Judge the reports of the last N days", DefaultValueFactory = _ => RolloutCriteria.Default.Days };
-        var threshold = new Option<double>("--threshold") { Description = "Share of volume that must pass DKIM aligned from this relay", DefaultValueFactory = _ => RolloutCriteria.Default.AlignedShare };
+        var reportsDir = new Option<string>("--reports") { Description = "Folder of aggregate reports (any mix of .xml, .gz, .zip, .eml)", Required = true };
+        var days = new Option<int>("--days") { Description = "Judge the reports of the last N whole days (UTC); each must be covered", DefaultValueFactory = _ => RolloutCriteria.Default.Days };
+        var threshold = new Option<double>("--threshold") { Description = "Percentage (0-100) of volume that must pass DKIM aligned from this relay", DefaultValueFactory = _ => RolloutCriteria.Default.AlignedShare * 100 };
         var dnsServer = DnsServerOption.Create();
         var record = new Option<string?>("--record") { Description = "Judge this record text instead of looking up the published one" };
         var relayIps = RelaySources.CreateOption();
-        var command = new Command("advise", "Say whether a domain can move p=none → quarantine → reject, and print the next record to publish.")
+        var command = new Command("advise", "Say whether a domain can move p=none → quarantine → reject, and print the next record to publish. Exit code 0 ready, 1 not ready, 2 error.")
         {
             domain, reportsDir, days, threshold, dnsServer, record, relayIps,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            if (!RelaySources.TryParse(parseResult.GetValue(relayIps), out var relaySources))
+            var errors = parseResult.InvocationConfiguration.Error;
+            var folder = parseResult.GetValue(reportsDir)!;
+            var criteria = RolloutCriteria.Default with { Days = parseResult.GetValue(days), AlignedShare = parseResult.GetValue(threshold) / 100 };
+            var recordText = parseResult.GetValue(record);
+            var given = recordText is null ? null : DmarcRecord.Parse(recordText);
+            if (InputError(criteria, given, folder) is { } inputError)
+            {
+                errors.WriteLine($"error: {inputError}");
+                return 2;
+            }
+
+            // The relay's appsettings and environment; on the command line, --relay-ip is the override.
+            if (!RelaySources.TryResolve(parseResult.GetValue(relayIps), CliConfiguration.Load(parseResult).Configuration, errors, out var relaySources))
             {
                 return 2;
             }
@@ -33,36 +45,57 @@ internal static class DmarcAdviseCommand
             DmarcRecord? published;
             try
             {
-                published = parseResult.GetValue(record) is { } text
-                    ? DmarcRecord.Parse(text)
-                    : await new DmarcRecordLookup(new TxtLookup(DnsServerOption.Parse(parseResult.GetValue(dnsServer)))).FindAsync(name, cancellationToken).ConfigureAwait(false);
+                published = given ?? await new DmarcRecordLookup(new TxtLookup(DnsServerOption.Parse(parseResult.GetValue(dnsServer)))).FindAsync(name, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is InvalidOperationException or FormatException or DnsClient.DnsResponseException)
             {
-                Console.Error.WriteLine($"error: {ex.Message}");
+                errors.WriteLine($"error: {ex.Message}");
                 return 2;
             }
 
-            var folder = parseResult.GetValue(reportsDir)!;
-            var (reports, _) = ReportFiles.Read(folder.Exists ? folder.EnumerateFiles("*", SearchOption.AllDirectories).Select(f => f.FullName) : []);
-            var criteria = RolloutCriteria.Default with { Days = parseResult.GetValue(days), AlignedShare = parseResult.GetValue(threshold) };
+            var (reports, failed) = ReportFiles.Read([folder], errors);
             var advice = RolloutAdvisor.Advise(name, published, reports, relaySources, criteria, DateTimeOffset.UtcNow);
-            Console.WriteLine($"domain:    {advice.Domain}");
-            Console.WriteLine($"published: {advice.CurrentRecord}");
-            Console.WriteLine($"evidence:  {advice.Messages} messages over {advice.DaysCovered:0.#} days, {advice.AlignedShare:P1} DKIM-aligned from this relay");
-            Console.WriteLine(advice.Ready ? "ready:     yes" : "ready:     no");
-            foreach (var reason in advice.Reasons)
-            {
-                Console.WriteLine($"  - {reason}");
-            }
-
-            if (advice.NextRecord is not null)
-            {
-                Console.WriteLine($"publish:   _dmarc.{advice.Domain}. IN TXT \"{advice.NextRecord}\"");
-            }
-
-            return advice.Ready ? 0 : 1;
+            Write(parseResult.InvocationConfiguration.Output, advice, criteria, failed);
+            return failed > 0 ? 2 : advice.Ready ? 0 : 1;
         });
         return command;
+    }
+
+    private static string? InputError(RolloutCriteria criteria, DmarcRecord? given, string folder)
+    {
+        var percent = criteria.AlignedShare * 100;
+        return (criteria, percent) switch
+        {
+            ({ Days: < 1 or > 366 }, _) => $"--days {criteria.Days} is not from 1 to 366",
+            // 0.98 would silently ask for 0.98 %: a fraction given for a percentage.
+            (_, > 0 and < 1) => string.Create(CultureInfo.InvariantCulture, $"--threshold {percent} means {percent} %; give a percentage, e.g. --threshold {percent * 100}"),
+            (_, < 0 or > 100 or double.NaN) => string.Create(CultureInfo.InvariantCulture, $"--threshold {percent} is not a percentage from 0 to 100"),
+            _ when given is { IsValid: false } => $"--record is not a valid DMARC record: {string.Join("; ", given.Errors)}",
+            _ when !Directory.Exists(folder) => $"--reports {folder}: no such folder",
+            _ => null,
+        };
+    }
+
+    private static void Write(TextWriter output, RolloutAdvice advice, RolloutCriteria criteria, int failedFiles)
+    {
+        var ready = advice.Ready && failedFiles == 0;
+        output.WriteLine($"domain:    {advice.Domain}");
+        output.WriteLine($"published: {advice.CurrentRecord}");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"evidence:  {advice.Messages} messages over {advice.DaysCovered} of {criteria.Days} days, {advice.AlignedShare:P1} DKIM-aligned from this relay"));
+        output.WriteLine(ready ? "ready:     yes" : "ready:     no");
+        if (failedFiles > 0)
+        {
+            output.WriteLine($"  - {failedFiles} report file(s) could not be read (see the errors): the evidence is incomplete");
+        }
+
+        foreach (var reason in advice.Reasons)
+        {
+            output.WriteLine($"  - {reason}");
+        }
+
+        if (ready && advice.NextRecord is not null)
+        {
+            output.WriteLine($"publish:   _dmarc.{advice.Domain}. IN TXT \"{advice.NextRecord}\"");
+        }
     }
 }

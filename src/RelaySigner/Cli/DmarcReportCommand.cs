@@ -4,7 +4,7 @@ using RelaySigner.Dmarc.Reports;
 
 namespace RelaySigner.Cli;
 
-/// <summary><c>relaysigner dmarc report FILE…</c>: aggregate reports summarised per reporter, domain and source.</summary>
+/// <summary><c>relaysigner dmarc report FILE|FOLDER…</c>: aggregate reports summarised per reporter, domain and source.</summary>
 internal static class DmarcReportCommand
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -15,20 +15,29 @@ internal static class DmarcReportCommand
 
     public static Command Create()
     {
-        var files = new Argument<FileInfo[]>("files") { Description = "Aggregate reports: .xml, .xml.gz, .zip, or an .eml carrying one", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("files")
+        {
+            Description = "Aggregate reports (.xml, .xml.gz, .zip, or an .eml carrying one), or folders of them",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var json = new Option<bool>("--json") { Description = "Print JSON for scripts instead of tables" };
         var relayIps = RelaySources.CreateOption();
-        var command = new Command("report", "Summarise DMARC aggregate reports per reporter, domain and source IP.") { files, json, relayIps };
+        var command = new Command("report", "Summarise DMARC aggregate reports per reporter, domain and source IP. Exit code 2 when a file could not be read.")
+        {
+            paths, json, relayIps,
+        };
         command.SetAction(parseResult =>
         {
-            if (!RelaySources.TryParse(parseResult.GetValue(relayIps), out var relaySources))
+            var (output, errors) = (parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
+            // The relay's appsettings and environment; on the command line, --relay-ip is the override.
+            if (!RelaySources.TryResolve(parseResult.GetValue(relayIps), CliConfiguration.Load(parseResult).Configuration, errors, out var relaySources))
             {
                 return 2;
             }
 
-            var (reports, failed) = ReportFiles.Read(parseResult.GetValue(files)!.Select(f => f.FullName));
+            var (reports, failed) = ReportFiles.Read(parseResult.GetValue(paths)!, errors);
             var summary = ReportSummarizer.Summarize(reports, relaySources);
-            Console.WriteLine(parseResult.GetValue(json) ? JsonSerializer.Serialize(summary, Json) : DmarcReportTable.Render(summary));
+            output.WriteLine(parseResult.GetValue(json) ? JsonSerializer.Serialize(summary, Json) : DmarcReportTable.Render(summary));
             return failed == 0 ? 0 : 2;
         });
         return command;

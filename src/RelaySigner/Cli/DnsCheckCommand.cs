@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
+using System.Text.Json.Serialization;
 using Org.BouncyCastle.Crypto;
 using RelaySigner.Dmarc.Checks;
 using RelaySigner.Signing.Alignment;
@@ -11,17 +11,17 @@ namespace RelaySigner.Cli;
 /// <summary><c>relaysigner dns check --domain D</c>: is what the domain publishes what the relay needs?</summary>
 internal static class DnsCheckCommand
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) }, // "status": "pass", not 0
+    };
 
     public static Command Create()
     {
         var domain = new Option<string>("--domain") { Description = "The From domain to check", Required = true };
         var dnsServer = DnsServerOption.Create();
-        var relayIps = new Option<string[]>("--relay-ip")
-        {
-            Description = "The relay's outbound address that SPF must authorise; repeatable (default Relay:Delivery:SourceAddresses)",
-            AllowMultipleArgumentsPerToken = true,
-        };
+        var relayIps = RelaySources.CreateOption();
         var json = new Option<bool>("--json") { Description = "Print JSON for scripts instead of a table" };
         var keysPath = KeysPathOption.Create();
         var command = new Command("check", "Check the DKIM keys, SPF and DMARC records a domain publishes. Exit code 1 when a check fails.")
@@ -30,14 +30,10 @@ internal static class DnsCheckCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var (configuration, _) = CliConfiguration.Load(parseResult);
+            var (output, errors) = (parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
             var name = parseResult.GetValue(domain)!.TrimEnd('.').ToLowerInvariant();
-            var addresses = parseResult.GetValue(relayIps) is { Length: > 0 } given
-                ? given
-                : configuration.GetSection("Relay:Delivery:SourceAddresses").Get<string[]>() ?? [];
-            if (addresses.FirstOrDefault(a => !IPAddress.TryParse(a, out _)) is { } bad)
+            if (!RelaySources.TryResolve(parseResult.GetValue(relayIps), CliConfiguration.Load(parseResult).Configuration, errors, out var relaySources))
             {
-                Console.Error.WriteLine($"error: '{bad}' is not an IP address");
                 return 2;
             }
 
@@ -47,7 +43,7 @@ internal static class DnsCheckCommand
                 var check = new DomainDnsCheck(DnsServerOption.Resolve(parseResult, dnsServer), PublicSuffixList.Shipped.OrganizationalDomain);
                 var signing = SigningKeysOfDomain.Find(parseResult, KeysPathOption.Resolve(parseResult, keysPath), name);
                 List<(string, AsymmetricKeyParameter)> selectors = [.. (signing?.Keys ?? []).Select(k => (k.Selector, k.PublicKey))];
-                results = await check.RunAsync(name, selectors, [.. addresses.Select(IPAddress.Parse)], cancellationToken, signing?.Domain).ConfigureAwait(false);
+                results = await check.RunAsync(name, selectors, [.. relaySources.SelectMany(SpfProbes)], cancellationToken, signing?.Domain).ConfigureAwait(false);
                 if (signing is not null && signing.Domain != name)
                 {
                     results = [new CheckResult("DKIM", CheckStatus.Pass, $"{name} is signed with d={signing.Domain}, its nearest parent with a key (aligned, relaxed)"), .. results];
@@ -55,14 +51,35 @@ internal static class DnsCheckCommand
             }
             catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or FormatException)
             {
-                Console.Error.WriteLine($"error: {ex.Message}");
+                errors.WriteLine($"error: {ex.Message}");
                 return 2;
             }
 
-            Console.WriteLine(parseResult.GetValue(json) ? JsonSerializer.Serialize(results, Json) : Render(results));
+            output.WriteLine(parseResult.GetValue(json) ? JsonSerializer.Serialize(results, Json) : Render(results));
             return results.Any(r => r.Status == CheckStatus.Fail) ? 1 : 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The addresses SPF must authorise for one of the relay's sources: the address, or a network's first and last
+    /// address. An SPF ip4/ip6 term is itself a network, so a record that covers both ends covers the range unless it
+    /// is split into pieces with a gap, which this does not see.
+    /// </summary>
+    private static IEnumerable<IPAddress> SpfProbes(IPNetwork network)
+    {
+        var last = network.BaseAddress.GetAddressBytes();
+        if (network.PrefixLength == last.Length * 8)
+        {
+            return [network.BaseAddress];
+        }
+
+        for (var bit = network.PrefixLength; bit < last.Length * 8; bit++)
+        {
+            last[bit / 8] |= (byte)(0x80 >> (bit % 8));
+        }
+
+        return [network.BaseAddress, new IPAddress(last)];
     }
 
     private static string Render(IReadOnlyList<CheckResult> results)

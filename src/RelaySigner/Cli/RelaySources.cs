@@ -1,25 +1,36 @@
 using System.CommandLine;
 using System.Net;
+using Microsoft.Extensions.Configuration;
+using RelaySigner.Delivery;
 
 namespace RelaySigner.Cli;
 
-/// <summary>The <c>--relay-ip</c> option: this relay's outbound addresses, to tell its mail from unknown senders.</summary>
+/// <summary>
+/// The relay's outbound addresses, to tell its mail from other senders: <c>--relay-ip</c> when given, else
+/// <c>Relay:Delivery:SourceAddresses</c> from the relay's configuration.
+/// </summary>
 internal static class RelaySources
 {
+    public const string ConfigurationKey = $"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.SourceAddresses)}";
+
     public static Option<string[]> CreateOption() => new("--relay-ip")
     {
-        Description = "This relay's outbound address or network (CIDR); repeatable. Other sources are flagged as unknown.",
+        Description = $"This relay's outbound address or network (CIDR); repeatable. Default {ConfigurationKey}.",
         AllowMultipleArgumentsPerToken = true,
     };
 
-    public static bool TryParse(string[]? values, out List<IPNetwork> networks)
+    /// <summary>Reads the option, or the configuration without it; an entry that is not an address or network is an error line.</summary>
+    public static bool TryResolve(string[]? given, IConfiguration configuration, TextWriter errors, out List<IPNetwork> networks)
     {
+        var (values, origin) = given is { Length: > 0 }
+            ? (given, "--relay-ip")
+            : (configuration.GetSection(ConfigurationKey).Get<string[]>() ?? [], ConfigurationKey);
         networks = [];
-        foreach (var value in values ?? [])
+        foreach (var value in values)
         {
-            if (!TryParseNetwork(value, out var network))
+            if (!DeliveryOptions.TryParseSourceAddress(value, out var network))
             {
-                Console.Error.WriteLine($"error: --relay-ip '{value}' is neither an IP address nor a CIDR network");
+                errors.WriteLine($"error: {origin} '{value}' is neither an IP address nor a CIDR network");
                 return false;
             }
 
@@ -27,17 +38,5 @@ internal static class RelaySources
         }
 
         return true;
-    }
-
-    /// <summary>A CIDR network, or a single address as its own /32 or /128.</summary>
-    private static bool TryParseNetwork(string value, out IPNetwork network)
-    {
-        if (IPAddress.TryParse(value, out var address))
-        {
-            network = new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
-            return true;
-        }
-
-        return IPNetwork.TryParse(value, out network);
     }
 }

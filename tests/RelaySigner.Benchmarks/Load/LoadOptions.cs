@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace RelaySigner.Benchmarks.Load;
 
-/// <summary>The shape of one load run; the defaults match the peer baseline in shared/bench/peers (smtp-source -s 20 -l 10240).</summary>
+/// <summary>The shape of one load run; the defaults match the peer baseline's load (smtp-source -s 20 -l 10240).</summary>
 /// <param name="Reuse">false: one SMTP session per message (smtp-source default); true: many messages per session (-d).</param>
 internal sealed record LoadOptions(int Messages, int Sessions, int Size, bool Reuse, int Warmup)
 {

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # RelaySigner beside Postfix + OpenDKIM, in one session on one machine, through the peers' own driver
-# (../shared/bench/peers: smtp-source in, smtp-sink out, CPU attributed per process, disturbed runs set aside).
+# (a peer benchmark kit: smtp-source in, smtp-sink out, CPU attributed per process, disturbed runs set aside).
 # Prints both result tables and the ratio of the median end-to-end rates per mode. As root; ~15 min.
 #
-# Knobs (environment): N [3000] RUNS [3] WARMUP [300] MODES [conn,reuse] PEERS_DIR [../shared/bench/peers]
+# PEERS_DIR (required) is the kit's folder: install.sh (Postfix, OpenDKIM), run.sh (measures them, writes
+# runs-*.jsonl under STATE) and lib/measure.py (the load driver, used here for RelaySigner too).
+# Knobs (environment): N [3000] RUNS [3] WARMUP [300] MODES [conn,reuse]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
-PEERS_DIR="${PEERS_DIR:-$(cd "$repo/../shared/bench/peers" && pwd)}"
 N="${N:-3000}" RUNS="${RUNS:-3}" WARMUP="${WARMUP:-300}" MODES="${MODES:-conn,reuse}"
 RELAY_PORT=2525 SINK_PORT=2625
 STATE="${STATE:-/var/lib/relaysigner-peer-bench}"
@@ -15,6 +16,9 @@ out="$(mktemp -d /tmp/relaysigner-side-by-side-XXXXXX)"
 
 die() { echo "side-by-side: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "run as root (Postfix and OpenDKIM need it)"
+[ -n "${PEERS_DIR:-}" ] && [ -x "$PEERS_DIR/install.sh" ] && [ -f "$PEERS_DIR/lib/measure.py" ] ||
+  die "set PEERS_DIR to the peer benchmark kit (install.sh, run.sh, lib/measure.py)"
+PEERS_DIR="$(cd "$PEERS_DIR" && pwd)"
 port_busy() { ss -Hltn "sport = :$1" | grep -q .; }
 wait_port() { local i; for ((i = 0; i < $2 * 10; i++)); do port_busy "$1" && return 0; sleep 0.1; done; return 1; }
 

@@ -2,36 +2,52 @@ using Microsoft.Extensions.Logging;
 
 namespace RelaySigner.Tests.Delivery;
 
-/// <summary>A logger whose lines a test can await (instead of sleeping until something happened).</summary>
+/// <summary>A logger whose entries a test can await by event id (instead of sleeping until something happened).</summary>
 internal sealed class AwaitableLogger<T> : ILogger<T>
 {
-    private readonly List<string> _lines = [];
-    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Done)> _waiters = [];
+    private readonly List<LoggedEvent> _entries = [];
+    private readonly List<(Func<LoggedEvent, bool> Match, TaskCompletionSource<LoggedEvent> Done)> _waiters = [];
 
     public IReadOnlyList<string> Lines
     {
         get
         {
-            lock (_lines)
+            lock (_entries)
             {
-                return [.. _lines];
+                return [.. _entries.Select(e => e.Message)];
             }
         }
     }
 
-    /// <summary>The first line, past or future, that matches.</summary>
-    public Task<string> WaitForAsync(Func<string, bool> match)
+    /// <summary>The first entry with <paramref name="eventId"/>, past or future, that also matches <paramref name="where"/>.</summary>
+    public Task<LoggedEvent> WaitForEventAsync(int eventId, Func<LoggedEvent, bool>? where = null, TimeSpan? timeout = null) =>
+        WaitForEventAsync(e => e.Id == eventId && (where is null || where(e)), timeout);
+
+    /// <summary>How many entries have been logged so far: a position to wait from.</summary>
+    public int Count
     {
-        lock (_lines)
+        get
         {
-            if (_lines.FirstOrDefault(match) is { } seen)
+            lock (_entries)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    /// <summary>The first entry, past (from position <paramref name="from"/> on) or future, that matches.</summary>
+    public Task<LoggedEvent> WaitForEventAsync(Func<LoggedEvent, bool> match, TimeSpan? timeout = null, int from = 0)
+    {
+        lock (_entries)
+        {
+            if (_entries.Skip(from).FirstOrDefault(match) is { } seen)
             {
                 return Task.FromResult(seen);
             }
 
-            var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var done = new TaskCompletionSource<LoggedEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((match, done));
-            return done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            return done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
         }
     }
 
@@ -42,13 +58,13 @@ internal sealed class AwaitableLogger<T> : ILogger<T>
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        var line = formatter(state, exception);
-        lock (_lines)
+        var entry = LoggedEvent.From(eventId, state, formatter(state, exception));
+        lock (_entries)
         {
-            _lines.Add(line);
-            foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
+            _entries.Add(entry);
+            foreach (var waiter in _waiters.Where(w => w.Match(entry)).ToList())
             {
-                waiter.Done.TrySetResult(line);
+                waiter.Done.TrySetResult(entry);
                 _waiters.Remove(waiter);
             }
         }

@@ -79,8 +79,15 @@ internal sealed class DeliveryEngine : IAsyncDisposable
     }
 
     /// <summary>Waits until attempt <paramref name="attempt"/> of <paramref name="id"/> is recorded; returns its log line.</summary>
-    public Task<string> AttemptDoneAsync(QueueId id, int attempt) =>
-        Log.WaitForAsync(line => line.StartsWith($"{id}: attempt {attempt} done", StringComparison.Ordinal));
+    public async Task<string> AttemptDoneAsync(QueueId id, int attempt) =>
+        (await Log.WaitForEventAsync(e => e.Id is AttemptDoneDeferring or AttemptDoneFinal && Equals(e["QueueId"], id.Value) && Equals(e["Attempt"], attempt))).Message;
+
+    /// <summary>Event ids of "attempt N done", with recipients still pending and without.</summary>
+    private const int AttemptDoneDeferring = 4103, AttemptDoneFinal = 4105;
+
+    /// <summary>Waits until the sender's non-delivery notification for <paramref name="id"/> is queued.</summary>
+    public Task NotificationQueuedAsync(QueueId id) =>
+        Log.WaitForEventAsync(4106, e => Equals(e["QueueId"], id.Value));
 
     /// <summary>Moves the clock to the next due time (a message waiting in the queue) and returns how far it moved.</summary>
     public async Task<TimeSpan> AdvanceToNextDueAsync()

@@ -60,10 +60,12 @@ public sealed class OutcomeClassifierTests
             DnsServer = "dns.test:53",
             MxPort = 0,
             MaxConcurrentDeliveries = 0,
+            SourceAddresses = ["192.0.2.10", "2001:db8::/64", "192.0.2.300"],
         });
 
         Assert.True(result.Failed);
-        Assert.Equal(4, result.Failures!.Count());
+        Assert.Equal(5, result.Failures!.Count());
+        Assert.Contains("Relay:Delivery:SourceAddresses '192.0.2.300' is neither an IP address nor a CIDR network.", result.Failures!);
         Assert.True(new DeliveryOptionsValidator().Validate(null, new DeliveryOptions { Smarthost = "127.0.0.1:2525", DnsServer = "127.0.0.1:5353" }).Succeeded);
     }
 

@@ -62,7 +62,7 @@ public sealed class RetryAndBounceTests
         var id = await engine.EnqueueAsync(Sender, "a@dest.test", "bad@dest.test", "b@dest.test");
 
         Assert.Contains("2 delivered, 1 failed, none pending", await engine.AttemptDoneAsync(id, 1));
-        await engine.Log.WaitForAsync(line => line.StartsWith($"{id}: sender non-delivery notification queued as", StringComparison.Ordinal));
+        await engine.NotificationQueuedAsync(id);
 
         var original = await server.NextSessionAsync();
         Assert.Equal(["a@dest.test", "bad@dest.test", "b@dest.test"], original.RcptTo);
@@ -179,7 +179,7 @@ public sealed class RetryAndBounceTests
         Assert.Equal(6, attempt);
         Assert.Equal(received + TimeSpan.FromHours(1), engine.Time.GetUtcNow());
         Assert.Contains("0 delivered, 1 failed, none pending", done);
-        await engine.Log.WaitForAsync(line => line.StartsWith($"{id}: sender non-delivery notification queued", StringComparison.Ordinal));
+        await engine.NotificationQueuedAsync(id);
 
         // The DSN goes out like any message (the server still answers 451, but it has seen the data).
         SmtpSessionRecord session;

@@ -11,9 +11,9 @@ public sealed class RolloutAdvisorTests
     private static readonly IPNetwork[] Relay = [IPNetwork.Parse("192.0.2.0/28")];
     private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1795910400);
 
-    /// <summary>One report a day for <paramref name="days"/> days up to <see cref="Now"/>.</summary>
-    private static List<AggregateReport> DailyReports(int days, string rows) =>
-        [.. Enumerable.Range(0, days).Select(day =>
+    /// <summary>One report a day for <paramref name="days"/> days up to <see cref="Now"/>, but none for the days back in <paramref name="skipped"/>.</summary>
+    private static List<AggregateReport> DailyReports(int days, string rows, params int[] skipped) =>
+        [.. Enumerable.Range(0, days).Except(skipped).Select(day =>
         {
             var end = Now.AddDays(-day).ToUnixTimeSeconds();
             var xml = SampleReports.Xml(id: $"r{day}", rows: rows)
@@ -71,7 +71,31 @@ public sealed class RolloutAdvisorTests
         Assert.False(advice.Ready);
         Assert.Contains(advice.Reasons, r => r.Contains("no rua="));
         Assert.Contains(advice.Reasons, r => r.Contains("only 30 reported messages"));
-        Assert.Contains(advice.Reasons, r => r.Contains("reports cover 3 days"));
+        Assert.Contains(advice.Reasons, r => r.StartsWith("reports cover 3 of the last 14 days; no report covers 2026-11-15, 2026-11-16, "));
+        Assert.Contains(advice.Reasons, r => r.EndsWith("and 4 more"));
+    }
+
+    [Fact]
+    public void Thirteen_of_fourteen_days_is_not_ready_and_the_missing_day_is_named()
+    {
+        var record = DmarcRecord.Parse("v=DMARC1; p=none; rua=mailto:d@example.com");
+
+        var advice = RolloutAdvisor.Advise("example.com", record, DailyReports(14, CleanDay, skipped: 5), Relay, RolloutCriteria.Default, Now);
+
+        Assert.False(advice.Ready);
+        Assert.Equal(13, advice.DaysCovered);
+        Assert.Equal([new DateOnly(2026, 11, 23)], advice.MissingDays); // Now is 2026-11-29 00:00 UTC; the first report covers 11-28
+        Assert.Equal("reports cover 13 of the last 14 days; no report covers 2026-11-23", Assert.Single(advice.Reasons));
+    }
+
+    [Fact]
+    public void The_threshold_is_named_as_the_percentage_it_is()
+    {
+        var rows = SampleReports.Row("192.0.2.10", 97, "pass", "fail") + SampleReports.Row("192.0.2.10", 3, "fail", "fail");
+
+        var advice = RolloutAdvisor.Advise("example.com", DmarcRecord.Parse("v=DMARC1; p=none; rua=mailto:d@example.com"), DailyReports(14, rows), Relay, RolloutCriteria.Default, Now);
+
+        Assert.Equal("97.0 % of the volume passes DKIM aligned from this relay; 98 % is needed", Assert.Single(advice.Reasons));
     }
 
     [Fact]

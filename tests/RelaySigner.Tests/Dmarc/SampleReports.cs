@@ -23,7 +23,7 @@ internal static class SampleReports
         </feedback>
         """;
 
-    public static string Row(string ip, int count, string dkim, string spf, string disposition = "none", string headerFrom = "example.com") =>
+    public static string Row(string ip, long count, string dkim, string spf, string disposition = "none", string headerFrom = "example.com") =>
         $"""
           <record>
             <row>

@@ -73,6 +73,45 @@ public sealed class RelayAccessPolicyTests
         Assert.Empty(policy.AllowedFromDomains(IPAddress.Loopback, "removed-user")!);
     }
 
+    [Theory]
+    [InlineData("app", "app@app.example", true)]
+    [InlineData("app", "bounces@News.App.Example", true)]
+    [InlineData("app", "", true)]
+    [InlineData("app", "ceo@victim.org", false)]
+    [InlineData("app", "x@notapp.example", false)]
+    [InlineData("app", "x@[192.0.2.1]", false)]
+    [InlineData("ops", "ceo@victim.org", true)]
+    [InlineData(null, "ceo@victim.org", true)]
+    [InlineData(null, "", true)]
+    public void The_envelope_sender_is_limited_to_the_domains_a_client_may_use_in_from(string? user, string sender, bool allowed)
+    {
+        var policy = Policy(new SmtpOptions
+        {
+            Users =
+            [
+                new SmtpUserOptions { Name = "app", PasswordHash = PasswordHash.Create("pw", 1000), AllowedFromDomains = ["app.example"] },
+                new SmtpUserOptions { Name = "ops", PasswordHash = PasswordHash.Create("pw", 1000), AllowedFromDomains = ["*"] },
+            ],
+        });
+
+        // Loopback unauthenticated is in the default AllowedNetworks, which names no domains: any sender, as before.
+        Assert.Equal(allowed, policy.MayUseEnvelopeSender(IPAddress.Loopback, user, sender));
+    }
+
+    [Fact]
+    public void A_limited_client_network_may_use_only_its_domains_or_the_null_sender_in_mail_from()
+    {
+        var policy = Policy(new SmtpOptions
+        {
+            Clients = [new ClientNetworkOptions { Networks = ["198.51.100.0/24"], AllowedFromDomains = ["bücher.example"] }],
+        });
+        var client = IPAddress.Parse("198.51.100.9");
+
+        Assert.True(policy.MayUseEnvelopeSender(client, null, "bounces@xn--bcher-kva.example"));
+        Assert.False(policy.MayUseEnvelopeSender(client, null, "ceo@victim.org"));
+        Assert.True(policy.MayUseEnvelopeSender(client, null, ""));
+    }
+
     private static RelayAccessPolicy Policy(SmtpOptions options) =>
         new(Options.Create(options), new UserDirectory(Options.Create(options)));
 }

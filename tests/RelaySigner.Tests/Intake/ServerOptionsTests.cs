@@ -4,7 +4,7 @@ using SmtpServer.Authentication;
 
 namespace RelaySigner.Tests.Intake;
 
-/// <summary>SmtpServer's defaults that would hurt, each replaced (shared/notes/libraries.md §2).</summary>
+/// <summary>SmtpServer's defaults that would hurt, each replaced.</summary>
 public sealed class ServerOptionsTests
 {
     [Fact]

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using RelaySigner.Core;
@@ -11,12 +10,15 @@ namespace RelaySigner.Tests.Queue;
 /// The WAL is copied back into <c>queue.db</c> by the queue's checkpointer, beside the writer loop, and starts over
 /// once it has grown past the restart mark, long before the writer's own automatic checkpoint would.
 /// </summary>
-public sealed partial class WalCheckpointerTests : IAsyncDisposable
+public sealed class WalCheckpointerTests : IAsyncDisposable
 {
     private readonly QueueFolder _queues = new("checkpoint");
     private readonly AwaitableLogger<SqliteMessageQueue> _log = new();
 
     public ValueTask DisposeAsync() => _queues.DisposeAsync();
+
+    /// <summary>Event id of "Queue WAL checkpoint ({Mode}): {Copied} of {Frames} pages in the WAL are in the file".</summary>
+    private const int Checkpointed = 3024;
 
     [Fact]
     public async Task Committed_messages_reach_the_database_file_without_a_checkpoint_by_the_writer()
@@ -25,7 +27,7 @@ public sealed partial class WalCheckpointerTests : IAsyncDisposable
         await queue.EnqueueAsync(new Envelope("a@example.com", ["b@example.org"]), "Subject: x\r\n\r\nbody\r\n"u8.ToArray(),
             CancellationToken.None);
 
-        await _log.WaitForAsync(line => Checkpoint(line) is { Copied: > 0 } c && c.Copied == c.Frames);
+        await _log.WaitForEventAsync(Checkpointed, e => e["Copied"] is int copied and > 0 && Equals(copied, e["Frames"]));
 
         // immutable=1 reads the database file alone, as if the WAL were not there.
         using var file = new SqliteConnection($"Data Source=file:{queue.DatabasePath}?immutable=1;Mode=ReadOnly;Pooling=False");
@@ -45,21 +47,50 @@ public sealed partial class WalCheckpointerTests : IAsyncDisposable
         Array.Fill(content, (byte)'x');
         await queue.EnqueueAsync(new Envelope("a@example.com", ["b@example.org"]), content, CancellationToken.None);
 
-        await _log.WaitForAsync(line => line.Contains("(restart)", StringComparison.Ordinal));
+        await _log.WaitForEventAsync(Checkpointed, e => Equals(e["Mode"], "restart"));
         await queue.EnqueueAsync(new Envelope("a@example.com", ["b@example.org"]), "Subject: x\r\n\r\nbody\r\n"u8.ToArray(),
             CancellationToken.None);
 
         // The checkpointer's look after that commit finds only its pages: the WAL started over. (Asked from a
         // connection of the test's own, a checkpoint would find the checkpointer's lock taken at times.)
-        await _log.WaitForAsync(line => Checkpoint(line) is { Frames: >= 1 and <= 100 });
+        await NextCheckpointAsync(e => e["Frames"] is int frames and >= 1 and <= 100);
+    }
+
+    [Fact]
+    public async Task The_pause_between_checkpoints_runs_on_the_queue_clock()
+    {
+        await using var queue = Open();
+        await queue.EnqueueAsync(new Envelope("a@example.com", ["b@example.org"]), "Subject: x\r\n\r\nbody\r\n"u8.ToArray(),
+            CancellationToken.None);
+        await _log.WaitForEventAsync(Checkpointed);
+        var before = _log.Count;
+
+        await queue.EnqueueAsync(new Envelope("a@example.com", ["c@example.org"]), "Subject: y\r\n\r\nbody\r\n"u8.ToArray(),
+            CancellationToken.None);
+
+        // The clock stands still: the second checkpoint waits for its pause (20 ms at least) however long it takes.
+        var second = _log.WaitForEventAsync(e => e.Id == Checkpointed, TimeSpan.FromSeconds(1), from: before);
+        await Assert.ThrowsAsync<TimeoutException>(() => second);
+
+        await NextCheckpointAsync(_ => true);
+    }
+
+    /// <summary>
+    /// Moves the queue's clock on until a checkpoint after those already logged matches: the checkpointer pauses
+    /// on that clock, and the clock may move before or after it starts its pause.
+    /// </summary>
+    private async Task NextCheckpointAsync(Func<LoggedEvent, bool> match)
+    {
+        var found = _log.WaitForEventAsync(e => e.Id == Checkpointed && match(e), from: _log.Count);
+        while (!found.IsCompleted)
+        {
+            _queues.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(found, Task.Delay(TimeSpan.FromMilliseconds(20)));
+        }
+
+        await found;
     }
 
     private SqliteMessageQueue Open() =>
         new(Options.Create(new QueueOptions { Path = _queues.Path }), _queues.Time, _log);
-
-    private static (int Copied, int Frames)? Checkpoint(string line) =>
-        CheckpointLine().Match(line) is { Success: true } m ? (int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value)) : null;
-
-    [GeneratedRegex(@"checkpoint \(passive\): (\d+) of (\d+) pages")]
-    private static partial Regex CheckpointLine();
 }

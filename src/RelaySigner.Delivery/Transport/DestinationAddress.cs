@@ -8,13 +8,13 @@ namespace RelaySigner.Delivery.Transport;
 /// One address of one route host: what a single SMTP session talks to, and what the logs show as
 /// <c>relay=host[ip]:port</c>.
 /// </summary>
-internal sealed record Relay(string Host, IPAddress Address, int Port)
+internal sealed record DestinationAddress(string Host, IPAddress Address, int Port)
 {
     public string Ip { get; } = Address.ToString();
 
     /// <summary>Every address of every host of <paramref name="route"/>, in the order to try them.</summary>
-    public static IEnumerable<Relay> InRouteOrder(Destination route) =>
-        route.Hosts.SelectMany(host => host.Addresses.Select(address => new Relay(host.HostName, address, host.Port)));
+    public static IEnumerable<DestinationAddress> InRouteOrder(Destination route) =>
+        route.Hosts.SelectMany(host => host.Addresses.Select(address => new DestinationAddress(host.HostName, address, host.Port)));
 
     public override string ToString() =>
         $"{Host}[{Ip}]:{Port.ToString(CultureInfo.InvariantCulture)}";

@@ -67,6 +67,13 @@ public static class UnknownSettings
         }
         else if (ElementType(type) is { } elementType)
         {
+            // The binder ignores a single value given for a list (Relay__Smtp__AllowedNetworks=10.0.0.0/8): the
+            // defaults would stay in force without a word.
+            if (!string.IsNullOrEmpty(section.Value))
+            {
+                problems.Add($"{section.Path} is a list: give its entries as {section.Path}:0, {section.Path}:1, … (Relay__…__0 in the environment)");
+            }
+
             foreach (var child in section.GetChildren())
             {
                 if (child.Key.All(char.IsAsciiDigit))

@@ -15,6 +15,7 @@ public sealed class UnknownSettingsTests
     [InlineData("Relay:Smtp:Tls:CertificatPath", "Relay:Smtp:Tls:CertificatPath is not a setting; did you mean Relay:Smtp:Tls:CertificatePath?")]
     [InlineData("Relay:Dkim:Domains:example.com:Selector", "Relay:Dkim:Domains:example.com:Selector is not a setting; did you mean Relay:Dkim:Domains:example.com:Selectors?")]
     [InlineData("Relay:Smtp:Port:0", "Relay:Smtp:Port:0 is not a setting: Relay:Smtp:Port takes a single value")]
+    [InlineData("Relay:Smtp:AllowedNetworks", "Relay:Smtp:AllowedNetworks is a list: give its entries as Relay:Smtp:AllowedNetworks:0, Relay:Smtp:AllowedNetworks:1, … (Relay__…__0 in the environment)")]
     public void An_unknown_key_is_reported_with_the_nearest_valid_one(string key, string problem)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new(key, "1")]).Build();

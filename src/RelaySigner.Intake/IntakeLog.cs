@@ -61,4 +61,10 @@ internal static partial class IntakeLog
 
     [LoggerMessage(EventId = 1150, Level = LogLevel.Warning, Message = "sender refused: client={ClientAddress} user={User} from={Sender} is not in the client's domains")]
     public static partial void SenderRefused(ILogger logger, string? clientAddress, string? user, string sender);
+
+    [LoggerMessage(EventId = 1190, Level = LogLevel.Information, Message = "TLS certificate reloaded: {Subject}, valid until {NotAfter:o}")]
+    public static partial void CertificateReloaded(ILogger logger, string subject, DateTime notAfter);
+
+    [LoggerMessage(EventId = 1191, Level = LogLevel.Warning, Message = "TLS certificate {Path} changed but does not load ({Reason}); the previous one stays in use")]
+    public static partial void CertificateReloadFailed(ILogger logger, string path, string reason);
 }

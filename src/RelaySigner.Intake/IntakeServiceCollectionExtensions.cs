@@ -31,6 +31,7 @@ public static class IntakeServiceCollectionExtensions
         services.AddSingleton<IntakeDrain>();
         services.AddSingleton<BoundEndpoints>();
         services.AddSingleton<ConnectionLimiter>();
+        services.AddSingleton<ServerCertificateSource>();
         services.AddSingleton<NoDelayEndpointListenerFactory>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<AuthFailureThrottle>();

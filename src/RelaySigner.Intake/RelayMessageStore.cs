@@ -80,7 +80,8 @@ public sealed class RelayMessageStore(
             var id = await queue.EnqueueAsync(envelope, [signed.SignatureHeaders, received, signed.Message], CancellationToken.None).ConfigureAwait(false);
             wakeup.Notify();
             metrics.MessageReceived();
-            IntakeLog.Accepted(logger, id.Value, envelope.Sender, envelope.Recipients.Count, content.Length, client?.ToString(), user, signed.SigningDomain);
+            // Absent values are logged empty (user=, d=), never as (null): one form for parsers to match.
+            IntakeLog.Accepted(logger, id.Value, envelope.Sender, envelope.Recipients.Count, content.Length, client?.ToString(), user ?? string.Empty, signed.SigningDomain ?? string.Empty);
             return new SmtpResponse(SmtpReplyCode.Ok, $"2.0.0 Ok: queued as {id}");
         }
         catch (Exception ex)
@@ -152,7 +153,7 @@ public sealed class RelayMessageStore(
 
     private SmtpResponse Refuse(SmtpReply reply, IPAddress? client, string? user, Envelope envelope, int size)
     {
-        IntakeLog.Refused(logger, client?.ToString(), user, envelope.Sender, size, reply.ToString());
+        IntakeLog.Refused(logger, client?.ToString(), user ?? string.Empty, envelope.Sender, size, reply.ToString());
         metrics.MessageRefused(reply);
         return new SmtpResponse((SmtpReplyCode)reply.Code, $"{reply.EnhancedCode} {reply.Text}");
     }

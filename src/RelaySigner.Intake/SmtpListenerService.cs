@@ -25,6 +25,7 @@ public sealed class SmtpListenerService(
     BoundEndpoints bound,
     IntakeDrain drain,
     IOptions<ShutdownOptions> shutdown,
+    ServerCertificateSource certificates,
     ILogger<SmtpListenerService> logger) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -33,7 +34,7 @@ public sealed class SmtpListenerService(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _server = new SmtpServer.SmtpServer(BuildServerOptions(options.Value, ServerCertificate.Load(options.Value.Tls)), BuildServices());
+        _server = new SmtpServer.SmtpServer(BuildServerOptions(options.Value, certificates.Current), BuildServices());
         _server.SessionFaulted += (_, e) => OnSessionFaulted(e);
         _running = _server.StartAsync(_stopping.Token);
 

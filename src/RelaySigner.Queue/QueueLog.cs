@@ -22,8 +22,8 @@ internal static partial class QueueLog
     public static partial void Upgraded(ILogger logger, string databasePath, long fromVersion, long toVersion);
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Information,
-        Message = "{QueueId}: queued, {RecipientCount} recipients, {Size} bytes")]
-    public static partial void Queued(ILogger logger, QueueId queueId, int recipientCount, int size);
+        Message = "{QueueId}: queued nrcpt={RecipientCount} stored_size={StoredSize}")]
+    public static partial void Queued(ILogger logger, QueueId queueId, int recipientCount, int storedSize);
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Debug,
         Message = "{QueueId}: leased until {LeaseUntil:o}, {PendingCount} pending recipients, {Attempts} attempts so far")]
@@ -42,7 +42,7 @@ internal static partial class QueueLog
     public static partial void OutcomeIgnored(ILogger logger, QueueId queueId, string recipient, string status);
 
     [LoggerMessage(EventId = 3015, Level = LogLevel.Information,
-        Message = "{QueueId}: delivery status notification queued as {NotificationId}, {RecipientCount} recipients, {Size} bytes")]
+        Message = "{QueueId}: delivery status notification queued as {NotificationId} nrcpt={RecipientCount} size={Size}")]
     public static partial void NotificationQueued(ILogger logger, QueueId queueId, QueueId notificationId, int recipientCount, int size);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information,

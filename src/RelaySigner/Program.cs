@@ -1,3 +1,3 @@
 using RelaySigner.Cli;
 
-return await RelayCommandLine.Build().Parse(args).InvokeAsync(new() { ProcessTerminationTimeout = null });
+return await RelayCommandLine.InvokeAsync(args);

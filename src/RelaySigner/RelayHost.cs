@@ -1,11 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using RelaySigner.Admin;
+using RelaySigner.Configuration;
 using RelaySigner.Delivery;
 using RelaySigner.Intake;
 using RelaySigner.Queue;
 using RelaySigner.Signing;
 using RelaySigner.Signing.Guard;
+using RelaySigner.Operations;
 using RelaySigner.Wiring;
 
 namespace RelaySigner;
@@ -14,9 +17,10 @@ namespace RelaySigner;
 public static class RelayHost
 {
     /// <param name="args">Configuration overrides such as <c>--Relay:Smtp:Port=2526</c>.</param>
-    public static HostApplicationBuilder CreateBuilder(string[] args)
+    /// <param name="configFolder">The <c>--config DIR</c> of the command line, if given.</param>
+    public static HostApplicationBuilder CreateBuilder(IEnumerable<string> args, string? configFolder = null)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        var builder = RelayConfiguration.CreateBuilder(args, configFolder);
         var configuration = builder.Configuration;
         // Admin first: hosted services stop in reverse order, so /readyz answers "stopping" until the end.
         builder.Services
@@ -26,6 +30,23 @@ public static class RelayHost
             .AddRelayIntake(configuration)
             .AddRelayDelivery(configuration)
             .AddSingleton<IPublishedKeyCheck, DnsPublishedKeyCheck>();
+        builder.Services.AddOptions<ConfigurationKeysCheck>().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ConfigurationKeysCheck>, ConfigurationKeysValidator>();
+        ResolvePathsAgainstConfigurationFolder(builder.Services, builder.Environment);
+        builder.Services.AddHostedService<StartupSummary>();
         return builder;
+    }
+
+    /// <summary>Relative paths mean the same folder to the relay and to a verb run from elsewhere.</summary>
+    private static void ResolvePathsAgainstConfigurationFolder(IServiceCollection services, IHostEnvironment environment)
+    {
+        services.PostConfigure<QueueOptions>(o => o.Path = RelayConfiguration.Resolve(o.Path, environment)!);
+        services.PostConfigure<DkimOptions>(o => o.KeysPath = RelayConfiguration.Resolve(o.KeysPath, environment)!);
+        services.PostConfigure<SmtpOptions>(o =>
+        {
+            o.Tls.CertificatePath = RelayConfiguration.Resolve(o.Tls.CertificatePath, environment);
+            o.Tls.KeyPath = RelayConfiguration.Resolve(o.Tls.KeyPath, environment);
+            o.Tls.PfxPath = RelayConfiguration.Resolve(o.Tls.PfxPath, environment);
+        });
     }
 }

@@ -79,7 +79,7 @@ public sealed class IntakeDurabilityTests : IDisposable
         Assert.True(first.Content.AsSpan().EndsWith(good));
         await relay.Logs.WaitForAsync(line => line.Contains("removed from the queue"), Patience);
         Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM messages"));
-        Assert.Single(relay.Logs.Lines, line => line.Contains(": queued,"));
+        Assert.Single(relay.Logs.Lines, line => line.Contains(": queued nrcpt=", StringComparison.Ordinal));
     }
 
     private void Execute(string sql)

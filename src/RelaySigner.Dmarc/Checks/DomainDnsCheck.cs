@@ -12,13 +12,19 @@ public sealed class DomainDnsCheck(IPEndPoint? dnsServer, Func<string, string?> 
     private readonly TxtLookup _txt = new(dnsServer);
 
     /// <param name="selectors">The relay's selectors for the domain, each with the public half of its private key.</param>
+    /// <param name="signingDomain">
+    /// The d= the relay signs the domain's mail with, when it is a parent (the organisational domain's key signs a
+    /// subdomain's mail): the selectors are looked up there. Default: the domain itself.
+    /// </param>
     public async Task<IReadOnlyList<CheckResult>> RunAsync(
         string domain,
         IReadOnlyList<(string Selector, AsymmetricKeyParameter PublicKey)> selectors,
         IReadOnlyList<IPAddress> relayAddresses,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? signingDomain = null)
     {
         domain = domain.TrimEnd('.').ToLowerInvariant();
+        var keyDomain = signingDomain?.TrimEnd('.').ToLowerInvariant() ?? domain;
         var results = new List<CheckResult>();
         if (selectors.Count == 0)
         {
@@ -28,7 +34,7 @@ public sealed class DomainDnsCheck(IPEndPoint? dnsServer, Func<string, string?> 
         var dkim = new DkimSelectorCheck(_txt);
         foreach (var (selector, publicKey) in selectors)
         {
-            results.AddRange(await dkim.CheckAsync(domain, selector, publicKey, cancellationToken).ConfigureAwait(false));
+            results.AddRange(await dkim.CheckAsync(keyDomain, selector, publicKey, cancellationToken).ConfigureAwait(false));
         }
 
         results.AddRange(await new SpfCheck(_txt, new SpfEvaluator(dnsServer)).CheckAsync(domain, relayAddresses, cancellationToken).ConfigureAwait(false));

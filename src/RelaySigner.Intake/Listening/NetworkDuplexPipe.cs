@@ -16,15 +16,17 @@ internal sealed class NetworkDuplexPipe : ISecurableDuplexPipe
     private readonly SessionLimits _limits;
     private readonly TimeProvider _time;
     private readonly IDisposable _connectionLease;
+    private readonly ServerCertificateSource? _certificates;
     private Stream _stream;
 
-    public NetworkDuplexPipe(Socket socket, SessionGuard guard, SessionLimits limits, TimeProvider time, IDisposable connectionLease)
+    public NetworkDuplexPipe(Socket socket, SessionGuard guard, SessionLimits limits, TimeProvider time, IDisposable connectionLease, ServerCertificateSource? certificates = null)
     {
         _socket = socket;
         _guard = guard;
         _limits = limits;
         _time = time;
         _connectionLease = connectionLease;
+        _certificates = certificates;
         _stream = new NetworkStream(socket, ownsSocket: true);
         Input = CreateReader(_stream);
         Output = new ReplyWriter(_stream, guard, limits.CommandTimeout, time);
@@ -50,7 +52,8 @@ internal sealed class NetworkDuplexPipe : ISecurableDuplexPipe
             await ssl.AuthenticateAsServerAsync(
                 new SslServerAuthenticationOptions
                 {
-                    ServerCertificate = certificate,
+                    // SmtpServer hands over the certificate it was built with; the source has the renewed one.
+                    ServerCertificate = _certificates?.Current ?? certificate,
                     ClientCertificateRequired = false,
                     EnabledSslProtocols = protocols,
                     CertificateRevocationCheckMode = X509RevocationMode.NoCheck,

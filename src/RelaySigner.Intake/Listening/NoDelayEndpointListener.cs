@@ -20,7 +20,8 @@ internal sealed class NoDelayEndpointListener(
     SessionLimits limits,
     int maxBadCommands,
     TimeProvider time,
-    ILogger logger) : IEndpointListener
+    ILogger logger,
+    ServerCertificateSource? certificates = null) : IEndpointListener
 {
     public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
     {
@@ -47,7 +48,7 @@ internal sealed class NoDelayEndpointListener(
             context.Properties[EndpointListener.LocalEndPointKey] = socket.LocalEndPoint!;
             context.Properties[EndpointListener.RemoteEndPointKey] = remote;
             var guard = new SessionGuard(context, maxBadCommands, time);
-            return new NetworkDuplexPipe(socket, guard, limits, time, drain.Track(guard, lease));
+            return new NetworkDuplexPipe(socket, guard, limits, time, drain.Track(guard, lease), certificates);
         }
     }
 

@@ -19,7 +19,8 @@ public sealed class NoDelayEndpointListenerFactory(
     IntakeDrain drain,
     IOptions<SmtpOptions> options,
     TimeProvider time,
-    ILogger<NoDelayEndpointListenerFactory> logger) : IEndpointListenerFactory
+    ILogger<NoDelayEndpointListenerFactory> logger,
+    ServerCertificateSource? certificates = null) : IEndpointListenerFactory
 {
     /// <summary>With the default limits, for servers outside the relay's host (the test sink).</summary>
     public NoDelayEndpointListenerFactory(BoundEndpoints bound)
@@ -32,8 +33,17 @@ public sealed class NoDelayEndpointListenerFactory(
         var smtp = options.Value;
         var limits = SessionLimits.From(smtp);
         var listener = new TcpListener(endpointDefinition.Endpoint);
-        listener.Start(backlog: 1024);
+        try
+        {
+            listener.Start(backlog: 1024);
+        }
+        catch (SocketException e)
+        {
+            // The socket's own message ("Address already in use") does not say which listener: name it.
+            throw new IOException($"SMTP listener {endpointDefinition.Endpoint}: {e.Message}", e);
+        }
+
         bound.Add(endpointDefinition.KindOf(), (IPEndPoint)listener.LocalEndpoint);
-        return new NoDelayEndpointListener(listener, limiter, drain, limits, smtp.MaxBadCommands, time, logger);
+        return new NoDelayEndpointListener(listener, limiter, drain, limits, smtp.MaxBadCommands, time, logger, certificates);
     }
 }

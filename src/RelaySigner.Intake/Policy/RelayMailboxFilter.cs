@@ -33,7 +33,7 @@ public sealed class RelayMailboxFilter(RelayAccessPolicy policy, IOptions<SmtpOp
         // A client that may not relay at all is told so at RCPT, with the reason that applies to it.
         if (policy.MayRelay(client, user is not null) && !policy.MayUseEnvelopeSender(client, user, sender))
         {
-            IntakeLog.SenderRefused(logger, client?.ToString(), user, sender);
+            IntakeLog.SenderRefused(logger, client?.ToString(), user ?? string.Empty, sender);
             throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.MailboxUnavailable,
                 $"5.7.1 this client may not use {from.Host} in MAIL FROM; only its own domains, their subdomains or <>"));
         }

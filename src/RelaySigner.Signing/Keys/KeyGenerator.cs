@@ -13,14 +13,16 @@ namespace RelaySigner.Signing.Keys;
 /// <summary>
 /// Creates a signing key in the key folder (PKCS#8 PEM, readable by its owner only) and its DNS record beside it.
 /// Never overwrites: replacing a key that is in use would break every queued message's signature check.
+/// With <c>pending</c> the key is written as <see cref="KeyFolder.PendingPemPath"/>: the relay signs with it only once it is activated.
 /// </summary>
 public static partial class KeyGenerator
 {
     /// <exception cref="ArgumentException">A bad domain, selector or key size.</exception>
+    /// <param name="pending">Write the key pending, so that no relay signs with it before its record is published.</param>
     /// <exception cref="IOException">The key exists already.</exception>
-    public static GeneratedKey Generate(string keysPath, string domain, string selector, DkimSignatureAlgorithm algorithm, int bits = 2048)
+    public static GeneratedKey Generate(string keysPath, string domain, string selector, DkimSignatureAlgorithm algorithm, int bits = 2048, bool pending = false)
     {
-        var asciiDomain = new IdnMapping().GetAscii(domain.Trim().TrimEnd('.')).ToLowerInvariant();
+        var asciiDomain = AsciiDomain(domain);
         if (!Selector().IsMatch(selector))
         {
             throw new ArgumentException($"selector '{selector}' must be DNS labels (letters, digits, '-', separated by '.')", nameof(selector));
@@ -33,7 +35,12 @@ public static partial class KeyGenerator
 
         var pem = algorithm == DkimSignatureAlgorithm.Ed25519Sha256 ? Ed25519Pem() : RsaPem(bits);
         Directory.CreateDirectory(Path.Combine(keysPath, asciiDomain));
-        var path = KeyFolder.PemPath(keysPath, asciiDomain, selector);
+        if (File.Exists(KeyFolder.PemPath(keysPath, asciiDomain, selector)))
+        {
+            throw new IOException($"{KeyFolder.PemPath(keysPath, asciiDomain, selector)} exists already");
+        }
+
+        var path = pending ? KeyFolder.PendingPemPath(keysPath, asciiDomain, selector) : KeyFolder.PemPath(keysPath, asciiDomain, selector);
         var owner = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
@@ -49,6 +56,24 @@ public static partial class KeyGenerator
         var zoneLine = DkimDnsRecord.ZoneLine(asciiDomain, selector, value);
         File.WriteAllText(KeyFolder.RecordPath(keysPath, asciiDomain, selector), zoneLine + "\n");
         return new GeneratedKey(path, DkimDnsRecord.Name(asciiDomain, selector), value, zoneLine);
+    }
+
+    /// <summary>The domain as lower-case A-labels: at least two labels of letters, digits and '-' (it names a folder and a DNS record).</summary>
+    private static string AsciiDomain(string domain)
+    {
+        string ascii;
+        try
+        {
+            ascii = new IdnMapping { UseStd3AsciiRules = true }.GetAscii(domain.Trim().TrimEnd('.')).ToLowerInvariant();
+        }
+        catch (ArgumentException)
+        {
+            ascii = string.Empty;
+        }
+
+        return DomainName().IsMatch(ascii) && ascii.Length <= 253
+            ? ascii
+            : throw new ArgumentException($"domain '{domain}' is not a domain name (e.g. example.com)", nameof(domain));
     }
 
     private static string RsaPem(int bits)
@@ -71,4 +96,7 @@ public static partial class KeyGenerator
 
     [GeneratedRegex("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")]
     private static partial Regex Selector();
+
+    [GeneratedRegex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
+    private static partial Regex DomainName();
 }

@@ -30,7 +30,7 @@ internal static class DmarcReportCommand
         {
             var (output, errors) = (parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
             // The relay's appsettings and environment; on the command line, --relay-ip is the override.
-            if (!RelaySources.TryResolve(parseResult.GetValue(relayIps), CliConfiguration.Load([]), errors, out var relaySources))
+            if (!RelaySources.TryResolve(parseResult.GetValue(relayIps), CliConfiguration.Load(parseResult).Configuration, errors, out var relaySources))
             {
                 return 2;
             }

@@ -5,7 +5,6 @@ using System.Text.Json.Serialization;
 using Org.BouncyCastle.Crypto;
 using RelaySigner.Dmarc.Checks;
 using RelaySigner.Signing.Alignment;
-using RelaySigner.Signing.Keys;
 
 namespace RelaySigner.Cli;
 
@@ -29,12 +28,11 @@ internal static class DnsCheckCommand
         {
             domain, dnsServer, relayIps, json, keysPath,
         };
-        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var (output, errors) = (parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
             var name = parseResult.GetValue(domain)!.TrimEnd('.').ToLowerInvariant();
-            if (!RelaySources.TryResolve(parseResult.GetValue(relayIps), CliConfiguration.Load(parseResult.UnmatchedTokens), errors, out var relaySources))
+            if (!RelaySources.TryResolve(parseResult.GetValue(relayIps), CliConfiguration.Load(parseResult).Configuration, errors, out var relaySources))
             {
                 return 2;
             }
@@ -42,8 +40,14 @@ internal static class DnsCheckCommand
             IReadOnlyList<CheckResult> results;
             try
             {
-                var check = new DomainDnsCheck(DnsServerOption.Parse(parseResult.GetValue(dnsServer)), PublicSuffixList.Shipped.OrganizationalDomain);
-                results = await check.RunAsync(name, LocalSelectors(parseResult.GetValue(keysPath)!, name), [.. relaySources.SelectMany(SpfProbes)], cancellationToken).ConfigureAwait(false);
+                var check = new DomainDnsCheck(DnsServerOption.Resolve(parseResult, dnsServer), PublicSuffixList.Shipped.OrganizationalDomain);
+                var signing = SigningKeysOfDomain.Find(parseResult, KeysPathOption.Resolve(parseResult, keysPath), name);
+                List<(string, AsymmetricKeyParameter)> selectors = [.. (signing?.Keys ?? []).Select(k => (k.Selector, k.PublicKey))];
+                results = await check.RunAsync(name, selectors, [.. relaySources.SelectMany(SpfProbes)], cancellationToken, signing?.Domain).ConfigureAwait(false);
+                if (signing is not null && signing.Domain != name)
+                {
+                    results = [new CheckResult("DKIM", CheckStatus.Pass, $"{name} is signed with d={signing.Domain}, its nearest parent with a key (aligned, relaxed)"), .. results];
+                }
             }
             catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or FormatException)
             {
@@ -76,14 +80,6 @@ internal static class DnsCheckCommand
         }
 
         return [network.BaseAddress, new IPAddress(last)];
-    }
-
-    /// <summary>The selectors the relay signs the domain with, from the key folder.</summary>
-    private static List<(string Selector, AsymmetricKeyParameter PublicKey)> LocalSelectors(string keysPath, string domain)
-    {
-        return Directory.Exists(keysPath)
-            ? [.. KeyFolder.Files(keysPath).Where(k => k.Domain == domain).Select(k => (k.Selector, PublicKeys.Of(KeyFileReader.Read(k.Path).Key)))]
-            : [];
     }
 
     private static string Render(IReadOnlyList<CheckResult> results)

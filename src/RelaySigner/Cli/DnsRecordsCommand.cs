@@ -19,7 +19,7 @@ internal static class DnsRecordsCommand
         {
             var (output, errors) = (parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
             var name = parseResult.GetValue(domain)!.Trim().TrimEnd('.').ToLowerInvariant();
-            var path = parseResult.GetValue(keysPath)!;
+            var path = KeysPathOption.Resolve(parseResult, keysPath);
             var keys = Directory.Exists(path) ? KeyFolder.Files(path).Where(k => k.Domain == name).ToList() : [];
             var status = 0;
             output.WriteLine($"; DKIM: one record per selector of {name} (keys in {path})");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RelaySigner.Configuration;
 using RelaySigner.Core;
 using RelaySigner.Queue;
 
@@ -17,29 +18,25 @@ internal static class QueueCli
 
     public static Option<bool> JsonOption() => new("--json") { Description = "Write JSON instead of text" };
 
-    public static Argument<string> IdArgument() => new("id")
-    {
-        Description = "Queue id, as `queue list` shows it",
-        // A token such as --Relay:Queue:Path=data is a configuration override, never an id: leave it unmatched.
-        CustomParser = result =>
-        {
-            if (result.Tokens.Count > 0 && result.Tokens[0].Value.StartsWith('-'))
-            {
-                result.OnlyTake(0);
-                return null;
-            }
-
-            return result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
-        },
-    };
+    public static Argument<string> IdArgument() => new("id") { Description = "Queue id, as `queue list` shows it" };
 
     /// <summary>Configuration overrides may follow the verb, as for <c>run</c>: e.g. --Relay:Queue:Path=data.</summary>
     public static Command Verb(string name, string description) =>
-        new(name, description + " Configuration overrides may follow, e.g. --Relay:Queue:Path=data.") { TreatUnmatchedTokensAsErrors = false };
+        new(name, description + " Configuration overrides may follow, e.g. --Relay:Queue:Path=data.");
 
-    /// <summary>The queue folder the relay uses: appsettings.json, environment, then --Relay:Queue:Path=… overrides.</summary>
-    public static string Folder(ParseResult parseResult) =>
-        CliConfiguration.Load(parseResult.UnmatchedTokens)[$"{QueueOptions.SectionName}:Path"] ?? new QueueOptions().Path;
+    /// <summary>
+    /// The queue folder the relay uses (the relay's configuration, relative paths from its configuration folder).
+    /// A folder without a queue is an error, never "empty": it means the verb is not looking where the relay writes.
+    /// </summary>
+    /// <exception cref="ConfigurationProblemException">No queue in the folder.</exception>
+    public static string Folder(ParseResult parseResult)
+    {
+        var folder = CliConfiguration.Path(parseResult, $"{QueueOptions.SectionName}:Path", new QueueOptions().Path);
+        return File.Exists(System.IO.Path.Combine(folder, QueueOptions.DatabaseFileName))
+            ? folder
+            : throw new ConfigurationProblemException(
+                $"no queue at {folder} (Relay:Queue:Path of the configuration in {CliConfiguration.Load(parseResult).Environment.ContentRootPath}); give --config DIR or --Relay:Queue:Path=…");
+    }
 
     public static void WriteJson<T>(ParseResult parseResult, T value) =>
         parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(value, Json));

@@ -7,12 +7,11 @@ public static class RelayCommandLine
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("RelaySigner: an outbound SMTP relay that DKIM-signs mail aligned with its From domain and delivers it.")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
+        var root = new RootCommand("RelaySigner: an outbound SMTP relay that DKIM-signs mail aligned with its From domain and delivers it.");
+        CliConfiguration.AddTo(root);
         root.SetAction(RunCommand.InvokeAsync);
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(SendCommand.Create());
         root.Subcommands.Add(SinkCommand.Create());
         root.Subcommands.Add(DmarcCommand.Create());
@@ -21,5 +20,24 @@ public static class RelayCommandLine
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(QueueCommand.Create());
         return root;
+    }
+
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>. A configuration problem found by a verb is one line on standard error
+    /// and exit code <see cref="ExitCodes.Configuration"/>, not a stack trace.
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args, InvocationConfiguration? invocation = null)
+    {
+        invocation ??= new InvocationConfiguration { ProcessTerminationTimeout = null };
+        invocation.EnableDefaultExceptionHandler = false;
+        try
+        {
+            return await Build().Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
+        }
+        catch (Configuration.ConfigurationProblemException problem)
+        {
+            await invocation.Error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
+            return ExitCodes.Configuration;
+        }
     }
 }

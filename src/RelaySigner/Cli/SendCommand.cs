@@ -20,18 +20,25 @@ internal static class SendCommand
         var command = new Command("send", "Send a test message to a relay over SMTP and print its reply.") { server, from, to, subject, body };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            var errors = parseResult.InvocationConfiguration.Error;
             var message = new MimeMessage();
-            message.From.Add(MailboxAddress.Parse(parseResult.GetValue(from)!));
-            foreach (var recipient in parseResult.GetValue(to)!)
+            foreach (var (option, address) in parseResult.GetValue(to)!.Select(a => ("--to", a)).Prepend(("--from", parseResult.GetValue(from)!)))
             {
-                message.To.Add(MailboxAddress.Parse(recipient));
+                // MimeKit accepts display names and groups; an envelope address is a bare mailbox with a domain.
+                if (!MailboxAddress.TryParse(address, out var mailbox) || string.IsNullOrEmpty(mailbox.Domain) || mailbox.Address != address.Trim())
+                {
+                    errors.WriteLine($"error: {option} '{address}' is not an address like name@example.com");
+                    return 2;
+                }
+
+                (option == "--from" ? message.From : message.To).Add(mailbox);
             }
 
             message.Subject = parseResult.GetValue(subject) ?? string.Empty;
             message.Body = new TextPart("plain") { Text = parseResult.GetValue(body) ?? string.Empty };
             if (!HostEndpoint.TryParse(parseResult.GetValue(server), 25, out var relay))
             {
-                Console.Error.WriteLine($"error: --server '{parseResult.GetValue(server)}' is not host:port");
+                errors.WriteLine($"error: --server '{parseResult.GetValue(server)}' is not host:port");
                 return 2;
             }
 
@@ -45,18 +52,18 @@ internal static class SendCommand
                 await client.ConnectAsync(socket, host, port, SecureSocketOptions.None, cancellationToken).ConfigureAwait(false);
                 var reply = await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
                 await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
-                Console.WriteLine(reply);
+                parseResult.InvocationConfiguration.Output.WriteLine(reply);
                 return 0;
             }
             catch (SmtpCommandException refused)
             {
                 // The relay's answer is the point of this verb: show it, not a stack trace.
-                Console.Error.WriteLine($"refused: {(int)refused.StatusCode} {refused.Message}");
+                errors.WriteLine($"refused: {(int)refused.StatusCode} {refused.Message}");
                 return 1;
             }
             catch (Exception ex) when (ex is SocketException or SmtpProtocolException or IOException)
             {
-                Console.Error.WriteLine($"error: {host}:{port}: {ex.Message}");
+                errors.WriteLine($"error: {host}:{port}: {ex.Message}");
                 return 2;
             }
         });

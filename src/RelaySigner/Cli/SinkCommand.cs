@@ -18,19 +18,36 @@ internal static class SinkCommand
         {
             var keysPath = parseResult.GetValue(keys);
             var check = keysPath is null ? null : new DkimCheck(new KeyFolderPublicKeyLocator(keysPath));
-            await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Parse(parseResult.GetValue(address)!), parseResult.GetValue(port)));
-            Console.WriteLine($"sink listening on {sink.Endpoint}; Ctrl+C to stop");
+            if (!IPAddress.TryParse(parseResult.GetValue(address), out var listenAddress))
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine($"error: --address '{parseResult.GetValue(address)}' is not an IP address");
+                return 2;
+            }
+
+            SmtpSink started;
+            try
+            {
+                started = SmtpSink.Start(new IPEndPoint(listenAddress, parseResult.GetValue(port)));
+            }
+            catch (IOException ex)
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine($"error: {ex.Message}");
+                return 1;
+            }
+
+            await using var sink = started;
+            parseResult.InvocationConfiguration.Output.WriteLine($"sink listening on {sink.Endpoint}; Ctrl+C to stop");
             try
             {
                 await foreach (var message in sink.Received.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    Console.WriteLine($"=== from=<{message.Sender}> to=<{string.Join(">, <", message.Recipients)}> size={message.Content.Length}");
+                    parseResult.InvocationConfiguration.Output.WriteLine($"=== from=<{message.Sender}> to=<{string.Join(">, <", message.Recipients)}> size={message.Content.Length}");
                     foreach (var result in check?.Verify(message.Content) ?? [])
                     {
-                        Console.WriteLine(result);
+                        parseResult.InvocationConfiguration.Output.WriteLine(result);
                     }
 
-                    Console.WriteLine(Encoding.UTF8.GetString(message.Content));
+                    parseResult.InvocationConfiguration.Output.WriteLine(Encoding.UTF8.GetString(message.Content));
                 }
             }
             catch (OperationCanceledException)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using RelaySigner.Intake.Auth;
 
 namespace RelaySigner.Cli;
@@ -8,14 +9,29 @@ internal static class UsersCommand
 {
     public static Command Create()
     {
-        var hash = new Command("hash-password", "Read a password from standard input (first line) and print its PBKDF2-SHA256 hash for Relay:Smtp:Users:<n>:PasswordHash.");
+        var hash = new Command("hash-password", "Read a password (prompted without echo on a terminal, else the first line of standard input) and print its PBKDF2-SHA256 hash for Relay:Smtp:Users:<n>:PasswordHash.");
         hash.SetAction(async (parseResult, cancellationToken) =>
         {
-            // From stdin, never an argument: arguments end up in shell history and process listings.
-            var password = await Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            var errors = parseResult.InvocationConfiguration.Error;
+            // Never an argument: arguments end up in shell history and process listings.
+            string? password;
+            if (Console.IsInputRedirected)
+            {
+                password = await Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                password = ReadHidden("Password: ", errors);
+                if (password != ReadHidden("Repeat password: ", errors))
+                {
+                    await errors.WriteLineAsync("the passwords differ").ConfigureAwait(false);
+                    return 1;
+                }
+            }
+
             if (string.IsNullOrEmpty(password))
             {
-                await parseResult.InvocationConfiguration.Error.WriteLineAsync("no password on standard input").ConfigureAwait(false);
+                await errors.WriteLineAsync("no password given").ConfigureAwait(false);
                 return 1;
             }
 
@@ -23,5 +39,27 @@ internal static class UsersCommand
             return 0;
         });
         return new Command("users", "Manage SMTP AUTH users.") { hash };
+    }
+
+    /// <summary>Reads a line from the terminal without echoing it (ReadKey with intercept turns the echo off).</summary>
+    private static string ReadHidden(string prompt, TextWriter errors)
+    {
+        errors.Write(prompt);
+        errors.Flush();
+        var typed = new StringBuilder();
+        while (Console.ReadKey(intercept: true) is var key && key.Key != ConsoleKey.Enter)
+        {
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                typed.Length = Math.Max(0, typed.Length - 1);
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                typed.Append(key.KeyChar);
+            }
+        }
+
+        errors.WriteLine();
+        return typed.ToString();
     }
 }

@@ -36,6 +36,12 @@ public sealed class SmtpSink : IAsyncDisposable
         services.Add(new NoDelayEndpointListenerFactory(bound, new ConnectionLimiter(limits, NullLogger<ConnectionLimiter>.Instance),
             new IntakeDrain(), limits, TimeProvider.System, NullLogger<NoDelayEndpointListenerFactory>.Instance));
         _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
+        // The listener is created synchronously inside StartAsync: a port in use has already faulted the task.
+        if (_running.IsFaulted)
+        {
+            _running.GetAwaiter().GetResult();
+        }
+
         Endpoint = bound.All.Single();
     }
 
@@ -44,6 +50,7 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public ChannelReader<ReceivedMessage> Received => _received.Reader;
 
+    /// <exception cref="IOException">The endpoint cannot be bound (e.g. the port is in use); the message names it.</exception>
     /// <param name="maxMessageSize">Largest message taken, in bytes; the relay's default unless given (the memory benchmark sends more).</param>
     public static SmtpSink Start(IPEndPoint endpoint, int? maxMessageSize = null) =>
         new(endpoint, maxMessageSize ?? new SmtpOptions().MaxMessageSize);

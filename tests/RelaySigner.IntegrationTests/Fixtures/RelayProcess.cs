@@ -7,7 +7,7 @@ namespace RelaySigner.IntegrationTests.Fixtures;
 
 /// <summary>
 /// The relay as a real separate process (<c>dotnet relaysigner.dll run …</c> from the test output folder), so a test
-/// can SIGKILL it. Its console log is kept; <see cref="StartAsync"/> returns once it logs "SMTP listening on".
+/// can SIGKILL it. Its console log is kept; <see cref="StartAsync"/> returns once it has started (its start summary, event 5100).
 /// </summary>
 internal sealed partial class RelayProcess : IAsyncDisposable
 {
@@ -32,7 +32,11 @@ internal sealed partial class RelayProcess : IAsyncDisposable
     }
 
     /// <param name="settings">Configuration overrides, e.g. ("Relay:Delivery:Smarthost", "127.0.0.1:2526").</param>
-    public static async Task<RelayProcess> StartAsync(string queuePath, string workingDirectory, params (string Key, string Value)[] settings)
+    public static Task<RelayProcess> StartAsync(string queuePath, string workingDirectory, params (string Key, string Value)[] settings) =>
+        StartAsync(queuePath, workingDirectory, new Dictionary<string, string?>(), settings);
+
+    /// <param name="environment">Environment variables for the relay, e.g. DOTNET_ENVIRONMENT.</param>
+    public static async Task<RelayProcess> StartAsync(string queuePath, string workingDirectory, IReadOnlyDictionary<string, string?> environment, params (string Key, string Value)[] settings)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -41,6 +45,11 @@ internal sealed partial class RelayProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "relaysigner.dll"));
         start.ArgumentList.Add("run");
         foreach (var arg in new[]
@@ -52,12 +61,15 @@ internal sealed partial class RelayProcess : IAsyncDisposable
                      $"--Relay:Dkim:KeysPath={RepositoryRoot.KeysExample}",
                      "--Logging:Console:FormatterName=simple",
                      "--Logging:Console:FormatterOptions:SingleLine=true",
+                     // The start summary (event 5100) tells that the relay has started, whatever level the caller sets.
+                     "--Logging:LogLevel:RelaySigner.Operations.StartupSummary=Information",
                  }.Concat(settings.Select(s => $"--{s.Key}={s.Value}")))
         {
             start.ArgumentList.Add(arg);
         }
 
         var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var relay = new RelayProcess(process);
         DataReceivedEventHandler collect = (_, e) =>
@@ -76,15 +88,26 @@ internal sealed partial class RelayProcess : IAsyncDisposable
             {
                 listening.TrySetResult(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
             }
+
+            // Event 5100, the start summary, is logged once every hosted service has started.
+            if (e.Data.Contains("[5100]", StringComparison.Ordinal))
+            {
+                started.TrySetResult();
+            }
         };
         process.OutputDataReceived += collect;
         process.ErrorDataReceived += collect;
-        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException(
-            "relaysigner exited before listening:\n" + string.Join("\n", relay.Lines)));
+        process.Exited += (_, _) =>
+        {
+            var exited = new InvalidOperationException("relaysigner exited before it had started:\n" + string.Join("\n", relay.Lines));
+            listening.TrySetException(exited);
+            started.TrySetException(exited);
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         relay.Port = await listening.Task.WaitAsync(StartPatience);
+        await started.Task.WaitAsync(StartPatience);
         return relay;
     }
 

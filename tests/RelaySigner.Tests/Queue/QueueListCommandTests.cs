@@ -47,14 +47,20 @@ public sealed class QueueListCommandTests : IDisposable
         Assert.DoesNotContain("secret", output.ToString()); // never the Subject or body
     }
 
-    [Fact]
-    public async Task Queue_list_of_a_folder_without_a_queue_says_it_is_empty()
+    [Theory]
+    [InlineData("list")]
+    [InlineData("stats")]
+    [InlineData("show", "0000000000000000")]
+    public async Task A_queue_verb_on_a_folder_without_a_queue_is_an_error_not_an_empty_queue(params string[] verb)
     {
-        using var output = new StringWriter();
-        await RelayCommandLine.Build().Parse(["queue", "list", $"--Relay:Queue:Path={Path.Combine(_folder.Path, "none")}"])
-            .InvokeAsync(new InvocationConfiguration { Output = output });
+        var none = Path.Combine(_folder.Path, "none");
 
-        Assert.Equal("Queue is empty." + Environment.NewLine, output.ToString());
+        var (status, output, errors) = await Tests.Cli.CliRun.RunAsync(["queue", .. verb, $"--Relay:Queue:Path={none}"]);
+
+        Assert.Equal(78, status);
+        Assert.Empty(output);
+        Assert.StartsWith($"error: no queue at {none} ", errors);
+        Assert.False(Directory.Exists(none));
     }
 
     public void Dispose() => _folder.Dispose();

@@ -1,7 +1,9 @@
-using System.CommandLine;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using System.Text.RegularExpressions;
 using MimeKit.Cryptography;
-using RelaySigner.Cli;
+using RelaySigner.Signing;
 using RelaySigner.Signing.Keys;
 using RelaySigner.Testing;
 
@@ -13,12 +15,12 @@ public sealed class KeyToolsTests : IDisposable
     private readonly TempFolder _keys = new();
 
     [Fact]
-    public void Keys_generate_writes_an_owner_only_key_that_the_relay_loads_and_prints_its_record_in_short_strings()
+    public void Keys_generate_writes_an_owner_only_pending_key_and_prints_its_record_in_short_strings()
     {
         var (status, output, _) = Run("keys", "generate", "--domain", "Example.COM", "--selector", "s2026", "--keys-path", _keys.Path);
 
         Assert.Equal(0, status);
-        var pem = KeyFolder.PemPath(_keys.Path, "example.com", "s2026");
+        var pem = KeyFolder.PendingPemPath(_keys.Path, "example.com", "s2026");
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(pem));
@@ -37,28 +39,85 @@ public sealed class KeyToolsTests : IDisposable
     public void Keys_generate_makes_ed25519_keys_and_never_overwrites_one()
     {
         var first = Run("keys", "generate", "--domain", "example.com", "--selector", "ed", "--algorithm", "ed25519", "--keys-path", _keys.Path);
-        var before = File.ReadAllText(KeyFolder.PemPath(_keys.Path, "example.com", "ed"));
+        var before = File.ReadAllText(KeyFolder.PendingPemPath(_keys.Path, "example.com", "ed"));
         var second = Run("keys", "generate", "--domain", "example.com", "--selector", "ed", "--algorithm", "ed25519", "--keys-path", _keys.Path);
 
         Assert.Equal(0, first.Status);
         Assert.Contains("\"v=DKIM1; k=ed25519; p=", first.Output);
         Assert.Equal(1, second.Status);
         Assert.Contains("already exists", second.Errors);
-        Assert.Equal(before, File.ReadAllText(KeyFolder.PemPath(_keys.Path, "example.com", "ed")));
+        Assert.Equal(before, File.ReadAllText(KeyFolder.PendingPemPath(_keys.Path, "example.com", "ed")));
     }
 
     [Theory]
     [InlineData("--bits", "1024")]
     [InlineData("--selector", "bad selector")]
-    public void Keys_generate_refuses_weak_keys_and_bad_selectors(string option, string value)
+    [InlineData("--domain", "not a domain")]
+    [InlineData("--domain", "localhost")]
+    public void Keys_generate_refuses_weak_keys_bad_selectors_and_what_is_not_a_domain(string option, string value)
     {
-        string[] args = ["keys", "generate", "--domain", "example.com", "--selector", "s1", "--keys-path", _keys.Path, option, value];
+        var given = new Dictionary<string, string> { ["--domain"] = "example.com", ["--selector"] = "s1", ["--keys-path"] = _keys.Path, [option] = value };
+        string[] args = ["keys", "generate", .. given.SelectMany(o => new[] { o.Key, o.Value })];
 
         var (status, _, errors) = Run(args);
 
+        Assert.Equal(2, status);
+        Assert.StartsWith("keys generate: ", errors);
+        Assert.Empty(Directory.EnumerateFiles(_keys.Path, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Keys_generate_never_writes_into_the_public_demo_folder_it_finds_in_the_configuration()
+    {
+        var demo = Directory.CreateDirectory(Path.Combine(_keys.Path, "keys.example")).FullName;
+
+        var (status, output, errors) = Run("keys", "generate", "--domain", "example.net", "--selector", "s1", $"--Relay:Dkim:KeysPath={demo}");
+
+        Assert.Equal(2, status);
+        Assert.Empty(output);
+        Assert.Contains("public demo key folder; give --keys-path", errors);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(demo));
+    }
+
+    [Fact]
+    public void Keys_generate_writes_into_the_configured_key_folder_when_it_is_not_the_demo_one()
+    {
+        var (status, _, _) = Run("keys", "generate", "--domain", "example.net", "--selector", "s1", $"--Relay:Dkim:KeysPath={_keys.Path}");
+
+        Assert.Equal(0, status);
+        Assert.True(File.Exists(KeyFolder.PendingPemPath(_keys.Path, "example.net", "s1")));
+    }
+
+    [Fact]
+    public void A_generated_key_is_not_signed_with_until_it_is_activated()
+    {
+        Run("keys", "generate", "--domain", "example.net", "--selector", "s1", "--keys-path", _keys.Path);
+        using (var store = KeyStore())
+        {
+            Assert.Empty(store.SigningKeys);
+        }
+
+        var (status, output, _) = Run("keys", "activate", "--domain", "example.net", "--selector", "s1", "--force", "--keys-path", _keys.Path);
+
+        Assert.Equal(0, status);
+        Assert.Contains("s1._domainkey.example.net: active", output);
+        using var activated = KeyStore();
+        Assert.Equal(("example.net", "s1"), Assert.Single(activated.SigningKeys.Select(k => (k.Domain, k.Selector))));
+    }
+
+    [Fact]
+    public void Keys_activate_leaves_the_key_pending_while_dns_does_not_publish_it()
+    {
+        Run("keys", "generate", "--domain", "example.net", "--selector", "s1", "--keys-path", _keys.Path);
+        // Nothing listens there: the lookup fails, so publication is not shown.
+        using var closed = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var port = ((System.Net.IPEndPoint)closed.Client.LocalEndPoint!).Port;
+
+        var (status, _, errors) = Run("keys", "activate", "--domain", "example.net", "--selector", "s1", "--keys-path", _keys.Path, "--dns-server", $"127.0.0.1:{port}");
+
         Assert.Equal(1, status);
-        Assert.NotEmpty(errors);
-        Assert.False(File.Exists(KeyFolder.PemPath(_keys.Path, "example.com", "s1")));
+        Assert.StartsWith("keys activate: not activated", errors);
+        Assert.True(File.Exists(KeyFolder.PendingPemPath(_keys.Path, "example.net", "s1")));
     }
 
     [Fact]
@@ -71,8 +130,21 @@ public sealed class KeyToolsTests : IDisposable
 
         Assert.Equal(0, status);
         var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(r => Regex.Split(r.Trim(), @"\s+")).ToList();
-        Assert.Equal(["example.com", "ed", "ed25519", "256", "ed._domainkey.example.com"], rows[0]);
-        Assert.Equal(["example.net", "rsa", "rsa", "3072", "rsa._domainkey.example.net"], rows[1]);
+        Assert.Equal(["example.com", "ed", "ed25519", "256", "active", "ed._domainkey.example.com"], rows[0]);
+        Assert.Equal(["example.net", "rsa", "rsa", "3072", "active", "rsa._domainkey.example.net"], rows[1]);
+    }
+
+    [Fact]
+    public void Keys_list_marks_pending_keys_and_the_public_demo_key()
+    {
+        KeyGenerator.Generate(_keys.Path, "example.net", "new", DkimSignatureAlgorithm.Ed25519Sha256, pending: true);
+        Directory.CreateDirectory(Path.Combine(_keys.Path, "example.com"));
+        File.Copy(Path.Combine(RepositoryRoot.KeysExample, "example.com", "demo2026.pem"), KeyFolder.PemPath(_keys.Path, "example.com", "copied"));
+
+        var (_, output, _) = Run("keys", "list", "--keys-path", _keys.Path);
+
+        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(r => Regex.Split(r.Trim(), @"\s+")[4]).ToList();
+        Assert.Equal(["demo", "pending"], rows);
     }
 
     [Fact]
@@ -94,11 +166,10 @@ public sealed class KeyToolsTests : IDisposable
 
     public void Dispose() => _keys.Dispose();
 
-    private static (int Status, string Output, string Errors) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var errors = new StringWriter();
-        var status = RelayCommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = errors });
-        return (status, output.ToString(), errors.ToString());
-    }
+    private DkimKeyStore KeyStore() => new(
+        Options.Create(new DkimOptions { KeysPath = _keys.Path }),
+        new HostingEnvironment { ContentRootPath = _keys.Path }, TimeProvider.System, NullLogger<DkimKeyStore>.Instance);
+
+    private static (int Status, string Output, string Errors) Run(params string[] args) =>
+        Tests.Cli.CliRun.RunAsync(args).GetAwaiter().GetResult();
 }

@@ -1,0 +1,4 @@
+namespace RelaySigner.Configuration;
+
+/// <summary>The configuration cannot be used as given; the message is the one line the operator reads.</summary>
+public sealed class ConfigurationProblemException(string message) : Exception(message);

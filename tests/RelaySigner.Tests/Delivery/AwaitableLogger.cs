@@ -6,6 +6,8 @@ namespace RelaySigner.Tests.Delivery;
 internal sealed class AwaitableLogger<T> : ILogger<T>
 {
     private readonly List<string> _lines = [];
+    private readonly List<(int EventId, TaskCompletionSource Logged)> _eventWaiters = [];
+    private readonly HashSet<int> _eventIds = [];
     private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Done)> _waiters = [];
 
     public IReadOnlyList<string> Lines
@@ -35,6 +37,22 @@ internal sealed class AwaitableLogger<T> : ILogger<T>
         }
     }
 
+    /// <summary>Completes once an entry with <paramref name="eventId"/> is, or was, logged.</summary>
+    public Task WaitForEventAsync(int eventId)
+    {
+        lock (_lines)
+        {
+            if (_eventIds.Contains(eventId))
+            {
+                return Task.CompletedTask;
+            }
+
+            var logged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _eventWaiters.Add((eventId, logged));
+            return logged.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 
@@ -46,6 +64,13 @@ internal sealed class AwaitableLogger<T> : ILogger<T>
         lock (_lines)
         {
             _lines.Add(line);
+            _eventIds.Add(eventId.Id);
+            foreach (var waiter in _eventWaiters.Where(w => w.EventId == eventId.Id).ToList())
+            {
+                waiter.Logged.TrySetResult();
+                _eventWaiters.Remove(waiter);
+            }
+
             foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
             {
                 waiter.Done.TrySetResult(line);

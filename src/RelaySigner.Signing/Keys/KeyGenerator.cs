@@ -2,10 +2,13 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using MimeKit.Cryptography;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.EdEC;
+using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.OpenSsl;
-using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Security;
 
 namespace RelaySigner.Signing.Keys;
@@ -62,9 +65,13 @@ public static partial class KeyGenerator
         var generator = new Ed25519KeyPairGenerator();
         generator.Init(new Ed25519KeyGenerationParameters(new SecureRandom()));
         var privateKey = (Ed25519PrivateKeyParameters)generator.GenerateKeyPair().Private;
+        // PKCS#8 v1 without the public key, as `openssl genpkey -algorithm ed25519` writes it (RFC 8410 §7):
+        // BouncyCastle's PrivateKeyInfoFactory attaches the public key (OneAsymmetricKey v2, RFC 5958), which
+        // OpenSSL 3.0 and Python's cryptography refuse to read. KeyFileReader reads both forms.
+        var info = new PrivateKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519), new DerOctetString(privateKey.GetEncoded()));
         using var text = new StringWriter();
         var writer = new PemWriter(text);
-        writer.WriteObject(new Org.BouncyCastle.Utilities.IO.Pem.PemObject("PRIVATE KEY", PrivateKeyInfoFactory.CreatePrivateKeyInfo(privateKey).GetEncoded()));
+        writer.WriteObject(new Org.BouncyCastle.Utilities.IO.Pem.PemObject("PRIVATE KEY", info.GetEncoded()));
         writer.Writer.Flush();
         return text.ToString();
     }

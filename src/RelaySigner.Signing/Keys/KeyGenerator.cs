@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using MimeKit.Cryptography;
+using RelaySigner.Core;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.EdEC;
 using Org.BouncyCastle.Asn1.Pkcs;
@@ -14,7 +15,7 @@ using Org.BouncyCastle.Security;
 namespace RelaySigner.Signing.Keys;
 
 /// <summary>
-/// Creates a signing key in the key folder (PKCS#8 PEM, readable by its owner only) and its DNS record beside it.
+/// Creates a signing key in the key folder (PKCS#8 PEM, 0600 in 0700 folders) and its DNS record beside it.
 /// Never overwrites: replacing a key that is in use would break every queued message's signature check.
 /// </summary>
 public static partial class KeyGenerator
@@ -35,18 +36,22 @@ public static partial class KeyGenerator
         }
 
         var pem = algorithm == DkimSignatureAlgorithm.Ed25519Sha256 ? Ed25519Pem() : RsaPem(bits);
-        Directory.CreateDirectory(Path.Combine(keysPath, asciiDomain));
+        // 0700 folders and a 0600 file, as DkimKeyStore wants them (KeyFileSafety); the file is created so, never
+        // readable by others for a moment.
+        OwnerOnly.CreateFolder(Path.Combine(keysPath, asciiDomain));
         var path = KeyFolder.PemPath(keysPath, asciiDomain, selector);
         var owner = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            owner.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // 0600: created so, never widened later
+            owner.UnixCreateMode = OwnerOnly.FileMode;
         }
 
         using (var writer = new StreamWriter(path, owner))
         {
             writer.Write(pem);
         }
+
+        OwnerOnly.RestrictFile(path);
 
         var value = DkimDnsRecord.Value(KeyFileReader.Read(path).Key);
         var zoneLine = DkimDnsRecord.ZoneLine(asciiDomain, selector, value);

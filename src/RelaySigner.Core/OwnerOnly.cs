@@ -7,8 +7,8 @@ namespace RelaySigner.Core;
 /// </summary>
 public static class OwnerOnly
 {
-    public const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    public const UnixFileMode FolderPermissions = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    public const UnixFileMode FilePermissions = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>Creates <paramref name="path"/> and its missing parents as 0700; folders that exist are left as they are.</summary>
     public static void CreateFolder(string path)
@@ -30,16 +30,35 @@ public static class OwnerOnly
             return;
         }
 
-        Directory.CreateDirectory(full, FolderMode);
-        File.SetUnixFileMode(full, FolderMode);
+        Directory.CreateDirectory(full, FolderPermissions);
+        File.SetUnixFileMode(full, FolderPermissions);
     }
 
     /// <summary>Sets <paramref name="path"/> to 0600 when it exists and is not so already.</summary>
-    public static void RestrictFile(string path)
+    /// <returns>True when the mode was changed.</returns>
+    public static bool RestrictFile(string path)
     {
-        if (!OperatingSystem.IsWindows() && File.Exists(path) && File.GetUnixFileMode(path) != FileMode)
+        if (OperatingSystem.IsWindows() || !File.Exists(path) || File.GetUnixFileMode(path) == FilePermissions)
         {
-            File.SetUnixFileMode(path, FileMode);
+            return false;
         }
+
+        File.SetUnixFileMode(path, FilePermissions);
+        return true;
+    }
+
+    /// <summary>
+    /// Options that create a missing file as 0600 (narrowed further by the umask only; <see cref="RestrictFile"/>
+    /// after, for exactly 0600).
+    /// </summary>
+    public static FileStreamOptions FileOptions(FileMode mode, FileAccess access, FileShare share = FileShare.Read)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = access, Share = share };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = FilePermissions;
+        }
+
+        return options;
     }
 }

@@ -40,13 +40,7 @@ public static partial class KeyGenerator
         // readable by others for a moment.
         OwnerOnly.CreateFolder(Path.Combine(keysPath, asciiDomain));
         var path = KeyFolder.PemPath(keysPath, asciiDomain, selector);
-        var owner = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            owner.UnixCreateMode = OwnerOnly.FileMode;
-        }
-
-        using (var writer = new StreamWriter(path, owner))
+        using (var writer = new StreamWriter(path, OwnerOnly.FileOptions(FileMode.CreateNew, FileAccess.Write)))
         {
             writer.Write(pem);
         }

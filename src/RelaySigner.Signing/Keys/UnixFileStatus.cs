@@ -16,27 +16,55 @@ internal sealed record UnixFileStatus(UnixFileMode Mode, uint? OwnerId)
     private const int OwnerOffset = 20; // stx_uid
     private const int ModeOffset = 28; // stx_mode
 
-    /// <summary>The effective user id of this process; null where it is not known (not Linux).</summary>
-    public static uint? RelayUserId { get; } = OperatingSystem.IsLinux() ? geteuid() : null;
+    /// <summary>The effective user id of this process; null where it is not known.</summary>
+    public static uint? RelayUserId { get; } = OwnUserId();
 
-    /// <summary>Follows symbolic links, as opening the file does. Outside Linux, the owner is null.</summary>
+    /// <summary>Follows symbolic links, as opening the file does. Where statx is not there (not Linux), the owner is null.</summary>
     /// <exception cref="IOException">The path cannot be examined.</exception>
     [UnsupportedOSPlatform("windows")]
     public static UnixFileStatus Of(string path)
     {
-        if (!OperatingSystem.IsLinux())
+        if (RelayUserId is null)
         {
             return new UnixFileStatus(File.GetUnixFileMode(path), null);
         }
 
         var buffer = new byte[StatxSize];
-        if (statx(CurrentFolder, path, 0, ModeAndOwner, buffer) != 0)
+        int result;
+        try
+        {
+            result = statx(CurrentFolder, path, 0, ModeAndOwner, buffer);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // A C library older than statx (glibc < 2.28, musl < 1.2.5): the permission bits are still checked.
+            return new UnixFileStatus(File.GetUnixFileMode(path), null);
+        }
+
+        if (result != 0)
         {
             throw new IOException($"{path}: cannot be examined (errno {Marshal.GetLastPInvokeError()})");
         }
 
         var mode = (UnixFileMode)(BitConverter.ToUInt16(buffer, ModeOffset) & 0xFFF);
         return new UnixFileStatus(mode, BitConverter.ToUInt32(buffer, OwnerOffset));
+    }
+
+    private static uint? OwnUserId()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        try
+        {
+            return geteuid();
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
     }
 
     [DllImport("libc", SetLastError = true)]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using RelaySigner.Core;
 
 namespace RelaySigner.Queue;
 
@@ -19,6 +20,18 @@ internal static class QueueDatabase
     /// </summary>
     public static SqliteConnection Open(string databasePath, ILogger logger)
     {
+        if (!File.Exists(databasePath))
+        {
+            // SQLite would create the file 0644 (less the umask), and the WAL and shared-memory files with the
+            // file's mode: created 0600 here, all three hold message bodies for the relay's user only. SQLite takes
+            // an empty file for a new database.
+            using (new FileStream(databasePath, OwnerOnly.FileOptions(FileMode.CreateNew, FileAccess.Write)))
+            {
+            }
+
+            OwnerOnly.RestrictFile(databasePath);
+        }
+
         var connection = Connect(databasePath, SqliteOpenMode.ReadWriteCreate);
         try
         {
@@ -51,9 +64,23 @@ internal static class QueueDatabase
     }
 
     /// <summary>
-    /// An open connection to the file with the settings every writing connection needs, <c>synchronous=FULL</c>
-    /// (commits and checkpoints are fsync'd) and the busy timeout; no schema check. The caller owns it.
+    /// Sets the queue's files, a database file of an older build included, to 0600; returns those that were not.
     /// </summary>
+    public static IReadOnlyList<string> RestrictToOwner(string databasePath) =>
+        [.. new[] { databasePath, databasePath + "-wal", databasePath + "-shm" }.Where(OwnerOnly.RestrictFile)];
+
+    /// <summary>
+    /// An open connection to the file with the settings every writing connection needs, <c>synchronous=FULL</c>
+    /// (commits and checkpoints are fsync'd), the busy timeout and <c>secure_delete</c>; no schema check. The
+    /// caller owns it.
+    /// </summary>
+    /// <remarks>
+    /// <c>secure_delete=ON</c>: a removed message's pages are overwritten with zeros, so a delivered body does not
+    /// stay readable in the file's free pages (nor, once the WAL starts over, see <c>journal_size_limit</c>, in the
+    /// WAL). <c>FAST</c> would not do: it leaves the overflow pages of any body over a page long untouched.
+    /// <c>journal_size_limit=0</c>: the first commit after the WAL starts over cuts it to what that commit wrote,
+    /// so frames of earlier cycles (bodies of delivered messages among them) do not linger past the written end.
+    /// </remarks>
     public static SqliteConnection Connect(string databasePath, SqliteOpenMode mode)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
@@ -69,7 +96,8 @@ internal static class QueueDatabase
             connection.Open();
             using var pragmas = connection.CreateCommand();
             // Per connection, unlike journal_mode, which is stored in the file.
-            pragmas.CommandText = $"PRAGMA synchronous = FULL; PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
+            pragmas.CommandText = $"PRAGMA synchronous = FULL; PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; " +
+                "PRAGMA secure_delete = ON; PRAGMA journal_size_limit = 0;";
             pragmas.ExecuteNonQuery();
             return connection;
         }

@@ -1,3 +1,5 @@
+using RelaySigner.Core;
+
 namespace RelaySigner.Queue;
 
 /// <summary>
@@ -24,7 +26,9 @@ internal sealed class QueueFolderLock : IDisposable
         var path = Path.Combine(folder, FileName);
         try
         {
-            return new QueueFolderLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            var file = new FileStream(path, OwnerOnly.FileOptions(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            OwnerOnly.RestrictFile(path);
+            return new QueueFolderLock(file);
         }
         catch (IOException e)
         {

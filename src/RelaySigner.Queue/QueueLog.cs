@@ -21,6 +21,10 @@ internal static partial class QueueLog
         Message = "Queue at {DatabasePath} upgraded from schema version {FromVersion} to {ToVersion}")]
     public static partial void Upgraded(ILogger logger, string databasePath, long fromVersion, long toVersion);
 
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Warning,
+        Message = "Queue file {Path} could be opened by other users; its mode is now 0600")]
+    public static partial void Restricted(ILogger logger, string path);
+
     [LoggerMessage(EventId = 3010, Level = LogLevel.Information,
         Message = "{QueueId}: queued nrcpt={RecipientCount} stored_size={StoredSize}")]
     public static partial void Queued(ILogger logger, QueueId queueId, int recipientCount, int storedSize);

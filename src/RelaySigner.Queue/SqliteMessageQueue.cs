@@ -45,11 +45,16 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
         _logger = logger;
 
         var folder = Path.GetFullPath(options.Value.Path);
-        Directory.CreateDirectory(folder);
+        OwnerOnly.CreateFolder(folder); // 0700: the queue holds message bodies
         DatabasePath = Path.Combine(folder, QueueOptions.DatabaseFileName);
         _lock = QueueFolderLock.Acquire(folder);
         try
         {
+            foreach (var widened in QueueDatabase.RestrictToOwner(DatabasePath))
+            {
+                QueueLog.Restricted(logger, widened);
+            }
+
             var connection = QueueDatabase.Open(DatabasePath, logger);
             try
             {

@@ -30,4 +30,8 @@ internal static partial class SigningLog
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "DKIM d={Domain} s={Selector}: DNS lookup failed; keeps its last verdict")]
     public static partial void PublishedKeyLookupFailed(ILogger logger, string domain, string selector);
+
+    /// <param name="warning">Names the file, its mode and the fix.</param>
+    [LoggerMessage(EventId = 2150, Level = LogLevel.Warning, Message = "DKIM private key not private: {Warning}")]
+    public static partial void KeyReadableByOthers(ILogger logger, string warning);
 }

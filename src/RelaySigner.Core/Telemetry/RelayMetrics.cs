@@ -5,7 +5,8 @@ namespace RelaySigner.Core.Telemetry;
 /// <summary>
 /// The relay's instruments, all on the one <see cref="MeterName"/> meter, in one place so the names and labels stay
 /// consistent. Labels are reason codes, domains and algorithms only: never an address, a Subject or a body, and no
-/// per-recipient label (that would also make the series count unbounded). The queue gauges read the store and are
+/// per-recipient label (that would also make the series count unbounded); the destination domains are bounded by
+/// <see cref="DestinationLabels"/>. The queue gauges read the store and are
 /// defined beside it (<c>RelaySigner.Queue.QueueGauges</c>).
 /// </summary>
 /// <remarks>Prometheus names: the exporter appends the unit and <c>_total</c> to counters, e.g.
@@ -22,10 +23,13 @@ public sealed class RelayMetrics
     private readonly Counter<long> _bounced;
     private readonly Histogram<double> _deliveryLatency;
     private readonly UpDownCounter<long> _activeSessions;
+    private readonly DestinationLabels _destinations;
 
-    public RelayMetrics(IMeterFactory meterFactory)
+    /// <param name="destinations">Bounds the <c>destination</c> label; by default the first <see cref="DestinationLabels.DefaultMaxOthers"/> seen.</param>
+    public RelayMetrics(IMeterFactory meterFactory, DestinationLabels? destinations = null)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
+        _destinations = destinations ?? new DestinationLabels([]);
         var meter = meterFactory.Create(MeterName);
         _received = meter.CreateCounter<long>("relaysigner.messages.received", "{message}", "Messages accepted with 250 and queued");
         _refused = meter.CreateCounter<long>("relaysigner.messages.refused", "{message}", "Messages refused at the end of DATA, by reply code and enhanced status code");
@@ -48,15 +52,17 @@ public sealed class RelayMetrics
 
     public void RecipientDelivered(string destinationDomain, TimeSpan sinceAccepted)
     {
-        _delivered.Add(1, new KeyValuePair<string, object?>("destination", destinationDomain));
+        _delivered.Add(1, Destination(destinationDomain));
         _deliveryLatency.Record(Math.Max(0, sinceAccepted.TotalSeconds));
     }
 
     public void RecipientDeferred(string destinationDomain) =>
-        _deferred.Add(1, new KeyValuePair<string, object?>("destination", destinationDomain));
+        _deferred.Add(1, Destination(destinationDomain));
 
     public void RecipientBounced(string destinationDomain) =>
-        _bounced.Add(1, new KeyValuePair<string, object?>("destination", destinationDomain));
+        _bounced.Add(1, Destination(destinationDomain));
+
+    private KeyValuePair<string, object?> Destination(string domain) => new("destination", _destinations.For(domain));
 
     public void SessionOpened() => _activeSessions.Add(1);
 

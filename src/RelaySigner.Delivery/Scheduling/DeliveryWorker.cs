@@ -23,6 +23,9 @@ public sealed class DeliveryWorker(
     /// <summary>Upper bound on an idle wait, so a message made due by another process is still seen.</summary>
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(30);
 
+    /// <summary>The pause after a failed queue read, cut short when a message is queued (the queue works again).</summary>
+    private static readonly TimeSpan QueueRetry = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -73,10 +76,19 @@ public sealed class DeliveryWorker(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            DeliveryWorkerLog.QueueUnavailable(logger, ex);
-            await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
+            await BackOffAsync(ex, stoppingToken).ConfigureAwait(false);
             return [];
         }
+    }
+
+    /// <summary>
+    /// After a failed queue read (a locked or full disk, an I/O error): logged, a pause, then the loop goes on. An
+    /// exception out of the loop would stop the whole host, intake included.
+    /// </summary>
+    private async Task BackOffAsync(Exception failure, CancellationToken stoppingToken)
+    {
+        DeliveryWorkerLog.QueueUnavailable(logger, failure);
+        await wakeup.WaitAsync(QueueRetry, stoppingToken).ConfigureAwait(false);
     }
 
     private void Start(QueuedMessage message, SemaphoreSlim slots, CancellationToken stoppingToken)
@@ -102,7 +114,17 @@ public sealed class DeliveryWorker(
 
     private async Task WaitForWorkAsync(CancellationToken stoppingToken)
     {
-        var nextDue = await queue.NextDueAtAsync(stoppingToken).ConfigureAwait(false);
+        DateTimeOffset? nextDue;
+        try
+        {
+            nextDue = await queue.NextDueAtAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await BackOffAsync(ex, stoppingToken).ConfigureAwait(false);
+            return;
+        }
+
         var wait = nextDue is { } at ? at - time.GetUtcNow() : IdlePoll;
         if (wait <= TimeSpan.Zero)
         {

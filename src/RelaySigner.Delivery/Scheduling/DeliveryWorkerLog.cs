@@ -4,7 +4,7 @@ namespace RelaySigner.Delivery.Scheduling;
 
 internal static partial class DeliveryWorkerLog
 {
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Error, Message = "queue unavailable for delivery; retrying in 1 s")]
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Error, Message = "queue unavailable for delivery; retrying in 1 s, or at once when a message is queued")]
     public static partial void QueueUnavailable(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "{QueueId}: attempt {Attempt} done: {Delivered} delivered, {Failed} failed, {Pending} deferred until {NextAttemptAt:O}")]
@@ -27,4 +27,7 @@ internal static partial class DeliveryWorkerLog
 
     [LoggerMessage(EventId = 4109, Level = LogLevel.Error, Message = "{QueueId}: no delivery status notification could be written for sender <{Sender}>")]
     public static partial void BounceNotWritten(ILogger logger, Exception exception, string queueId, string sender);
+
+    [LoggerMessage(EventId = 4200, Level = LogLevel.Error, Message = "{QueueId}: delivery to {Destination} failed unexpectedly; its {RecipientCount} recipients are deferred, the other destinations' outcomes are kept")]
+    public static partial void DestinationCrashed(ILogger logger, Exception exception, string queueId, string destination, int recipientCount);
 }

@@ -36,7 +36,7 @@ public sealed class MessageDelivery(
         {
             foreach (var group in message.PendingRecipients.GroupBy(r => DestinationKey(r, settings)))
             {
-                outcomes.AddRange(await DeliverToDestinationAsync(message, group.Key, [.. group], cancellationToken).ConfigureAwait(false));
+                outcomes.AddRange(await DeliverOrDeferAsync(message, group.Key, [.. group], cancellationToken).ConfigureAwait(false));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -45,11 +45,6 @@ public sealed class MessageDelivery(
             outcomes.AddRange(message.PendingRecipients
                 .Where(r => outcomes.All(o => o.Recipient != r))
                 .Select(r => new RecipientOutcome(r, RecipientStatus.Pending, new SmtpReply(451, "4.3.2", "relay shutting down"))));
-        }
-        catch (Exception ex)
-        {
-            DeliveryWorkerLog.AttemptCrashed(logger, ex, message.Id.Value);
-            return;
         }
 
         var now = time.GetUtcNow();
@@ -144,6 +139,26 @@ public sealed class MessageDelivery(
             // A sender MimeKit cannot write as a To header: the failures are still saved, only the report is lost.
             DeliveryWorkerLog.BounceNotWritten(logger, ex, message.Id.Value, message.Sender);
             return null;
+        }
+    }
+
+    /// <summary>
+    /// One destination's outcomes; an unexpected failure defers its recipients (unknown errors are temporary) and
+    /// lets the attempt go on, so the outcomes already reached for other destinations are still saved: dropping them
+    /// would send those recipients the message again.
+    /// </summary>
+    private async Task<IReadOnlyList<RecipientOutcome>> DeliverOrDeferAsync(
+        QueuedMessage message, string destination, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DeliverToDestinationAsync(message, destination, recipients, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            DeliveryWorkerLog.DestinationCrashed(logger, ex, message.Id.Value, destination == SmarthostGroup ? "the smarthost" : destination, recipients.Count);
+            var deferred = new SmtpReply(451, "4.3.0", "local error in delivery; will retry");
+            return [.. recipients.Select(r => new RecipientOutcome(r, RecipientStatus.Pending, deferred))];
         }
     }
 

@@ -14,7 +14,8 @@ namespace RelaySigner.Signing.Keys;
 /// The signing keys under <see cref="DkimOptions.KeysPath"/>, set up with their domain's settings.
 /// At start every broken file is reported at once, by path, and stops the start: a relay that silently skips a key
 /// would refuse or send unsigned mail. Afterwards the folder is watched and re-read on every change, without a
-/// restart; a file that has become unreadable is reported by path and its last good key keeps signing.
+/// restart; a file that has become unreadable is reported by path and its last good key keeps signing. A key that
+/// other users could have written or own is refused, at start and at reload (<see cref="KeyFileSafety"/>).
 /// </summary>
 public sealed class DkimKeyStore : IDisposable
 {
@@ -112,7 +113,12 @@ public sealed class DkimKeyStore : IDisposable
         {
             try
             {
+                var warning = KeyFileSafety.Check(KeysPath, path);
                 keys[path] = Create(domain, selector, KeyFileReader.Read(path));
+                if (warning is not null)
+                {
+                    SigningLog.KeyReadableByOthers(_logger, warning);
+                }
             }
             catch (InvalidDataException ex)
             {

@@ -2,16 +2,20 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using MimeKit.Cryptography;
+using RelaySigner.Core;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.EdEC;
+using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.OpenSsl;
-using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Security;
 
 namespace RelaySigner.Signing.Keys;
 
 /// <summary>
-/// Creates a signing key in the key folder (PKCS#8 PEM, readable by its owner only) and its DNS record beside it.
+/// Creates a signing key in the key folder (PKCS#8 PEM, 0600 in 0700 folders) and its DNS record beside it.
 /// Never overwrites: replacing a key that is in use would break every queued message's signature check.
 /// With <c>pending</c> the key is written as <see cref="KeyFolder.PendingPemPath"/>: the relay signs with it only once it is activated.
 /// </summary>
@@ -34,23 +38,21 @@ public static partial class KeyGenerator
         }
 
         var pem = algorithm == DkimSignatureAlgorithm.Ed25519Sha256 ? Ed25519Pem() : RsaPem(bits);
-        Directory.CreateDirectory(Path.Combine(keysPath, asciiDomain));
+        // 0700 folders and a 0600 file, as DkimKeyStore wants them (KeyFileSafety); the file is created so, never
+        // readable by others for a moment.
+        OwnerOnly.CreateFolder(Path.Combine(keysPath, asciiDomain));
         if (File.Exists(KeyFolder.PemPath(keysPath, asciiDomain, selector)))
         {
             throw new IOException($"{KeyFolder.PemPath(keysPath, asciiDomain, selector)} exists already");
         }
 
         var path = pending ? KeyFolder.PendingPemPath(keysPath, asciiDomain, selector) : KeyFolder.PemPath(keysPath, asciiDomain, selector);
-        var owner = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            owner.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // 0600: created so, never widened later
-        }
-
-        using (var writer = new StreamWriter(path, owner))
+        using (var writer = new StreamWriter(path, OwnerOnly.FileOptions(FileMode.CreateNew, FileAccess.Write)))
         {
             writer.Write(pem);
         }
+
+        OwnerOnly.RestrictFile(path);
 
         var value = DkimDnsRecord.Value(KeyFileReader.Read(path).Key);
         var zoneLine = DkimDnsRecord.ZoneLine(asciiDomain, selector, value);
@@ -87,9 +89,13 @@ public static partial class KeyGenerator
         var generator = new Ed25519KeyPairGenerator();
         generator.Init(new Ed25519KeyGenerationParameters(new SecureRandom()));
         var privateKey = (Ed25519PrivateKeyParameters)generator.GenerateKeyPair().Private;
+        // PKCS#8 v1 without the public key, as `openssl genpkey -algorithm ed25519` writes it (RFC 8410 §7):
+        // BouncyCastle's PrivateKeyInfoFactory attaches the public key (OneAsymmetricKey v2, RFC 5958), which
+        // OpenSSL 3.0 and Python's cryptography refuse to read. KeyFileReader reads both forms.
+        var info = new PrivateKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519), new DerOctetString(privateKey.GetEncoded()));
         using var text = new StringWriter();
         var writer = new PemWriter(text);
-        writer.WriteObject(new Org.BouncyCastle.Utilities.IO.Pem.PemObject("PRIVATE KEY", PrivateKeyInfoFactory.CreatePrivateKeyInfo(privateKey).GetEncoded()));
+        writer.WriteObject(new Org.BouncyCastle.Utilities.IO.Pem.PemObject("PRIVATE KEY", info.GetEncoded()));
         writer.Writer.Flush();
         return text.ToString();
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -30,6 +31,8 @@ public sealed class AdminListenerService(
     ILoggerFactory loggerFactory,
     ILogger<AdminListenerService> logger) : IHostedService, IAsyncDisposable
 {
+    private static readonly string[] ReadOnlyMethods = [HttpMethods.Get, HttpMethods.Head];
+
     private WebApplication? _app;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -50,9 +53,11 @@ public sealed class AdminListenerService(
             .WithMetrics(metrics => metrics.AddMeter(RelayMetrics.MeterName).AddPrometheusExporter());
 
         var app = builder.Build();
-        app.MapGet("/healthz", () => "ok\n");
-        app.MapGet("/readyz", ReadyAsync);
-        app.MapPrometheusScrapingEndpoint();
+        // Read-only endpoints: anything but GET and HEAD gets 405 with an Allow header (RFC 9110 §15.5.6) from
+        // routing; the Prometheus endpoint alone would answer every method.
+        app.MapMethods("/healthz", ReadOnlyMethods, () => "ok\n");
+        app.MapMethods("/readyz", ReadOnlyMethods, ReadyAsync);
+        app.MapPrometheusScrapingEndpoint().WithMetadata(new HttpMethodMetadata(ReadOnlyMethods));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
 

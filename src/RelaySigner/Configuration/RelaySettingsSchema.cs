@@ -22,5 +22,6 @@ public static class RelaySettingsSchema
         [DeliveryOptions.SectionName] = typeof(DeliveryOptions),
         [AdminOptions.SectionName] = typeof(AdminOptions),
         [ShutdownOptions.SectionName] = typeof(ShutdownOptions),
+        [MetricsOptions.SectionName] = typeof(MetricsOptions),
     };
 }

@@ -20,6 +20,14 @@ internal sealed class AdminClient : IDisposable
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <returns>The status and the <c>Allow</c> header's methods (empty when there is none).</returns>
+    public async Task<(HttpStatusCode Status, IReadOnlyList<string> Allow)> SendAsync(HttpMethod method, string path)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = method == HttpMethod.Delete ? null : new StringContent("x") };
+        using var response = await _http.SendAsync(request);
+        return (response.StatusCode, [.. response.Content.Headers.Allow]);
+    }
+
     /// <summary>
     /// The value of the first Prometheus sample of <paramref name="name"/> that carries every one of
     /// <paramref name="labels"/> (e.g. <c>destination="example.org"</c>); null when there is none.

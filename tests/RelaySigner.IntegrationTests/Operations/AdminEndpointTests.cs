@@ -29,6 +29,26 @@ public sealed class AdminEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_admin_endpoint_answers_a_method_other_than_get_or_head_with_405_and_an_allow_header()
+    {
+        await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var relay = await RelayUnderTest.StartAsync(_queue.Path, sink.Endpoint);
+        using var admin = new AdminClient(relay.Services);
+
+        foreach (var path in new[] { "/metrics", "/healthz", "/readyz" })
+        {
+            foreach (var method in new[] { HttpMethod.Post, HttpMethod.Put, HttpMethod.Delete })
+            {
+                var (status, allow) = await admin.SendAsync(method, path);
+                Assert.True(status == HttpStatusCode.MethodNotAllowed, $"{method} {path}: {status}");
+                Assert.Equal(["GET", "HEAD"], allow.Order(StringComparer.Ordinal));
+            }
+
+            Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(HttpMethod.Head, path)).Status);
+        }
+    }
+
+    [Fact]
     public async Task Readyz_answers_503_naming_the_failing_check_when_no_key_is_loaded()
     {
         using var emptyKeys = new TempFolder();

@@ -7,16 +7,24 @@ namespace RelaySigner.Tests.Delivery;
 internal sealed class ListLogger<T> : ILogger<T>
 {
     private readonly ConcurrentQueue<(LogLevel Level, string Message)> _entries = new();
+    private readonly ConcurrentQueue<(int EventId, string Message)> _events = new();
 
     public IReadOnlyList<(LogLevel Level, string Message)> Entries => [.. _entries];
 
     public IReadOnlyList<string> Messages => [.. _entries.Select(e => e.Message)];
+
+    /// <summary>The messages logged with <paramref name="eventId"/>.</summary>
+    public IReadOnlyList<string> WithEventId(int eventId) => [.. _events.Where(e => e.EventId == eventId).Select(e => e.Message)];
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 
     public bool IsEnabled(LogLevel logLevel) => true;
 
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-        _entries.Enqueue((logLevel, formatter(state, exception)));
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        var message = formatter(state, exception);
+        _events.Enqueue((eventId.Id, message));
+        _entries.Enqueue((logLevel, message));
+    }
 }

@@ -15,19 +15,32 @@ public sealed class KeyToolsTests : IDisposable
     private readonly TempFolder _keys = new();
 
     [Fact]
-    public void Keys_generate_writes_an_owner_only_pending_key_and_prints_its_record_in_short_strings()
+    public void Keys_generate_writes_an_owner_only_pending_key_in_owner_only_folders_and_prints_its_record_in_short_strings()
     {
-        var (status, output, _) = Run("keys", "generate", "--domain", "Example.COM", "--selector", "s2026", "--keys-path", _keys.Path);
+        var keysPath = Path.Combine(_keys.Path, "new-keys");
+        var (status, output, _) = Run("keys", "generate", "--domain", "Example.COM", "--selector", "s2026", "--keys-path", keysPath);
 
         Assert.Equal(0, status);
-        var pem = KeyFolder.PendingPemPath(_keys.Path, "example.com", "s2026");
+        var pem = KeyFolder.PendingPemPath(keysPath, "example.com", "s2026");
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(pem));
+            var ownerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+            Assert.Equal(ownerOnlyFolder, File.GetUnixFileMode(keysPath));
+            Assert.Equal(ownerOnlyFolder, File.GetUnixFileMode(Path.GetDirectoryName(pem)!));
         }
 
         var key = KeyFileReader.Read(pem);
         Assert.Equal((DkimSignatureAlgorithm.RsaSha256, 2048), (key.Algorithm, key.Bits));
+        // Once activated (renamed to .pem), the relay loads it without a "readable by others" warning.
+        File.Move(pem, KeyFolder.PemPath(keysPath, "example.com", "s2026"));
+        var storeLog = new RelaySigner.Tests.Delivery.ListLogger<DkimKeyStore>();
+        using (var store = TestKeys.OpenStore(keysPath, logger: storeLog))
+        {
+            Assert.NotNull(store.Find("example.com"));
+            Assert.Empty(storeLog.WithEventId(2150)); // no "readable by others" warning
+        }
+
         var record = Assert.Single(output.Split('\n'), line => line.StartsWith("s2026._domainkey.example.com. ", StringComparison.Ordinal));
         var strings = Regex.Matches(record, "\"([^\"]*)\"").Select(m => m.Groups[1].Value).ToList();
         Assert.True(strings.Count > 1);

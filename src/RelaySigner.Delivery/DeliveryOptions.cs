@@ -1,4 +1,5 @@
 using System.Net;
+using RelaySigner.Core.Net;
 
 namespace RelaySigner.Delivery;
 
@@ -28,6 +29,16 @@ public sealed class DeliveryOptions
     /// MX delivery.
     /// </summary>
     public string? Smarthost { get; set; }
+
+    /// <summary>
+    /// Reads <see cref="Smarthost"/>, the one place it is parsed: true with null when none is set (MX delivery),
+    /// false when it is not an endpoint.
+    /// </summary>
+    public bool TryGetSmarthost(out HostEndpoint? smarthost)
+    {
+        smarthost = null;
+        return string.IsNullOrWhiteSpace(Smarthost) || HostEndpoint.TryParse(Smarthost, 25, out smarthost);
+    }
 
     /// <summary>
     /// User name for SMTP AUTH at the <see cref="Smarthost"/> (e.g. a provider's submission port 587 where outbound

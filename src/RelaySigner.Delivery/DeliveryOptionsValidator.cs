@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using RelaySigner.Delivery.Routing;
+using RelaySigner.Core.Net;
 
 namespace RelaySigner.Delivery;
 
@@ -11,14 +11,12 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
         var errors = new List<string>();
         var prefix = DeliveryOptions.SectionName;
 
-        if (!string.IsNullOrWhiteSpace(options.Smarthost) &&
-            !HostEndpoint.TryParse(options.Smarthost, 25, out _))
+        if (!options.TryGetSmarthost(out _))
         {
             errors.Add($"{prefix}:Smarthost '{options.Smarthost}' is not host:port, ip:port or [ipv6]:port.");
         }
 
-        if (!string.IsNullOrWhiteSpace(options.DnsServer) &&
-            (!HostEndpoint.TryParse(options.DnsServer, 53, out var dns) || dns.Address is null))
+        if (!HostEndpoint.TryParseResolver(options.DnsServer, out _))
         {
             errors.Add($"{prefix}:DnsServer '{options.DnsServer}' is not ip:port or [ipv6]:port.");
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RelaySigner.Core.Net;
 
 namespace RelaySigner.Delivery.Routing;
 
@@ -30,18 +31,12 @@ public sealed class DestinationResolver : IDestinationResolver
         _logger = logger;
         _random = random;
         _mxPort = options.MxPort;
-        if (!string.IsNullOrWhiteSpace(options.Smarthost))
-        {
-            if (!HostEndpoint.TryParse(options.Smarthost, 25, out var smarthost))
-            {
-                throw new OptionsValidationException(
-                    DeliveryOptions.SectionName,
-                    typeof(DeliveryOptions),
-                    [$"{DeliveryOptions.SectionName}:Smarthost '{options.Smarthost}' is not host:port."]);
-            }
-
-            _smarthost = smarthost;
-        }
+        _smarthost = options.TryGetSmarthost(out var smarthost)
+            ? smarthost
+            : throw new OptionsValidationException(
+                DeliveryOptions.SectionName,
+                typeof(DeliveryOptions),
+                [$"{DeliveryOptions.SectionName}:Smarthost '{options.Smarthost}' is not host:port."]);
     }
 
     public async Task<DestinationResolution> ResolveAsync(string domain, CancellationToken cancellationToken)

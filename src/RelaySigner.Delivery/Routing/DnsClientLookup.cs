@@ -1,5 +1,6 @@
 using System.Net;
 using DnsClient;
+using RelaySigner.Core.Net;
 
 namespace RelaySigner.Delivery.Routing;
 
@@ -10,8 +11,8 @@ internal sealed class DnsClientLookup : IDnsLookup
 
     public DnsClientLookup(string? dnsServer)
     {
-        var options = HostEndpoint.TryParse(dnsServer, 53, out var server) && server.Address is not null
-            ? new LookupClientOptions(new NameServer(server.Address, server.Port))
+        var options = HostEndpoint.TryParseResolver(dnsServer, out var server) && server is not null
+            ? new LookupClientOptions(new NameServer(server))
             : new LookupClientOptions();
         options.UseCache = false;
         options.ThrowDnsErrors = false;

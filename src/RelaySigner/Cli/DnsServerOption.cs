@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Net;
-using RelaySigner.Dmarc.Lookup;
+using RelaySigner.Core.Net;
 
 namespace RelaySigner.Cli;
 
@@ -9,7 +9,7 @@ internal static class DnsServerOption
 {
     public static Option<string?> Create() => new("--dns-server") { Description = "Resolver ip:port (port 53 if omitted); default Relay:Delivery:DnsServer, else the system's" };
 
-    public static IPEndPoint? Parse(string? value) => DnsServerAddress.Parse(value);
+    public static IPEndPoint? Parse(string? value) => HostEndpoint.ParseResolver(value);
 
     /// <summary>The resolver given, else the relay's own (<c>Relay:Delivery:DnsServer</c>), else null (the system's).</summary>
     /// <exception cref="FormatException">Not an ip:port.</exception>

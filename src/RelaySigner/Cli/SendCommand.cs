@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
-using RelaySigner.Delivery.Routing;
+using RelaySigner.Core.Net;
 
 namespace RelaySigner.Cli;
 

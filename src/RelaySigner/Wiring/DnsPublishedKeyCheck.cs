@@ -1,9 +1,8 @@
-using System.Net;
 using Microsoft.Extensions.Options;
 using Org.BouncyCastle.Crypto;
+using RelaySigner.Core.Net;
 using RelaySigner.Core.Signing;
 using RelaySigner.Delivery;
-using RelaySigner.Delivery.Routing;
 using RelaySigner.Dmarc.Checks;
 using RelaySigner.Dmarc.Lookup;
 using RelaySigner.Signing.Guard;
@@ -13,12 +12,8 @@ namespace RelaySigner.Wiring;
 /// <summary>The signing guard's DNS check, answered by the DMARC toolkit's selector check through the relay's resolver.</summary>
 public sealed class DnsPublishedKeyCheck(IOptions<DeliveryOptions> delivery) : IPublishedKeyCheck
 {
-    private readonly DkimSelectorCheck _check = new(new TxtLookup(Resolver(delivery.Value.DnsServer)));
+    private readonly DkimSelectorCheck _check = new(new TxtLookup(HostEndpoint.ParseResolver(delivery.Value.DnsServer)));
 
     public async Task<PublishedKeyVerdict> CheckAsync(string domain, string selector, AsymmetricKeyParameter publicKey, CancellationToken cancellationToken) =>
         (await _check.InspectAsync(domain, selector, publicKey, cancellationToken).ConfigureAwait(false)).Verdict;
-
-    /// <summary>The resolver MX lookups use: <c>Relay:Delivery:DnsServer</c> read by the same parser delivery uses.</summary>
-    private static IPEndPoint? Resolver(string? dnsServer) =>
-        HostEndpoint.TryParse(dnsServer, 53, out var server) && server.Address is not null ? new IPEndPoint(server.Address, server.Port) : null;
 }

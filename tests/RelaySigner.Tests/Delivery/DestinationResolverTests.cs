@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using RelaySigner.Core;
+using RelaySigner.Core.Net;
 using RelaySigner.Delivery;
 using RelaySigner.Delivery.Routing;
 

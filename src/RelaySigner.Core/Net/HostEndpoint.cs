@@ -2,9 +2,13 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 
-namespace RelaySigner.Delivery.Routing;
+namespace RelaySigner.Core.Net;
 
-/// <summary>A configured endpoint (<c>host:port</c>, <c>ip:port</c>, <c>[ipv6]:port</c>); <see cref="Address"/> is set for IP literals.</summary>
+/// <summary>
+/// A configured endpoint (<c>host:port</c>, <c>ip:port</c>, <c>[ipv6]:port</c>); <see cref="Address"/> is set for IP literals.
+/// The one parser of every endpoint the relay is given: the smarthost, a resolver (<see cref="TryParseResolver"/>),
+/// the <c>send</c> tool's server.
+/// </summary>
 public sealed record HostEndpoint(string Host, IPAddress? Address, int Port)
 {
     /// <summary>
@@ -74,6 +78,35 @@ public sealed record HostEndpoint(string Host, IPAddress? Address, int Port)
         return true;
     }
 
+    /// <summary>Default port of a resolver address.</summary>
+    public const int DnsPort = 53;
+
+    /// <summary>
+    /// A resolver address (<c>Relay:Delivery:DnsServer</c>, <c>--dns-server</c>): an IP literal with an optional port
+    /// (53), as <see cref="TryParse"/> reads it. Empty gives true and null: the system's resolver.
+    /// </summary>
+    public static bool TryParseResolver(string? value, out IPEndPoint? resolver)
+    {
+        resolver = null;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return true;
+        }
+
+        if (!TryParse(value, DnsPort, out var endpoint) || endpoint.Address is null)
+        {
+            return false;
+        }
+
+        resolver = new IPEndPoint(endpoint.Address, endpoint.Port);
+        return true;
+    }
+
+    /// <summary><see cref="TryParseResolver"/>, throwing for a value that is not an IP literal with an optional port.</summary>
+    /// <exception cref="FormatException">Not a resolver address.</exception>
+    public static IPEndPoint? ParseResolver(string? value) =>
+        TryParseResolver(value, out var resolver) ? resolver : throw new FormatException($"'{value}' is not an ip:port or [ipv6]:port resolver address");
+
     private static bool TryParsePort(string text, out int port) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is >= 1 and <= 65535;
 
@@ -81,7 +114,7 @@ public sealed record HostEndpoint(string Host, IPAddress? Address, int Port)
     private static bool LooksLikeIpLiteral(string host) =>
         host.Contains(':') || host.Count(c => c == '.') == 3;
 
-    internal static bool IsHostName(string host)
+    public static bool IsHostName(string host)
     {
         if (host.Length is 0 or > 253)
         {

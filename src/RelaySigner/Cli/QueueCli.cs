@@ -2,11 +2,14 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using RelaySigner.Core;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
 using RelaySigner.Queue;
+using RelaySigner.Queue.PostgreSql;
 
 namespace RelaySigner.Cli;
 
-/// <summary>What the <c>queue</c> verbs share: the queue folder from the relay's configuration, the id argument, JSON output.</summary>
+/// <summary>What the <c>queue</c> verbs share: the store from the relay's configuration, the id argument, JSON output.</summary>
 internal static class QueueCli
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -37,9 +40,52 @@ internal static class QueueCli
     public static Command Verb(string name, string description) =>
         new(name, description + " Configuration overrides may follow, e.g. --Relay:Queue:Path=data.") { TreatUnmatchedTokensAsErrors = false };
 
-    /// <summary>The queue folder the relay uses: appsettings.json, environment, then --Relay:Queue:Path=… overrides.</summary>
-    public static string Folder(ParseResult parseResult) =>
-        CliConfiguration.Load(parseResult.UnmatchedTokens)[$"{QueueOptions.SectionName}:Path"] ?? new QueueOptions().Path;
+    /// <summary>
+    /// Runs <paramref name="action"/> on the store the relay uses (<c>Relay:Queue</c> from appsettings.json, the
+    /// environment, then --Relay:Queue:…=… overrides): the SQLite folder or the shared PostgreSQL database.
+    /// </summary>
+    /// <returns>The action's exit code; 3 when the configuration is invalid or the store cannot be reached.</returns>
+    public static int Run(ParseResult parseResult, Func<IQueueAdministration, int> action)
+    {
+        var options = new QueueOptions();
+        var error = parseResult.InvocationConfiguration.Error;
+        try
+        {
+            CliConfiguration.Load(parseResult.UnmatchedTokens).GetSection(QueueOptions.SectionName).Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            return 3;
+        }
+
+        var validation = new QueueOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            foreach (var failure in validation.Failures)
+            {
+                error.WriteLine($"error: {failure}");
+            }
+
+            return 3;
+        }
+
+        try
+        {
+            if (options.Provider == QueueProvider.PostgreSql)
+            {
+                using var database = PostgreSqlDataSource.Create(options);
+                return action(new PostgreSqlQueueAdministration(database));
+            }
+
+            return action(new SqliteQueueAdministration(options.Path));
+        }
+        catch (NpgsqlException ex)
+        {
+            error.WriteLine($"error: the queue database cannot be used: {ex.Message}");
+            return 3;
+        }
+    }
 
     public static void WriteJson<T>(ParseResult parseResult, T value) =>
         parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(value, Json));

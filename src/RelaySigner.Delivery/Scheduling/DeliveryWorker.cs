@@ -73,10 +73,20 @@ public sealed class DeliveryWorker(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            DeliveryWorkerLog.QueueUnavailable(logger, ex);
-            await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
+            await PauseAsync(ex, stoppingToken).ConfigureAwait(false);
             return [];
         }
+    }
+
+    /// <summary>
+    /// The queue failed (a shared database that is down or failing over): deliveries pause and the loop tries again,
+    /// rather than the worker ending and taking the relay down with it. Nothing is lost: what was not claimed stays
+    /// queued, and what was claimed is recorded or its lease expires.
+    /// </summary>
+    private async Task PauseAsync(Exception exception, CancellationToken stoppingToken)
+    {
+        DeliveryWorkerLog.QueueUnavailable(logger, exception);
+        await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
     }
 
     private void Start(QueuedMessage message, SemaphoreSlim slots, CancellationToken stoppingToken)
@@ -102,7 +112,17 @@ public sealed class DeliveryWorker(
 
     private async Task WaitForWorkAsync(CancellationToken stoppingToken)
     {
-        var nextDue = await queue.NextDueAtAsync(stoppingToken).ConfigureAwait(false);
+        DateTimeOffset? nextDue;
+        try
+        {
+            nextDue = await queue.NextDueAtAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await PauseAsync(ex, stoppingToken).ConfigureAwait(false);
+            return;
+        }
+
         var wait = nextDue is { } at ? at - time.GetUtcNow() : IdlePoll;
         if (wait <= TimeSpan.Zero)
         {

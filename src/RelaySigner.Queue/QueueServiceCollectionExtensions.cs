@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using RelaySigner.Core.Delivery;
 using RelaySigner.Core.Queue;
 using RelaySigner.Queue.PostgreSql;
 
@@ -38,6 +39,9 @@ public static class QueueServiceCollectionExtensions
         {
             services.AddSingleton(sp => PostgreSqlDataSource.Create(sp.GetRequiredService<IOptions<QueueOptions>>().Value));
             services.AddSingleton<IQueueAdministration>(sp => new PostgreSqlQueueAdministration(sp.GetRequiredService<NpgsqlDataSource>()));
+            // The per-destination session limit then holds over every node (delivery registers a local count otherwise).
+            services.AddSingleton<IDestinationSlots>(sp => new PostgreSqlDestinationSlots(
+                sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
             AddQueue<PostgreSqlMessageQueue>(services);
         }
         else

@@ -12,11 +12,13 @@ namespace RelaySigner.Testing;
 /// about 0.1 s), so tests share the cluster's start-up (about 1.5 s) but no rows.
 /// </summary>
 /// <remarks>
+/// A test project makes it a shared fixture (a collection fixture, one cluster per run) with a partial of its own that
+/// implements xunit's <c>IAsyncLifetime</c> by <see cref="StartAsync"/> and <see cref="DisposeAsync"/>.
 /// The server refuses to run as root, so as root (CI) the folder is handed to the <c>postgres</c> user and every
 /// server command runs through <c>runuser -u postgres</c>. Binaries: <c>RELAYSIGNER_PG_BIN</c>, else the newest
 /// <c>/usr/lib/postgresql/N/bin</c> (Debian's <c>postgresql</c> package, which <c>.ci/run</c> installs), else PATH.
 /// </remarks>
-public sealed class PostgreSqlServer : IAsyncLifetime
+public sealed partial class PostgreSqlServer : IAsyncDisposable
 {
     private readonly string _bin = FindBinaries();
     private readonly bool _asRoot = Environment.UserName == "root";
@@ -24,7 +26,7 @@ public sealed class PostgreSqlServer : IAsyncLifetime
 
     public int Port { get; private set; }
 
-    public async Task InitializeAsync()
+    public async Task StartAsync()
     {
         _folder = Directory.CreateTempSubdirectory("relaysigner-pg-").FullName;
         if (_asRoot)
@@ -44,7 +46,7 @@ public sealed class PostgreSqlServer : IAsyncLifetime
         ]);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
         await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop"]);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using RelaySigner.Cli;
 using RelaySigner.Core;
+using RelaySigner.Core.Delivery;
 using RelaySigner.Core.Queue;
 using RelaySigner.Queue;
 using RelaySigner.Queue.PostgreSql;
@@ -170,6 +171,7 @@ public sealed class PostgreSqlMessageQueueTests(PostgreSqlServer server) : IAsyn
             Assert.IsType<PostgreSqlMessageQueue>(queue);
             Assert.Same(queue, provider.GetRequiredService<IQueueProbe>());
             Assert.IsType<PostgreSqlQueueAdministration>(provider.GetRequiredService<IQueueAdministration>());
+            Assert.IsType<PostgreSqlDestinationSlots>(provider.GetRequiredService<IDestinationSlots>());
             await queue.EnqueueAsync(Envelope("a@example.com"), Content("di"), CancellationToken.None);
             Assert.Single(await queue.ClaimDueAsync(1, Lease, CancellationToken.None));
             Assert.Equal("node-di", Assert.Single(_database.Administration.List()).LeasedBy);

@@ -134,19 +134,31 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IAsyncD
         var id = lease.Id;
         QueueId? notificationId = notification is null ? null : QueueId.New(_time);
         var notificationRecipients = notification?.Envelope.Recipients.ToArray() ?? [];
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var (pending, attempts, ignored) = await PostgreSqlRecordAttempt.ExecuteAsync(tx, lease, outcomes, nextAttemptAt,
-            batch =>
-            {
-                if (notification is not null)
+        long pending;
+        long attempts;
+        IReadOnlyList<RecipientOutcome> ignored;
+        try
+        {
+            await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            (pending, attempts, ignored) = await PostgreSqlRecordAttempt.ExecuteAsync(tx, lease, outcomes, nextAttemptAt,
+                batch =>
                 {
-                    PostgreSqlEnqueue.Add(batch, notificationId!.Value, notification.Envelope.Sender, notificationRecipients,
-                        _time.GetUtcNow(), [notification.Content]);
-                }
-            },
-            cancellationToken).ConfigureAwait(false);
-        await CommitAsync(tx).ConfigureAwait(false);
+                    if (notification is not null)
+                    {
+                        PostgreSqlEnqueue.Add(batch, notificationId!.Value, notification.Envelope.Sender, notificationRecipients,
+                            _time.GetUtcNow(), [notification.Content]);
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+            await CommitAsync(tx).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is LeaseLostException or KeyNotFoundException)
+        {
+            _held.TryRemove(KeyValuePair.Create(id, lease.Token)); // not ours any more: nothing to release at stop
+            throw;
+        }
+
         _held.TryRemove(KeyValuePair.Create(id, lease.Token));
 
         foreach (var outcome in ignored)

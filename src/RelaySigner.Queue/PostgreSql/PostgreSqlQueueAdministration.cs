@@ -64,17 +64,7 @@ public sealed class PostgreSqlQueueAdministration(NpgsqlDataSource database) : I
         {
             while (reader.Read())
             {
-                var id = reader.GetString(0);
-                entries.Add(new QueueEntry(
-                    new QueueId(id),
-                    reader.GetString(1),
-                    reader.GetInt64(2),
-                    reader.GetFieldValue<DateTimeOffset>(3),
-                    reader.GetInt32(4),
-                    reader.GetFieldValue<DateTimeOffset>(5),
-                    reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
-                    recipients.GetValueOrDefault(id) ?? [],
-                    reader.IsDBNull(7) ? null : reader.GetString(7)));
+                entries.Add(Entry(reader, recipients));
             }
         }
 
@@ -116,21 +106,39 @@ public sealed class PostgreSqlQueueAdministration(NpgsqlDataSource database) : I
     public QueueChange Retry(QueueId id, DateTimeOffset now) =>
         Change($"UPDATE relaysigner.queue_messages SET next_attempt_at = $2 WHERE id = $1 AND {NotLeased(2)}", id, now);
 
+    /// <remarks>
+    /// In batches of <see cref="RetryBatch"/> messages, each its own short transaction: one UPDATE of a large backlog
+    /// would be a long transaction that holds back vacuum everywhere in the database and leaves all its dead rows at
+    /// once. Rows a node holds locked at that moment (claiming or recording them) are skipped: they are being
+    /// delivered.
+    /// </remarks>
     public (int Retried, int BeingDelivered) RetryAll(DateTimeOffset now) => OrEmpty(() =>
     {
-        using var connection = database.OpenConnection();
-        using var tx = connection.BeginTransaction();
-        using var retry = new NpgsqlCommand(
-            $"UPDATE relaysigner.queue_messages SET next_attempt_at = $1 WHERE {NotLeased(1)}", connection, tx);
-        retry.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
-        var retried = retry.ExecuteNonQuery();
-        using var leased = new NpgsqlCommand(
-            "SELECT COUNT(*) FROM relaysigner.queue_messages WHERE lease_until > $1", connection, tx);
-        leased.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
-        var beingDelivered = Convert.ToInt32(leased.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        tx.Commit();
-        return (retried, beingDelivered);
+        var at = now.ToUniversalTime();
+        using (var retry = database.CreateCommand(RetryBatchSql))
+        {
+            retry.Parameters.Add(new NpgsqlParameter { Value = at });
+            retry.Parameters.Add(new NpgsqlParameter { Value = RetryBatch });
+            while (retry.ExecuteNonQuery() > 0)
+            {
+            }
+        }
+
+        using var count = database.CreateCommand(
+            $"SELECT COUNT(*) FILTER (WHERE {NotLeased(1)}), COUNT(*) FILTER (WHERE NOT {NotLeased(1)}) FROM relaysigner.queue_messages");
+        count.Parameters.Add(new NpgsqlParameter { Value = at });
+        using var reader = count.ExecuteReader();
+        reader.Read();
+        return (checked((int)reader.GetInt64(0)), checked((int)reader.GetInt64(1)));
     }, (0, 0));
+
+    private const int RetryBatch = 1000;
+
+    // Only messages not due yet: each batch leaves what it changed behind, so the loop ends.
+    private static readonly string RetryBatchSql =
+        "UPDATE relaysigner.queue_messages SET next_attempt_at = $1 WHERE id IN (" +
+        $"SELECT id FROM relaysigner.queue_messages WHERE next_attempt_at > $1 AND {NotLeased(1)} " +
+        "ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)";
 
     // The recipients go with it (ON DELETE CASCADE).
     public QueueChange Delete(QueueId id, DateTimeOffset now) =>
@@ -150,6 +158,16 @@ public sealed class PostgreSqlQueueAdministration(NpgsqlDataSource database) : I
         exists.Parameters.Add(new NpgsqlParameter { Value = id.Value });
         return exists.ExecuteScalar() is true ? QueueChange.BeingDelivered : QueueChange.NotFound;
     }, QueueChange.NotFound);
+
+    /// <summary>The message at the reader's row (<see cref="MessagesSql"/>) with its recipients.</summary>
+    private static QueueEntry Entry(NpgsqlDataReader row, Dictionary<string, List<QueueEntryRecipient>> recipients)
+    {
+        var id = row.GetString(0);
+        DateTimeOffset? leasedUntil = row.IsDBNull(6) ? null : row.GetFieldValue<DateTimeOffset>(6);
+        return new QueueEntry(new QueueId(id), row.GetString(1), row.GetInt64(2), row.GetFieldValue<DateTimeOffset>(3),
+            row.GetInt32(4), row.GetFieldValue<DateTimeOffset>(5), leasedUntil, recipients.GetValueOrDefault(id) ?? [],
+            row.IsDBNull(7) ? null : row.GetString(7));
+    }
 
     private static bool SchemaExists(NpgsqlConnection connection)
     {

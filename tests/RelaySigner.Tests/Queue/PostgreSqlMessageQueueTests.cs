@@ -155,6 +155,22 @@ public sealed class PostgreSqlMessageQueueTests(PostgreSqlServer server) : IAsyn
     }
 
     [Fact]
+    public async Task Retry_all_makes_a_backlog_of_several_batches_due_and_leaves_leased_messages_alone()
+    {
+        var node = _database.OpenNode("node-a", _time);
+        await node.EnqueueAsync(Envelope("a@example.com"), Content("leased"), CancellationToken.None);
+        Assert.Single(await node.ClaimDueAsync(1, Lease, CancellationToken.None));
+        await _database.ScalarAsync<object>("""
+            INSERT INTO relaysigner.queue_messages (id, sender, received_at, next_attempt_at, attempts, size, content)
+            SELECT 'backlog' || n, 's@example.com', now(), now() + interval '1 day', 1, 1, '\x00' FROM generate_series(1, 2500) n
+            """);
+
+        Assert.Equal((2500, 1), _database.Administration.RetryAll(_time.GetUtcNow()));
+        Assert.Equal(2500, await _database.ScalarAsync<long>(
+            $"SELECT COUNT(*) FROM relaysigner.queue_messages WHERE id LIKE 'backlog%' AND next_attempt_at = '{_time.GetUtcNow():O}'"));
+    }
+
+    [Fact]
     public async Task AddRelayQueue_with_the_PostgreSql_provider_registers_the_shared_store()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

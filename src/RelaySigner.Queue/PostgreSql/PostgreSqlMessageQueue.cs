@@ -183,13 +183,10 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IAsyncD
         return notificationId;
     }
 
-    public async Task<DateTimeOffset?> NextDueAtAsync(CancellationToken cancellationToken)
+    public Task<DateTimeOffset?> NextDueAtAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        await using var command = _database.CreateCommand(PostgreSqlNextDue.Sql);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is DateTime due
-            ? new DateTimeOffset(due, TimeSpan.Zero)
-            : null;
+        return PostgreSqlNextDue.ExecuteAsync(_database, cancellationToken);
     }
 
     public async Task ProbeWritableAsync(CancellationToken cancellationToken)

@@ -4,10 +4,16 @@ using System.Net.Sockets;
 namespace RelaySigner.IntegrationTests.Fixtures;
 
 /// <summary>
-/// A TCP proxy on loopback in front of a server that counts the connections open through it at once, as a receiving
+/// A TCP proxy on loopback in front of a server that counts the SMTP sessions open through it at once, as a receiving
 /// MX would count a sender's sessions. Each chunk from the server is held back a little, so sessions last long
 /// enough to overlap when nothing stops them.
 /// </summary>
+/// <remarks>
+/// A session ends when the client's QUIT passes through (or the connection closes without one). Counting up to the
+/// close instead would measure this proxy's own scheduling: on a loaded machine its continuation that sees the close
+/// can run after it accepted the next connection. The client can only end its session once the QUIT reached the
+/// server and was answered, so a session counted as ended here really has.
+/// </remarks>
 internal sealed class SessionCountingProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
@@ -62,6 +68,15 @@ internal sealed class SessionCountingProxy : IAsyncDisposable
         {
         }
 
+        var ended = 0;
+        void End()
+        {
+            if (Interlocked.Exchange(ref ended, 1) == 0)
+            {
+                Interlocked.Decrement(ref _open);
+            }
+        }
+
         using (client)
         using (var server = new TcpClient { NoDelay = true })
         {
@@ -69,8 +84,8 @@ internal sealed class SessionCountingProxy : IAsyncDisposable
             try
             {
                 await server.ConnectAsync(_target, _stop.Token);
-                var up = Copy(client.GetStream(), server.GetStream(), TimeSpan.Zero, server.Client);
-                var down = Copy(server.GetStream(), client.GetStream(), _serverDelay, client.Client);
+                var up = Copy(client.GetStream(), server.GetStream(), TimeSpan.Zero, server.Client, onQuit: End);
+                var down = Copy(server.GetStream(), client.GetStream(), _serverDelay, client.Client, onQuit: null);
                 await Task.WhenAll(up, down);
             }
             catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
@@ -78,18 +93,24 @@ internal sealed class SessionCountingProxy : IAsyncDisposable
             }
             finally
             {
-                Interlocked.Decrement(ref _open);
+                End();
             }
         }
     }
 
     /// <summary>Copies until the source closes, then closes the destination's sending side.</summary>
-    private async Task Copy(Stream from, Stream to, TimeSpan delay, Socket toSocket)
+    /// <param name="onQuit">Called before a chunk that starts with the QUIT command is passed on.</param>
+    private async Task Copy(Stream from, Stream to, TimeSpan delay, Socket toSocket, Action? onQuit)
     {
         var buffer = new byte[16 * 1024];
         int read;
         while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
         {
+            if (onQuit is not null && buffer.AsSpan(0, read).StartsWith("QUIT\r\n"u8))
+            {
+                onQuit();
+            }
+
             if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, _stop.Token);

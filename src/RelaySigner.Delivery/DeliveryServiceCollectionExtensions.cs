@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RelaySigner.Core.Delivery;
 using RelaySigner.Core.Queue;
 using RelaySigner.Core.Telemetry;
 using RelaySigner.Delivery.Bounces;
@@ -22,9 +23,11 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton<DeliveryWakeup>();
         services.TryAddSingleton<RelayMetrics>();
         services.AddSingleton<IDestinationResolver, DestinationResolver>();
+        // A shared queue registers its own count of sessions over the cluster before this (AddRelayQueue).
+        services.TryAddSingleton<IDestinationSlots, LocalDestinationSlots>();
         services.AddSingleton(sp => new DestinationLimits(
             sp.GetRequiredService<IOptions<DeliveryOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<DestinationLimits>>()));
+            sp.GetRequiredService<ILogger<DestinationLimits>>(), sp.GetRequiredService<IDestinationSlots>()));
         services.AddSingleton<ISmtpTransport, SmtpTransport>();
         services.AddSingleton(sp => new RetrySchedule(sp.GetRequiredService<IOptions<DeliveryOptions>>().Value, Random.Shared));
         services.AddSingleton(sp => new DeliveryStatusNotification(

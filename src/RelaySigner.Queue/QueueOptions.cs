@@ -1,7 +1,7 @@
 namespace RelaySigner.Queue;
 
 /// <summary>
-/// Settings of the embedded durable queue, bound from the <c>Relay:Queue</c> configuration section.
+/// Settings of the durable queue, bound from the <c>Relay:Queue</c> configuration section.
 /// </summary>
 public sealed class QueueOptions
 {
@@ -11,10 +11,26 @@ public sealed class QueueOptions
     /// <summary>The SQLite database file inside <see cref="Path"/>.</summary>
     public const string DatabaseFileName = "queue.db";
 
+    /// <summary>The store. Default: <see cref="QueueProvider.Sqlite"/>.</summary>
+    public QueueProvider Provider { get; set; } = QueueProvider.Sqlite;
+
     /// <summary>
     /// Folder that holds the SQLite file <c>queue.db</c> (plus its <c>-wal</c>/<c>-shm</c> companions).
     /// Relative paths resolve against the current directory. The folder is created when missing.
-    /// Default: <c>"data"</c>.
+    /// Default: <c>"data"</c>. Only for <see cref="QueueProvider.Sqlite"/>.
     /// </summary>
     public string Path { get; set; } = "data";
+
+    /// <summary>
+    /// The PostgreSQL database, in Npgsql syntax (<c>Host=db;Port=5432;Username=relay;Password=…;Database=relay</c>).
+    /// Required for <see cref="QueueProvider.PostgreSql"/>; the tables are created in its schema <c>relaysigner</c>.
+    /// Default: empty.
+    /// </summary>
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>
+    /// This node's name, written into every lease it takes (<c>queue list</c> shows who delivers a message) and
+    /// into its database sessions' application_name. Default: the host name.
+    /// </summary>
+    public string NodeName { get; set; } = System.Net.Dns.GetHostName();
 }

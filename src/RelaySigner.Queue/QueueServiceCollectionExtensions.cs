@@ -2,16 +2,21 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RelaySigner.Core.Delivery;
 using RelaySigner.Core.Queue;
+using RelaySigner.Queue.PostgreSql;
 
 namespace RelaySigner.Queue;
 
 public static class QueueServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the embedded SQLite queue as the <see cref="IMessageQueue"/> singleton, with
-    /// <see cref="QueueOptions"/> bound from <c>Relay:Queue</c> and validated at start, and
-    /// <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is already registered, and the
+    /// Registers the queue of <c>Relay:Queue:Provider</c> — the embedded SQLite file (default) or the shared
+    /// PostgreSQL database — as <see cref="IMessageQueue"/>, <see cref="IQueueProbe"/> and
+    /// <see cref="IQueueAdministration"/>, with <see cref="QueueOptions"/> bound from <c>Relay:Queue</c> and validated
+    /// at start, <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is already registered, and the
     /// queue's gauges (<see cref="QueueGauges"/>) on the host's meter factory.
     /// </summary>
     public static IServiceCollection AddRelayQueue(this IServiceCollection services, IConfiguration configuration)
@@ -21,17 +26,45 @@ public static class QueueServiceCollectionExtensions
 
         services.AddOptions<QueueOptions>()
             .Bind(configuration.GetSection(QueueOptions.SectionName))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Path), $"{QueueOptions.SectionName}:Path must not be empty.")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QueueOptions>, QueueOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
+
+        // An unknown provider registers the embedded queue here; the options validation then stops the start.
+        var provider = Enum.TryParse<QueueProvider>(configuration[$"{QueueOptions.SectionName}:Provider"], ignoreCase: true, out var configured)
+            ? configured
+            : QueueProvider.Sqlite;
+        if (provider == QueueProvider.PostgreSql)
+        {
+            services.AddSingleton(sp => PostgreSqlDataSource.Create(sp.GetRequiredService<IOptions<QueueOptions>>().Value));
+            services.AddSingleton<IQueueAdministration>(sp => new PostgreSqlQueueAdministration(sp.GetRequiredService<NpgsqlDataSource>()));
+            // The per-destination session limit then holds over every node (delivery registers a local count otherwise).
+            services.AddSingleton<IDestinationSlots>(sp => new PostgreSqlDestinationSlots(
+                sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
+            AddQueue<PostgreSqlMessageQueue>(services);
+        }
+        else
+        {
+            services.AddSingleton<IQueueAdministration>(sp =>
+                new SqliteQueueAdministration(sp.GetRequiredService<IOptions<QueueOptions>>().Value.Path));
+            AddQueue<SqliteMessageQueue>(services);
+        }
+
+        return services;
+    }
+
+    private static void AddQueue<TQueue>(IServiceCollection services)
+        where TQueue : class, IMessageQueue, IQueueProbe
+    {
         services.AddSingleton(sp =>
         {
-            var queue = ActivatorUtilities.CreateInstance<SqliteMessageQueue>(sp);
-            QueueGauges.Register(sp.GetRequiredService<IMeterFactory>(), queue, sp.GetRequiredService<TimeProvider>());
+            var queue = ActivatorUtilities.CreateInstance<TQueue>(sp);
+            QueueGauges.Register(sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<IQueueAdministration>(),
+                sp.GetRequiredService<TimeProvider>());
             return queue;
         });
-        services.AddSingleton<IMessageQueue>(sp => sp.GetRequiredService<SqliteMessageQueue>());
-        return services;
+        services.AddSingleton<IMessageQueue>(sp => sp.GetRequiredService<TQueue>());
+        services.AddSingleton<IQueueProbe>(sp => sp.GetRequiredService<TQueue>());
     }
 }

@@ -25,7 +25,7 @@ namespace RelaySigner.Queue;
 /// knows to be gone.
 /// </para>
 /// </remarks>
-public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDisposable
+public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IAsyncDisposable, IDisposable
 {
     /// <summary>Schema version stored in <c>PRAGMA user_version</c>.</summary>
     public const int SchemaVersion = QueueSchema.Version;
@@ -96,7 +96,7 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
     /// </remarks>
     public Task<QueueId> EnqueueAsync(Envelope envelope, IReadOnlyList<ReadOnlyMemory<byte>> contentParts, CancellationToken cancellationToken)
     {
-        Validate(envelope);
+        QueueArguments.ValidateEnvelope(envelope);
         ArgumentNullException.ThrowIfNull(contentParts);
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -162,24 +162,8 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
     public Task<QueueId?> RecordAttemptAsync(QueueLease lease, IReadOnlyList<RecipientOutcome> outcomes,
         DateTimeOffset nextAttemptAt, GeneratedMessage? notification, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(lease.Id.Value, nameof(lease));
-        ArgumentNullException.ThrowIfNull(outcomes);
+        QueueArguments.ValidateAttempt(lease, outcomes, notification);
         var recorded = outcomes.ToArray();
-        foreach (var outcome in recorded)
-        {
-            ArgumentNullException.ThrowIfNull(outcome, nameof(outcomes));
-            ArgumentNullException.ThrowIfNull(outcome.Recipient, nameof(outcomes));
-            if (!Enum.IsDefined(outcome.Status))
-            {
-                throw new ArgumentException($"Unknown recipient status {outcome.Status}.", nameof(outcomes));
-            }
-        }
-
-        if (notification is not null)
-        {
-            Validate(notification.Envelope);
-        }
-
         cancellationToken.ThrowIfCancellationRequested();
         var next = nextAttemptAt.ToUnixTimeMilliseconds();
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -264,22 +248,6 @@ public sealed class SqliteMessageQueue : IMessageQueue, IAsyncDisposable, IDispo
     {
         await recording.ConfigureAwait(false);
         return notificationId;
-    }
-
-    private static void Validate(Envelope envelope)
-    {
-        ArgumentNullException.ThrowIfNull(envelope);
-        ArgumentNullException.ThrowIfNull(envelope.Sender);
-        ArgumentNullException.ThrowIfNull(envelope.Recipients);
-        if (envelope.Recipients.Count == 0)
-        {
-            throw new ArgumentException("An envelope needs at least one recipient.", nameof(envelope));
-        }
-
-        if (envelope.Recipients.Any(r => r is null))
-        {
-            throw new ArgumentException("A recipient address is null.", nameof(envelope));
-        }
     }
 
     private Task<T> Submit<T>(string name, string? queueId, Func<SqliteTransaction, T> body,

@@ -5,7 +5,7 @@ using RelaySigner.Benchmarks.Overhead;
 using RelaySigner.Benchmarks.Scale;
 
 // Micro-benchmarks: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- --filter '*' --job short
-// End-to-end load: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- load [--messages N] [--sessions S] [--size B] [--mode conn|reuse]
+// End-to-end load: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- load [--messages N] [--sessions S] [--size B] [--mode conn|reuse] [--queue sqlite|postgresql] [--connection-string S]
 // Signing overhead: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- signing-overhead
 // Memory: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- memory [--size-mb 50] [--idle 1000]
 // Queue scale: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- queue-scale [--queued 1000,1000000] [--size 10240]

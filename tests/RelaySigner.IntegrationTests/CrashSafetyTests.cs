@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
-using MailKit.Net.Smtp;
-using MailKit.Security;
-using MimeKit;
 using RelaySigner.IntegrationTests.Fixtures;
 using RelaySigner.Testing;
 using RelaySigner.Tools;
@@ -50,7 +46,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         {
             await foreach (var message in sink.Received.ReadAllAsync(stopReading.Token))
             {
-                received.TryAdd(SubjectOf(message.Content), message.Content);
+                received.TryAdd(Submission.SubjectOf(message.Content), message.Content);
                 Interlocked.Increment(ref receivedCount);
                 CheckAllReceived();
             }
@@ -67,7 +63,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
             {
                 var subject = $"crash {n}";
                 var content = Submission.Message("app@example.com", "rcpt@example.org", subject, $"message {n}\r\n{string.Concat(Enumerable.Repeat(new string('x', 76) + "\r\n", 30))}");
-                if (await TrySubmitAsync(first.Port, content))
+                if (await Submission.TrySendAsync(first.Port, content, Failures))
                 {
                     accepted[subject] = content;
                     if (accepted.Count >= KillAfterAccepted)
@@ -106,43 +102,6 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
 
         await stopReading.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading);
-    }
-
-    /// <summary>True only when the relay answered the final "." with 250; a QUIT lost to the kill does not matter.</summary>
-    private static async Task<bool> TrySubmitAsync(int port, byte[] content)
-    {
-        using var stream = new MemoryStream(content, writable: false);
-        var message = await MimeMessage.LoadAsync(stream);
-        using var client = new SmtpClient();
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(IPAddress.Loopback, port);
-            await client.ConnectAsync(socket, "127.0.0.1", port, SecureSocketOptions.None);
-            await client.SendAsync(message, MailboxAddress.Parse("app@example.com"), [MailboxAddress.Parse("rcpt@example.org")]);
-        }
-        catch (Exception e) when (e is IOException or SocketException or SmtpCommandException or SmtpProtocolException or OperationCanceledException)
-        {
-            Failures.Enqueue(e.GetType().Name + ": " + e.Message);
-            return false;
-        }
-
-        try
-        {
-            await client.DisconnectAsync(quit: true);
-        }
-        catch (Exception e) when (e is IOException or SocketException or SmtpProtocolException)
-        {
-        }
-
-        return true;
-    }
-
-    private static string SubjectOf(byte[] content)
-    {
-        var text = Encoding.ASCII.GetString(content);
-        var start = text.IndexOf("\r\nSubject: ", StringComparison.Ordinal) + 11;
-        return text[start..text.IndexOf("\r\n", start, StringComparison.Ordinal)];
     }
 
     public void Dispose() => _folder.Dispose();

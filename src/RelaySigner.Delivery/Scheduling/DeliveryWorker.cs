@@ -82,8 +82,9 @@ public sealed class DeliveryWorker(
     }
 
     /// <summary>
-    /// After a failed queue read (a locked or full disk, an I/O error): logged, a pause, then the loop goes on. An
-    /// exception out of the loop would stop the whole host, intake included.
+    /// After a failed queue read (a locked or full disk, an I/O error, a shared database that is down or failing
+    /// over): logged, a pause, then the loop goes on. An exception out of the loop would stop the whole host, intake
+    /// included. Nothing is lost: what was not claimed stays queued, and what was claimed is recorded or its lease expires.
     /// </summary>
     private async Task BackOffAsync(Exception failure, CancellationToken stoppingToken)
     {

@@ -4,6 +4,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Registry;
 using RelaySigner.Core;
+using RelaySigner.Core.Delivery;
 
 namespace RelaySigner.Delivery.Transport;
 
@@ -22,9 +23,10 @@ namespace RelaySigner.Delivery.Transport;
 /// "no host could be reached" counts: a server that answers, even with 4xx/5xx, is reachable.
 /// </para>
 /// <para>
-/// Order: breaker, per-destination concurrency limiter, the destination's <see cref="MessageRateGate"/>, then one global
-/// concurrency limiter — so deliveries queued for one busy destination never hold global slots other destinations
-/// could use. All of it runs on the injected <see cref="TimeProvider"/>.
+/// Order: breaker, per-destination concurrency limiter, the destination's <see cref="MessageRateGate"/>, a slot counted
+/// over the cluster (<see cref="IDestinationSlots"/>), then one global concurrency limiter — so deliveries queued for
+/// one busy destination never hold global slots other destinations could use, and a node asks the cluster only for
+/// sessions its own limit allows. All of it runs on the injected <see cref="TimeProvider"/>.
 /// </para>
 /// </remarks>
 public sealed partial class DestinationLimits : IDisposable
@@ -35,12 +37,16 @@ public sealed partial class DestinationLimits : IDisposable
     private readonly ResiliencePipelineRegistry<string> _perDestination = new();
     private readonly ConcurrentDictionary<string, MessageRateGate> _rates = new(StringComparer.Ordinal);
     private readonly ResiliencePipeline _global;
+    private readonly IDestinationSlots _clusterSlots;
 
-    public DestinationLimits(DeliveryOptions options, TimeProvider time, ILogger<DestinationLimits> logger)
+    /// <param name="clusterSlots">The per-destination count over every node sharing the queue; none on one node.</param>
+    public DestinationLimits(DeliveryOptions options, TimeProvider time, ILogger<DestinationLimits> logger,
+        IDestinationSlots? clusterSlots = null)
     {
         _options = options;
         _time = time;
         _logger = logger;
+        _clusterSlots = clusterSlots ?? new LocalDestinationSlots();
         _global = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddConcurrencyLimiter(options.MaxConnections, int.MaxValue)
             .Build();
@@ -67,7 +73,11 @@ public sealed partial class DestinationLimits : IDisposable
                         await gate.WaitTurnAsync(token).ConfigureAwait(false);
                     }
 
-                    return await _global.ExecuteAsync(session, token).ConfigureAwait(false);
+                    var slot = await _clusterSlots.AcquireAsync(key, _options.MaxConnectionsPerDestination, token).ConfigureAwait(false);
+                    await using (slot.ConfigureAwait(false))
+                    {
+                        return await _global.ExecuteAsync(session, token).ConfigureAwait(false);
+                    }
                 },
                 cancellationToken).ConfigureAwait(false);
         }

@@ -9,12 +9,12 @@ using RelaySigner.Signing.Keys;
 namespace RelaySigner.Admin;
 
 /// <summary>
-/// What <c>/readyz</c> answers: the relay can take mail now. The queue takes a write (through the same writer loop
-/// as every enqueue), at least one DKIM key is loaded, every configured SMTP listener is bound, and the relay is
+/// What <c>/readyz</c> answers: the relay can take mail now. The queue takes a write (as every enqueue needs), at
+/// least one DKIM key is loaded, every configured SMTP listener is bound, and the relay is
 /// not shutting down (so a load balancer stops sending new connections before the listeners close).
 /// </summary>
 public sealed class ReadinessCheck(
-    SqliteMessageQueue queue,
+    IQueueProbe queue,
     DkimKeyStore keys,
     BoundEndpoints listeners,
     IOptions<SmtpOptions> smtp,

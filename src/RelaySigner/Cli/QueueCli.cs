@@ -1,13 +1,16 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
 using RelaySigner.Configuration;
 using RelaySigner.Core;
 using RelaySigner.Queue;
+using RelaySigner.Queue.PostgreSql;
 
 namespace RelaySigner.Cli;
 
-/// <summary>What the <c>queue</c> verbs share: the queue folder from the relay's configuration, the id argument, JSON output.</summary>
+/// <summary>What the <c>queue</c> verbs share: the store from the relay's configuration, the id argument, JSON output.</summary>
 internal static class QueueCli
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -25,17 +28,41 @@ internal static class QueueCli
         new(name, description + " Configuration overrides may follow, e.g. --Relay:Queue:Path=data.");
 
     /// <summary>
-    /// The queue folder the relay uses (the relay's configuration, relative paths from its configuration folder).
-    /// A folder without a queue is an error, never "empty": it means the verb is not looking where the relay writes.
+    /// Runs <paramref name="action"/> on the store the relay uses (<c>Relay:Queue</c> of the relay's configuration,
+    /// relative paths from its configuration folder, then --Relay:Queue:…=… overrides): the SQLite folder or the
+    /// shared PostgreSQL database. A folder without a queue is an error, never "empty": it means the verb is not
+    /// looking where the relay writes.
     /// </summary>
-    /// <exception cref="ConfigurationProblemException">No queue in the folder.</exception>
-    public static string Folder(ParseResult parseResult)
+    /// <returns>The action's exit code; 3 when the PostgreSQL database cannot be used.</returns>
+    /// <exception cref="ConfigurationProblemException">Invalid queue settings, or no queue in the folder (exit code 78).</exception>
+    public static int Run(ParseResult parseResult, Func<IQueueAdministration, int> action)
     {
-        var folder = CliConfiguration.Path(parseResult, $"{QueueOptions.SectionName}:Path", new QueueOptions().Path);
-        return File.Exists(System.IO.Path.Combine(folder, QueueOptions.DatabaseFileName))
-            ? folder
+        var options = new QueueOptions();
+        CliConfiguration.Load(parseResult).Configuration.GetSection(QueueOptions.SectionName).Bind(options);
+        options.Path = CliConfiguration.Path(parseResult, $"{QueueOptions.SectionName}:Path", new QueueOptions().Path);
+        if (new QueueOptionsValidator().Validate(null, options) is { Failed: true } validation)
+        {
+            throw new ConfigurationProblemException(string.Join(Environment.NewLine, validation.Failures));
+        }
+
+        if (options.Provider == QueueProvider.PostgreSql)
+        {
+            try
+            {
+                using var database = PostgreSqlDataSource.Create(options);
+                return action(new PostgreSqlQueueAdministration(database));
+            }
+            catch (NpgsqlException ex)
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine($"error: the queue database cannot be used: {ex.Message}");
+                return 3;
+            }
+        }
+
+        return File.Exists(System.IO.Path.Combine(options.Path, QueueOptions.DatabaseFileName))
+            ? action(new SqliteQueueAdministration(options.Path))
             : throw new ConfigurationProblemException(
-                $"no queue at {folder} (Relay:Queue:Path of the configuration in {CliConfiguration.Load(parseResult).Environment.ContentRootPath}); give --config DIR or --Relay:Queue:Path=…");
+                $"no queue at {options.Path} (Relay:Queue:Path of the configuration in {CliConfiguration.Load(parseResult).Environment.ContentRootPath}); give --config DIR or --Relay:Queue:Path=…");
     }
 
     public static void WriteJson<T>(ParseResult parseResult, T value) =>

@@ -6,10 +6,10 @@ using RelaySigner.Queue;
 namespace RelaySigner.Cli;
 
 /// <summary>
-/// <c>relaysigner queue list|show|retry|delete|stats</c>: what the queue holds, read straight from <c>queue.db</c>
-/// (safe while the relay runs), and changes to it (<see cref="QueueAdministration"/>).
-/// The queue folder comes from the same configuration as <c>run</c> (appsettings.json, environment,
-/// <c>--Relay:Queue:Path=…</c>).
+/// <c>relaysigner queue list|show|retry|delete|stats</c>: what the queue holds, read straight from the store
+/// (safe while relays run), and changes to it (<see cref="IQueueAdministration"/>).
+/// The store comes from the same configuration as <c>run</c> (appsettings.json, environment,
+/// <c>--Relay:Queue:Path=…</c> or <c>--Relay:Queue:Provider=PostgreSql --Relay:Queue:ConnectionString=…</c>).
 /// </summary>
 internal static class QueueCommand
 {
@@ -27,17 +27,20 @@ internal static class QueueCommand
         {
             var now = DateTimeOffset.UtcNow;
             var filter = new QueueFilter(parseResult.GetValue(domain), parseResult.GetValue(state), now);
-            var entries = QueueListing.Read(QueueCli.Folder(parseResult)).Where(filter.Matches).ToList();
-            if (parseResult.GetValue(json))
+            return QueueCli.Run(parseResult, store =>
             {
-                QueueCli.WriteJson(parseResult, entries);
-            }
-            else
-            {
-                Write(entries, now, parseResult.InvocationConfiguration.Output);
-            }
+                var entries = store.List().Where(filter.Matches).ToList();
+                if (parseResult.GetValue(json))
+                {
+                    QueueCli.WriteJson(parseResult, entries);
+                }
+                else
+                {
+                    Write(entries, now, parseResult.InvocationConfiguration.Output);
+                }
 
-            return 0;
+                return 0;
+            });
         });
 
         return new Command("queue", "Inspect and act on the delivery queue, also while the relay runs (postqueue/postsuper style).")
@@ -73,7 +76,7 @@ internal static class QueueCommand
     internal static void WriteEntry(QueueEntry entry, DateTimeOffset now, TextWriter output)
     {
         var state = entry.LeasedUntil is { } lease && lease > now
-            ? "being delivered"
+            ? entry.LeasedBy is { } node ? $"being delivered by {node}" : "being delivered"
             : $"next attempt {Time(entry.NextAttemptAt)}";
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{entry.Id}  {entry.Size,9} bytes  arrived {Time(entry.ReceivedAt)}  attempts {entry.Attempts}  {state}  from <{entry.Sender}>"));

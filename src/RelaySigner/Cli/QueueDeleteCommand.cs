@@ -15,7 +15,7 @@ internal static class QueueDeleteCommand
         delete.SetAction(parseResult =>
         {
             var queueId = new QueueId(parseResult.GetValue(id)!);
-            return QueueCli.Report(parseResult, queueId, QueueAdministration.Delete(QueueCli.Folder(parseResult), queueId, DateTimeOffset.UtcNow), "deleted");
+            return QueueCli.Run(parseResult, store => QueueCli.Report(parseResult, queueId, store.Delete(queueId, DateTimeOffset.UtcNow), "deleted"));
         });
         return delete;
     }

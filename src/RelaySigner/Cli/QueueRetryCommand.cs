@@ -24,16 +24,18 @@ internal static class QueueRetryCommand
         });
         retry.SetAction(parseResult =>
         {
-            var folder = QueueCli.Folder(parseResult);
-            if (parseResult.GetValue(all))
+            return QueueCli.Run(parseResult, store =>
             {
-                var (retried, delivering) = QueueAdministration.RetryAll(folder, DateTimeOffset.UtcNow);
-                parseResult.InvocationConfiguration.Output.WriteLine($"{retried} messages due now; {delivering} being delivered right now were left alone.");
-                return 0;
-            }
+                if (parseResult.GetValue(all))
+                {
+                    var (retried, delivering) = store.RetryAll(DateTimeOffset.UtcNow);
+                    parseResult.InvocationConfiguration.Output.WriteLine($"{retried} messages due now; {delivering} being delivered right now were left alone.");
+                    return 0;
+                }
 
-            var queueId = new QueueId(parseResult.GetValue(id)!);
-            return QueueCli.Report(parseResult, queueId, QueueAdministration.Retry(folder, queueId, DateTimeOffset.UtcNow), "due now");
+                var queueId = new QueueId(parseResult.GetValue(id)!);
+                return QueueCli.Report(parseResult, queueId, store.Retry(queueId, DateTimeOffset.UtcNow), "due now");
+            });
         });
         return retry;
     }

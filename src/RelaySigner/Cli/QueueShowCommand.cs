@@ -20,11 +20,10 @@ internal static class QueueShowCommand
         show.Arguments.Add(id);
         show.Options.Add(withBody);
         show.Options.Add(json);
-        show.SetAction(parseResult =>
+        show.SetAction(parseResult => QueueCli.Run(parseResult, store =>
         {
-            var folder = QueueCli.Folder(parseResult);
             var queueId = new QueueId(parseResult.GetValue(id)!);
-            var entry = QueueListing.Read(folder).FirstOrDefault(e => e.Id == queueId);
+            var entry = store.List().FirstOrDefault(e => e.Id == queueId);
             if (entry is null)
             {
                 parseResult.InvocationConfiguration.Error.WriteLine($"{queueId}: not in the queue");
@@ -32,12 +31,12 @@ internal static class QueueShowCommand
             }
 
             // Latin-1 maps every byte to one character, so 8-bit content is shown without being altered.
-            var body = parseResult.GetValue(withBody) && QueueListing.ReadContent(folder, queueId) is { } content
+            var body = parseResult.GetValue(withBody) && store.ReadContent(queueId) is { } content
                 ? Encoding.Latin1.GetString(content)
                 : null;
             if (parseResult.GetValue(json))
             {
-                QueueCli.WriteJson(parseResult, new { entry.Id, entry.Sender, entry.Size, entry.ReceivedAt, entry.Attempts, entry.NextAttemptAt, entry.LeasedUntil, entry.Recipients, Message = body });
+                QueueCli.WriteJson(parseResult, new { entry.Id, entry.Sender, entry.Size, entry.ReceivedAt, entry.Attempts, entry.NextAttemptAt, entry.LeasedUntil, entry.LeasedBy, entry.Recipients, Message = body });
                 return 0;
             }
 
@@ -50,7 +49,7 @@ internal static class QueueShowCommand
             }
 
             return 0;
-        });
+        }));
         return show;
     }
 }

@@ -12,9 +12,9 @@ internal static class QueueStatsCommand
         var json = QueueCli.JsonOption();
         var stats = QueueCli.Verb("stats", "Per destination domain: messages and recipients pending, the oldest arrival, the last reply.");
         stats.Options.Add(json);
-        stats.SetAction(parseResult =>
+        stats.SetAction(parseResult => QueueCli.Run(parseResult, store =>
         {
-            var destinations = QueueDestinationStats.Of(QueueListing.ReadPending(QueueCli.Folder(parseResult)));
+            var destinations = QueueDestinationStats.Of(store.ListPending());
             if (parseResult.GetValue(json))
             {
                 QueueCli.WriteJson(parseResult, destinations);
@@ -35,7 +35,7 @@ internal static class QueueStatsCommand
             }
 
             return 0;
-        });
+        }));
         return stats;
     }
 }

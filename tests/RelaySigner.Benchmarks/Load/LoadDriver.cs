@@ -10,8 +10,9 @@ using RelaySigner.Tools;
 namespace RelaySigner.Benchmarks.Load;
 
 /// <summary>
-/// The end-to-end load benchmark: the relay as its own process (durable SQLite queue, RSA-2048 signing with the
-/// demo key) between this driver's SMTP sessions and a sink on loopback. Reports accepted/s, delivered/s, the
+/// The end-to-end load benchmark: the relay as its own process (durable SQLite queue, or PostgreSQL with
+/// <c>--queue postgresql</c>; RSA-2048 signing with the demo key) between this driver's SMTP sessions and a sink on
+/// loopback. Reports accepted/s, delivered/s, the
 /// p50/p99 time from end of DATA to 250, the relay's peak RSS and its CPU seconds per 1,000 messages. The relay's
 /// CPU is read from its own process, so the load generator and sink (here) are not counted in it.
 /// </summary>
@@ -23,13 +24,17 @@ internal static class LoadDriver
     {
         await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
         using var queue = new TempFolder();
+        await using var database = options.PostgreSql ? await LoadDatabase.OpenAsync(options.ConnectionString) : null;
         await using var relay = await RelayProcess.StartAsync(
             queue.Path,
             RepositoryRoot.Path,
-            ("Relay:Delivery:Smarthost", sink.Endpoint.ToString()),
-            ("Relay:Smtp:MaxConnectionsPerClient", "1000"),
-            ("Logging:LogLevel:Default", "Warning"),
-            ("Logging:LogLevel:RelaySigner.Intake.SmtpListenerService", "Information"));
+            [
+                ("Relay:Delivery:Smarthost", sink.Endpoint.ToString()),
+                ("Relay:Smtp:MaxConnectionsPerClient", "1000"),
+                ("Logging:LogLevel:Default", "Warning"),
+                ("Logging:LogLevel:RelaySigner.Intake.SmtpListenerService", "Information"),
+                .. database?.RelaySettings ?? [],
+            ]);
 
         var (envelope, body) = Message(options.Size);
         var received = 0;
@@ -54,13 +59,18 @@ internal static class LoadDriver
 
         latencies.Sort();
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"| {(options.Reuse ? "reuse" : "conn")} | {options.Messages} | {options.Sessions} | {options.Size} | " +
+            $"| {(options.PostgreSql ? "postgresql" : "sqlite")} | {(options.Reuse ? "reuse" : "conn")} | {options.Messages} | {options.Sessions} | {options.Size} | " +
             $"{options.Messages / accepted.TotalSeconds:F0} | {options.Messages / delivered.TotalSeconds:F0} | " +
             $"{Percentile(latencies, 0.50):F2} | {Percentile(latencies, 0.99):F2} | {relay.PeakResidentBytes / 1048576.0:F0} | " +
             $"{cpu.TotalSeconds * 1000 / options.Messages:F2} |");
-        Console.WriteLine("| mode | messages | sessions | size | accepted/s | delivered/s | p50 ms (DATA→250) | p99 ms | relay peak RSS MB | relay CPU s / 1,000 msgs |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| queue | mode | messages | sessions | size | accepted/s | delivered/s | p50 ms (DATA→250) | p99 ms | relay peak RSS MB | relay CPU s / 1,000 msgs |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
         Console.WriteLine(line);
+        if (database is not null)
+        {
+            await database.ReportTablesAsync();
+        }
+
         return 0;
     }
 

@@ -17,7 +17,8 @@ internal sealed class ScaleGaugeScrape : IDisposable
     public ScaleGaugeScrape(SqliteMessageQueue queue)
     {
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        QueueGauges.Register(_services.GetRequiredService<IMeterFactory>(), queue, TimeProvider.System);
+        QueueGauges.Register(_services.GetRequiredService<IMeterFactory>(),
+            new SqliteQueueAdministration(Path.GetDirectoryName(queue.DatabasePath)!), TimeProvider.System);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == RelayMetrics.MeterName && instrument.Name.StartsWith("relaysigner.queue.", StringComparison.Ordinal))

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -27,5 +28,46 @@ internal static class Submission
         var reply = await client.SendAsync(message, MailboxAddress.Parse(sender), recipients.Select(MailboxAddress.Parse));
         await client.DisconnectAsync(quit: true);
         return reply;
+    }
+
+    /// <summary>
+    /// From app@example.com to rcpt@example.org. True only when the relay answered the final "." with 250; a QUIT lost
+    /// to a kill does not matter. Why it failed otherwise goes to <paramref name="failures"/>.
+    /// </summary>
+    public static async Task<bool> TrySendAsync(int port, byte[] content, ConcurrentQueue<string> failures)
+    {
+        using var stream = new MemoryStream(content, writable: false);
+        var message = await MimeMessage.LoadAsync(stream);
+        using var client = new SmtpClient();
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, port);
+            await client.ConnectAsync(socket, "127.0.0.1", port, SecureSocketOptions.None);
+            await client.SendAsync(message, MailboxAddress.Parse("app@example.com"), [MailboxAddress.Parse("rcpt@example.org")]);
+        }
+        catch (Exception e) when (e is IOException or SocketException or SmtpCommandException or SmtpProtocolException or OperationCanceledException)
+        {
+            failures.Enqueue(e.GetType().Name + ": " + e.Message);
+            return false;
+        }
+
+        try
+        {
+            await client.DisconnectAsync(quit: true);
+        }
+        catch (Exception e) when (e is IOException or SocketException or SmtpProtocolException)
+        {
+        }
+
+        return true;
+    }
+
+    /// <summary>The Subject of a message as it arrived (the tests give each message a distinct one).</summary>
+    public static string SubjectOf(byte[] content)
+    {
+        var text = Encoding.ASCII.GetString(content);
+        var start = text.IndexOf("\r\nSubject: ", StringComparison.Ordinal) + 11;
+        return text[start..text.IndexOf("\r\n", start, StringComparison.Ordinal)];
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using RelaySigner.Core;
+using RelaySigner.Core.Delivery;
 using RelaySigner.Delivery;
 using RelaySigner.Delivery.Transport;
 
@@ -119,5 +120,41 @@ public sealed class DestinationLimitsTests
         Assert.Null(await limits.RunAsync("dead.test", _ => ValueTask.FromResult<SmtpReply?>(null), CancellationToken.None));
         Assert.Equal(Unreachable, await limits.RunAsync("dead.test", Refused, CancellationToken.None));
         Assert.Equal(4, tried);
+    }
+
+    [Fact]
+    public async Task A_session_holds_a_slot_of_its_destination_counted_over_the_cluster_while_it_runs()
+    {
+        var slots = new RecordingSlots();
+        using var limits = new DestinationLimits(new DeliveryOptions { MaxConnectionsPerDestination = 3 }, TimeProvider.System,
+            NullLogger<DestinationLimits>.Instance, slots);
+
+        await limits.RunAsync("Example.COM", _ =>
+        {
+            Assert.Equal(["take example.com of 3"], slots.Events);
+            return ValueTask.FromResult<SmtpReply?>(null);
+        }, CancellationToken.None);
+
+        Assert.Equal(["take example.com of 3", "give back example.com"], slots.Events);
+    }
+
+    private sealed class RecordingSlots : IDestinationSlots
+    {
+        public List<string> Events { get; } = [];
+
+        public ValueTask<IAsyncDisposable> AcquireAsync(string destination, int limit, CancellationToken cancellationToken)
+        {
+            Events.Add($"take {destination} of {limit}");
+            return ValueTask.FromResult<IAsyncDisposable>(new Slot(() => Events.Add($"give back {destination}")));
+        }
+
+        private sealed class Slot(Action release) : IAsyncDisposable
+        {
+            public ValueTask DisposeAsync()
+            {
+                release();
+                return ValueTask.CompletedTask;
+            }
+        }
     }
 }

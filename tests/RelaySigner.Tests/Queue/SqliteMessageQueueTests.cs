@@ -5,9 +5,14 @@ using Microsoft.Extensions.DependencyInjection;
 using RelaySigner.Core;
 using RelaySigner.Core.Queue;
 using RelaySigner.Queue;
+using static RelaySigner.Tests.Queue.QueueContractTests;
 
 namespace RelaySigner.Tests.Queue;
 
+/// <summary>
+/// What only the embedded store does: its folder lock and release of a previous run's leases, its writer loop's
+/// batches, its file. What every store does is in <see cref="QueueContractTests"/>.
+/// </summary>
 public sealed class SqliteMessageQueueTests : IAsyncLifetime
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
@@ -19,191 +24,6 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
     public Task DisposeAsync() => _queues.DisposeAsync().AsTask();
 
     private SqliteMessageQueue Open() => _queues.Open();
-
-    private static byte[] Content(string marker)
-    {
-        // Every byte value, CRLFs, a bare-looking dot line: the store must not touch any of it.
-        var text = Encoding.ASCII.GetBytes($"From: a@example.org\r\nSubject: {marker}\r\n\r\nbody\r\n.\r\n..\r\n");
-        var bytes = new byte[text.Length + 256];
-        text.CopyTo(bytes, 0);
-        for (var i = 0; i < 256; i++)
-        {
-            bytes[text.Length + i] = (byte)i;
-        }
-
-        return bytes;
-    }
-
-    private static Envelope Envelope(params string[] recipients) => new("sender@example.org", recipients);
-
-    [Fact]
-    public async Task Enqueued_message_is_claimed_with_all_recipients_and_identical_bytes()
-    {
-        var queue = Open();
-        var content = Content("one");
-        var receivedAt = _queues.Time.GetUtcNow();
-
-        var id = await queue.EnqueueAsync(Envelope("b@example.com", "c@example.net", "a@example.com"), content, CancellationToken.None);
-        var claimed = await queue.ClaimDueAsync(10, Lease, CancellationToken.None);
-
-        var message = Assert.Single(claimed);
-        Assert.Equal(id, message.Id);
-        Assert.Equal("sender@example.org", message.Sender);
-        Assert.Equal(["b@example.com", "c@example.net", "a@example.com"], message.PendingRecipients);
-        Assert.Equal(content, message.Content);
-        Assert.Equal(receivedAt, message.ReceivedAt);
-        Assert.Equal(0, message.Attempts);
-    }
-
-    [Fact]
-    public async Task Null_reverse_path_and_sliced_content_are_stored_as_given()
-    {
-        var queue = Open();
-        var buffer = Content("slice");
-        var slice = buffer.AsMemory(3, buffer.Length - 10);
-
-        await queue.EnqueueAsync(new Envelope("", ["x@example.com"]), slice, CancellationToken.None);
-        buffer.AsSpan().Clear(); // the caller's buffer is reused after the call returns
-
-        var message = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
-        Assert.Equal("", message.Sender);
-        Assert.Equal(Content("slice").AsSpan(3, buffer.Length - 10).ToArray(), message.Content);
-    }
-
-    [Fact]
-    public async Task Claimed_message_is_not_claimed_again_until_the_lease_expires()
-    {
-        var queue = Open();
-        var id = await queue.EnqueueAsync(Envelope("a@example.com"), Content("lease"), CancellationToken.None);
-
-        Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
-        Assert.Empty(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
-        Assert.Equal(_queues.Time.GetUtcNow() + Lease, await queue.NextDueAtAsync(CancellationToken.None));
-
-        _queues.Time.Advance(Lease - TimeSpan.FromMilliseconds(1));
-        Assert.Empty(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
-
-        _queues.Time.Advance(TimeSpan.FromMilliseconds(1));
-        var again = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
-        Assert.Equal(id, again.Id);
-        Assert.Equal(0, again.Attempts); // an expired lease is not an attempt
-    }
-
-    [Fact]
-    public async Task Claim_respects_max_count_and_oldest_first()
-    {
-        var queue = Open();
-        var first = await queue.EnqueueAsync(Envelope("a@example.com"), Content("1"), CancellationToken.None);
-        _queues.Time.Advance(TimeSpan.FromSeconds(1));
-        var second = await queue.EnqueueAsync(Envelope("a@example.com"), Content("2"), CancellationToken.None);
-        _queues.Time.Advance(TimeSpan.FromSeconds(1));
-        var third = await queue.EnqueueAsync(Envelope("a@example.com"), Content("3"), CancellationToken.None);
-
-        var batch1 = await queue.ClaimDueAsync(2, Lease, CancellationToken.None);
-        var batch2 = await queue.ClaimDueAsync(2, Lease, CancellationToken.None);
-
-        Assert.Equal([first, second], batch1.Select(m => m.Id));
-        Assert.Equal([third], batch2.Select(m => m.Id));
-        Assert.Empty(await queue.ClaimDueAsync(2, Lease, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Partial_outcome_leaves_only_pending_recipients_for_the_next_attempt()
-    {
-        var queue = Open();
-        var id = await queue.EnqueueAsync(Envelope("done@example.com", "later@example.net", "bad@example.org"), Content("partial"), CancellationToken.None);
-        var lease = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
-        var retryAt = _queues.Time.GetUtcNow() + TimeSpan.FromMinutes(1);
-
-        await queue.RecordAttemptAsync(lease,
-        [
-            new RecipientOutcome("done@example.com", RecipientStatus.Delivered, new SmtpReply(250, "2.0.0", "ok")),
-            new RecipientOutcome("later@example.net", RecipientStatus.Pending, new SmtpReply(451, "4.7.1", "greylisted")),
-            new RecipientOutcome("bad@example.org", RecipientStatus.Failed, new SmtpReply(550, "5.1.1", "no such user")),
-        ], retryAt, null, CancellationToken.None);
-
-        Assert.Equal(retryAt, await queue.NextDueAtAsync(CancellationToken.None));
-        _queues.Time.Advance(TimeSpan.FromMinutes(1) - TimeSpan.FromMilliseconds(1));
-        Assert.Empty(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
-
-        _queues.Time.Advance(TimeSpan.FromMilliseconds(1));
-        var message = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
-        Assert.Equal(id, message.Id);
-        Assert.Equal(["later@example.net"], message.PendingRecipients);
-        Assert.Equal(1, message.Attempts);
-
-        // The replies are kept per recipient, as SmtpReply.ToString().
-        var rows = ReadRecipients(id);
-        Assert.Equal(
-        [
-            ("done@example.com", RecipientStatus.Delivered, "250 2.0.0 ok"),
-            ("later@example.net", RecipientStatus.Pending, "451 4.7.1 greylisted"),
-            ("bad@example.org", RecipientStatus.Failed, "550 5.1.1 no such user"),
-        ], rows);
-    }
-
-    [Fact]
-    public async Task Recipients_left_out_of_the_outcomes_stay_pending()
-    {
-        var queue = Open();
-        var id = await queue.EnqueueAsync(Envelope("a@example.com", "b@example.com"), Content("omit"), CancellationToken.None);
-        var lease = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
-
-        await queue.RecordAttemptAsync(lease, [new RecipientOutcome("a@example.com", RecipientStatus.Delivered, null)],
-            _queues.Time.GetUtcNow(), null, CancellationToken.None);
-
-        var message = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
-        Assert.Equal(["b@example.com"], message.PendingRecipients);
-    }
-
-    [Fact]
-    public async Task Message_is_removed_when_every_recipient_is_final()
-    {
-        var queue = Open();
-        var id = await queue.EnqueueAsync(Envelope("a@example.com", "b@example.com"), Content("final"), CancellationToken.None);
-        var lease = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
-
-        await queue.RecordAttemptAsync(lease,
-        [
-            new RecipientOutcome("a@example.com", RecipientStatus.Delivered, new SmtpReply(250, "2.0.0", "ok")),
-            new RecipientOutcome("b@example.com", RecipientStatus.Failed, new SmtpReply(550, "5.1.1", "unknown")),
-        ], _queues.Time.GetUtcNow(), null, CancellationToken.None);
-
-        Assert.Null(await queue.NextDueAtAsync(CancellationToken.None));
-        _queues.Time.Advance(TimeSpan.FromDays(10));
-        Assert.Empty(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
-        Assert.Empty(ReadRecipients(id));
-        await Assert.ThrowsAsync<KeyNotFoundException>(() =>
-            queue.RecordAttemptAsync(lease, [], _queues.Time.GetUtcNow(), null, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task A_worker_whose_lease_was_taken_over_cannot_record_over_the_new_holder()
-    {
-        var queue = Open();
-        var id = await queue.EnqueueAsync(Envelope("a@example.com", "b@example.com"), Content("late"), CancellationToken.None);
-        var stale = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
-        _queues.Time.Advance(Lease);
-        var current = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
-        Assert.NotEqual(stale.Token, current.Token);
-
-        // The first worker comes back late and reports a temporary failure for everyone: refused, nothing changes.
-        var lost = await Assert.ThrowsAsync<LeaseLostException>(() => queue.RecordAttemptAsync(stale,
-            [new RecipientOutcome("a@example.com", RecipientStatus.Pending, new SmtpReply(421, "4.4.2", "timeout"))],
-            _queues.Time.GetUtcNow() + TimeSpan.FromHours(1), null, CancellationToken.None));
-        Assert.Equal(stale, lost.Lease);
-
-        await queue.RecordAttemptAsync(current, [new RecipientOutcome("a@example.com", RecipientStatus.Delivered, null)],
-            _queues.Time.GetUtcNow(), null, CancellationToken.None);
-        // Recording twice with the same lease is refused too: the lease ended with the first record.
-        await Assert.ThrowsAsync<LeaseLostException>(() =>
-            queue.RecordAttemptAsync(current, [], _queues.Time.GetUtcNow(), null, CancellationToken.None));
-
-        var message = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
-        Assert.Equal(id, message.Id);
-        Assert.Equal(["b@example.com"], message.PendingRecipients);
-        Assert.Equal(1, message.Attempts);
-    }
 
     [Fact]
     public async Task Leases_left_by_a_previous_run_are_released_when_the_queue_opens()
@@ -229,89 +49,9 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
         Assert.Contains("in use by another relay", refused.Message);
     }
 
-    [Fact]
-    public async Task A_notification_is_queued_in_the_same_transaction_as_the_attempt()
-    {
-        var queue = Open();
-        var id = await queue.EnqueueAsync(Envelope("bad@example.com"), Content("bounce"), CancellationToken.None);
-        var lease = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
-        var dsn = new GeneratedMessage(new Envelope("", ["sender@example.org"]), Content("dsn"));
 
-        var dsnId = await queue.RecordAttemptAsync(lease,
-            [new RecipientOutcome("bad@example.com", RecipientStatus.Failed, new SmtpReply(550, "5.1.1", "unknown"))],
-            _queues.Time.GetUtcNow(), dsn, CancellationToken.None);
 
-        var queued = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
-        Assert.Equal(dsnId, queued.Id);
-        Assert.NotEqual(id, queued.Id);
-        Assert.Equal("", queued.Sender);
-        Assert.Equal(["sender@example.org"], queued.PendingRecipients);
-        Assert.Equal(dsn.Content, queued.Content);
 
-        // A refused record (here: the message is gone) queues no notification either.
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => queue.RecordAttemptAsync(lease, [], _queues.Time.GetUtcNow(), dsn, CancellationToken.None));
-        _queues.Time.Advance(Lease);
-        Assert.Equal([dsnId!.Value], (await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Select(m => m.Id));
-    }
-
-    [Fact]
-    public async Task NextDueAt_is_null_for_an_empty_queue_and_the_earliest_due_time_otherwise()
-    {
-        var queue = Open();
-        Assert.Null(await queue.NextDueAtAsync(CancellationToken.None));
-
-        var start = _queues.Time.GetUtcNow();
-        var a = await queue.EnqueueAsync(Envelope("a@example.com"), Content("a"), CancellationToken.None);
-        _queues.Time.Advance(TimeSpan.FromSeconds(2));
-        await queue.EnqueueAsync(Envelope("b@example.com"), Content("b"), CancellationToken.None);
-        Assert.Equal(start, await queue.NextDueAtAsync(CancellationToken.None));
-
-        // Claim both, then send one back for an hour: the other's lease expiry is the earliest.
-        var claimed = await queue.ClaimDueAsync(10, Lease, CancellationToken.None);
-        await queue.RecordAttemptAsync(claimed.Single(m => m.Id == a).Lease, [], _queues.Time.GetUtcNow() + TimeSpan.FromHours(1), null, CancellationToken.None);
-        Assert.Equal(_queues.Time.GetUtcNow() + Lease, await queue.NextDueAtAsync(CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Data_survives_dispose_and_reopen()
-    {
-        var first = Open();
-        var content = Content("durable");
-        var id = await first.EnqueueAsync(Envelope("a@example.com", "b@example.com"), content, CancellationToken.None);
-        var lease = Assert.Single(await first.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
-        await first.RecordAttemptAsync(lease, [new RecipientOutcome("a@example.com", RecipientStatus.Delivered, null)],
-            _queues.Time.GetUtcNow() + TimeSpan.FromMinutes(5), null, CancellationToken.None);
-        await first.DisposeAsync();
-        Assert.False(File.Exists(Path.Combine(_queues.Path, "queue.db-wal")), "the WAL is checkpointed and removed on close");
-
-        var second = Open();
-        Assert.Equal(_queues.Time.GetUtcNow() + TimeSpan.FromMinutes(5), await second.NextDueAtAsync(CancellationToken.None));
-        _queues.Time.Advance(TimeSpan.FromMinutes(5));
-        var message = Assert.Single(await second.ClaimDueAsync(10, Lease, CancellationToken.None));
-        Assert.Equal(id, message.Id);
-        Assert.Equal(["b@example.com"], message.PendingRecipients);
-        Assert.Equal(content, message.Content);
-        Assert.Equal(1, message.Attempts);
-    }
-
-    [Fact]
-    public async Task Concurrent_enqueues_all_commit_with_distinct_ids()
-    {
-        var queue = Open();
-        const int count = 200;
-
-        var ids = await Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(() =>
-            queue.EnqueueAsync(Envelope($"r{i}@example.com"), Content($"m{i}"), CancellationToken.None))));
-
-        Assert.Equal(count, ids.Distinct().Count());
-        var claimed = await queue.ClaimDueAsync(1000, Lease, CancellationToken.None);
-        Assert.Equal(ids.OrderBy(id => id.Value), claimed.Select(m => m.Id).OrderBy(id => id.Value));
-        foreach (var message in claimed)
-        {
-            var n = Assert.Single(message.PendingRecipients)[1..^12]; // r{n}@example.com
-            Assert.Equal(Content($"m{n}"), message.Content);
-        }
-    }
 
     [Fact]
     public async Task A_failing_operation_in_a_batch_faults_only_itself()
@@ -380,18 +120,15 @@ public sealed class SqliteMessageQueueTests : IAsyncLifetime
         public void Release() => _gate.Set();
     }
 
+
     [Fact]
-    public async Task Cancelled_call_throws_and_disposed_queue_refuses_work()
+    public async Task Closing_checkpoints_the_wal_into_the_file_and_removes_it()
     {
         var queue = Open();
-        using var cancelled = new CancellationTokenSource();
-        await cancelled.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            queue.EnqueueAsync(Envelope("a@example.com"), Content("c"), cancelled.Token));
-
+        await queue.EnqueueAsync(Envelope("a@example.com"), Content("wal"), CancellationToken.None);
         await queue.DisposeAsync();
-        await Assert.ThrowsAsync<ObjectDisposedException>(() =>
-            queue.EnqueueAsync(Envelope("a@example.com"), Content("c"), CancellationToken.None));
+        Assert.False(File.Exists(Path.Combine(_queues.Path, "queue.db-wal")), "the WAL is checkpointed and removed on close");
+        Assert.Single(QueueListing.Read(_queues.Path));
     }
 
     [Fact]

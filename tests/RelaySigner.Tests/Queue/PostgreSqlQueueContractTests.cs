@@ -1,3 +1,4 @@
+using Npgsql;
 using RelaySigner.Core.Queue;
 using RelaySigner.Queue;
 using RelaySigner.Testing;
@@ -17,4 +18,12 @@ public sealed class PostgreSqlQueueContractTests(PostgreSqlServer server) : Queu
     public override Task DisposeAsync() => _database.DisposeAsync().AsTask();
 
     protected override IMessageQueue Open() => _database.OpenNode("node-a", Time);
+
+    protected override async Task<IAsyncDisposable> HoldWriteLockAsync()
+    {
+        var connection = await _database.Pool.OpenConnectionAsync();
+        await using var begin = new NpgsqlCommand("BEGIN; LOCK TABLE relaysigner.queue_messages IN EXCLUSIVE MODE", connection);
+        await begin.ExecuteNonQueryAsync();
+        return connection; // back to the pool, the transaction rolled back
+    }
 }

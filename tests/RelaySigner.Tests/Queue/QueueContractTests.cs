@@ -396,4 +396,23 @@ public abstract class QueueContractTests : IAsyncLifetime
         Assert.Equal(new QueueSummary(0, null), Administration.Summarize());
         Assert.Null(await ((IMessageQueue)queue).NextDueAtAsync(CancellationToken.None));
     }
+
+    /// <summary>A probe that did nothing would pass the test above; this one fails unless the probe really writes.</summary>
+    [Fact]
+    public async Task The_write_probe_fails_while_another_writer_holds_the_store()
+    {
+        var queue = (IQueueProbe)Open();
+        await queue.ProbeWritableAsync(CancellationToken.None);
+
+        await using (await HoldWriteLockAsync())
+        {
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await Assert.ThrowsAnyAsync<Exception>(() => queue.ProbeWritableAsync(patience.Token));
+        }
+
+        await queue.ProbeWritableAsync(CancellationToken.None);
+    }
+
+    /// <summary>Takes the store's write lock from outside the queue (another process, as it were) until disposed.</summary>
+    protected abstract Task<IAsyncDisposable> HoldWriteLockAsync();
 }

@@ -26,16 +26,6 @@ public sealed class QueueOperationsProbeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_write_probe_succeeds_and_leaves_nothing_behind()
-    {
-        await _queue.ProbeWritableAsync(CancellationToken.None);
-        await _queue.ProbeWritableAsync(CancellationToken.None);
-
-        Assert.Equal(new QueueSummary(0, null), QueueSummary.Read(_queue.DatabasePath));
-        Assert.Null(await _queue.NextDueAtAsync(CancellationToken.None));
-    }
-
-    [Fact]
     public async Task The_write_probe_fails_once_the_store_is_closed()
     {
         await _queue.DisposeAsync();

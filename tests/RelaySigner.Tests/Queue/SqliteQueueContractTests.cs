@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using RelaySigner.Core.Queue;
 using RelaySigner.Queue;
 
@@ -15,4 +16,14 @@ public sealed class SqliteQueueContractTests : QueueContractTests
     public override Task DisposeAsync() => _queues.DisposeAsync().AsTask();
 
     protected override IMessageQueue Open() => _queues.Open(Time);
+
+    protected override Task<IAsyncDisposable> HoldWriteLockAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(_queues.Path, QueueOptions.DatabaseFileName)};Pooling=False");
+        connection.Open();
+        using var begin = connection.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE";
+        begin.ExecuteNonQuery();
+        return Task.FromResult<IAsyncDisposable>(connection); // closing it rolls the transaction back
+    }
 }

@@ -3,12 +3,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RelaySigner.Admin;
 using RelaySigner.Configuration;
+using RelaySigner.Core.Signing;
 using RelaySigner.Delivery;
 using RelaySigner.Intake;
+using RelaySigner.Operations;
 using RelaySigner.Queue;
 using RelaySigner.Signing;
-using RelaySigner.Signing.Guard;
-using RelaySigner.Operations;
 using RelaySigner.Wiring;
 
 namespace RelaySigner;

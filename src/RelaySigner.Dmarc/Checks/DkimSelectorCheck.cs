@@ -90,17 +90,17 @@ public sealed class DkimSelectorCheck(TxtLookup txt)
         return results;
     }
 
+    private static AsymmetricKeyParameter Decode(DkimKeyRecord record) =>
+        Decode(new DkimPublicKey(record.KeyType, Convert.FromBase64String(record.PublicKey)));
+
     /// <summary>RSA p= is a SubjectPublicKeyInfo (RFC 6376 §3.6.1); Ed25519 p= is the raw 32-byte key (RFC 8463 §4.2).</summary>
-    private static AsymmetricKeyParameter Decode(DkimKeyRecord record)
+    /// <exception cref="FormatException">An unknown key type.</exception>
+    public static AsymmetricKeyParameter Decode(DkimPublicKey key) => key.KeyType switch
     {
-        var bytes = Convert.FromBase64String(record.PublicKey);
-        return record.KeyType switch
-        {
-            "ed25519" => new Ed25519PublicKeyParameters(bytes),
-            "rsa" => PublicKeyFactory.CreateKey(bytes),
-            _ => throw new FormatException($"k={record.KeyType}"),
-        };
-    }
+        "ed25519" => new Ed25519PublicKeyParameters(key.Data),
+        "rsa" => PublicKeyFactory.CreateKey(key.Data),
+        _ => throw new FormatException($"k={key.KeyType}"),
+    };
 
     private static bool SameKey(AsymmetricKeyParameter published, AsymmetricKeyParameter expected) => (published, expected) switch
     {

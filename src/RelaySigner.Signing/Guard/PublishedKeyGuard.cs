@@ -68,7 +68,7 @@ public sealed class PublishedKeyGuard(
 
         foreach (var key in current)
         {
-            var verdict = await check.CheckAsync(key.Domain, key.Selector, key.PublicKey, cancellationToken).ConfigureAwait(false);
+            var verdict = await check.CheckAsync(key.Domain, key.Selector, key.Published, cancellationToken).ConfigureAwait(false);
             var previous = _verdicts.TryGetValue(key, out var known) ? known : (PublishedKeyVerdict?)null;
             if (verdict == PublishedKeyVerdict.LookupFailed)
             {

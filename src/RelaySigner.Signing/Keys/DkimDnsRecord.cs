@@ -1,7 +1,5 @@
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.X509;
 
 namespace RelaySigner.Signing.Keys;
 
@@ -17,13 +15,11 @@ public static class DkimDnsRecord
     /// <summary>
     /// The record text: RSA publishes the SubjectPublicKeyInfo (k=rsa), Ed25519 the raw 32-byte key (k=ed25519, RFC 8463 §4).
     /// </summary>
-    public static string Value(AsymmetricKeyParameter privateKey) => privateKey switch
+    public static string Value(AsymmetricKeyParameter privateKey)
     {
-        RsaPrivateCrtKeyParameters rsa => "v=DKIM1; k=rsa; p=" + Convert.ToBase64String(
-            SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(new RsaKeyParameters(false, rsa.Modulus, rsa.PublicExponent)).GetEncoded()),
-        Ed25519PrivateKeyParameters ed => "v=DKIM1; k=ed25519; p=" + Convert.ToBase64String(ed.GeneratePublicKey().GetEncoded()),
-        _ => throw new ArgumentException($"no DKIM record for a {privateKey.GetType().Name}", nameof(privateKey)),
-    };
+        var published = PublicKeys.AsPublished(PublicKeys.Of(privateKey));
+        return $"v=DKIM1; k={published.KeyType}; p={Convert.ToBase64String(published.Data)}";
+    }
 
     /// <summary>A zone-file line, the value split into quoted strings of at most 255 octets.</summary>
     public static string ZoneLine(string domain, string selector, string value)

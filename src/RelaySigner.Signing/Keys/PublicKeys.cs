@@ -1,5 +1,7 @@
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.X509;
+using RelaySigner.Core.Signing;
 
 namespace RelaySigner.Signing.Keys;
 
@@ -12,5 +14,13 @@ public static class PublicKeys
         Ed25519PrivateKeyParameters ed => ed.GeneratePublicKey(),
         { IsPrivate: false } => privateKey,
         _ => throw new ArgumentException($"cannot derive a public key from {privateKey.GetType().Name}", nameof(privateKey)),
+    };
+
+    /// <summary>A public key as its DKIM key record publishes it (k= and the bytes of p=).</summary>
+    public static DkimPublicKey AsPublished(AsymmetricKeyParameter publicKey) => publicKey switch
+    {
+        RsaKeyParameters { IsPrivate: false } rsa => new("rsa", SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(rsa).GetEncoded()),
+        Ed25519PublicKeyParameters ed => new("ed25519", ed.GetEncoded()),
+        _ => AsPublished(Of(publicKey)),
     };
 }

@@ -1,11 +1,9 @@
 using Microsoft.Extensions.Options;
-using Org.BouncyCastle.Crypto;
 using RelaySigner.Core.Net;
 using RelaySigner.Core.Signing;
 using RelaySigner.Delivery;
 using RelaySigner.Dmarc.Checks;
 using RelaySigner.Dmarc.Lookup;
-using RelaySigner.Signing.Guard;
 
 namespace RelaySigner.Wiring;
 
@@ -14,6 +12,6 @@ public sealed class DnsPublishedKeyCheck(IOptions<DeliveryOptions> delivery) : I
 {
     private readonly DkimSelectorCheck _check = new(new TxtLookup(HostEndpoint.ParseResolver(delivery.Value.DnsServer)));
 
-    public async Task<PublishedKeyVerdict> CheckAsync(string domain, string selector, AsymmetricKeyParameter publicKey, CancellationToken cancellationToken) =>
-        (await _check.InspectAsync(domain, selector, publicKey, cancellationToken).ConfigureAwait(false)).Verdict;
+    public async Task<PublishedKeyVerdict> CheckAsync(string domain, string selector, DkimPublicKey publicKey, CancellationToken cancellationToken) =>
+        (await _check.InspectAsync(domain, selector, DkimSelectorCheck.Decode(publicKey), cancellationToken).ConfigureAwait(false)).Verdict;
 }

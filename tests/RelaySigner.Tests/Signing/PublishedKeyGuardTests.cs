@@ -125,7 +125,7 @@ public sealed class PublishedKeyGuardTests : IAsyncLifetime
 
         public int Calls { get; private set; }
 
-        public Task<PublishedKeyVerdict> CheckAsync(string domain, string selector, AsymmetricKeyParameter publicKey, CancellationToken cancellationToken)
+        public Task<PublishedKeyVerdict> CheckAsync(string domain, string selector, DkimPublicKey publicKey, CancellationToken cancellationToken)
         {
             Calls++;
             return Task.FromResult(Verdicts[selector]);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RelaySigner.Core;
+using RelaySigner.Core.Telemetry;
 
 namespace RelaySigner.Queue;
 
@@ -9,67 +10,67 @@ namespace RelaySigner.Queue;
 /// </summary>
 internal static partial class QueueLog
 {
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.Queue.Opened, Level = LogLevel.Information,
         Message = "Queue opened at {DatabasePath}, schema version {SchemaVersion}, journal mode {JournalMode}")]
     public static partial void Opened(ILogger logger, string databasePath, long schemaVersion, string journalMode);
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.Queue.NotWal, Level = LogLevel.Warning,
         Message = "Queue at {DatabasePath} runs in journal mode {JournalMode} instead of WAL; commits stay durable but readers wait for writers")]
     public static partial void NotWal(ILogger logger, string databasePath, string journalMode);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.Queue.Upgraded, Level = LogLevel.Information,
         Message = "Queue at {DatabasePath} upgraded from schema version {FromVersion} to {ToVersion}")]
     public static partial void Upgraded(ILogger logger, string databasePath, long fromVersion, long toVersion);
 
-    [LoggerMessage(EventId = 3100, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.Queue.Restricted, Level = LogLevel.Warning,
         Message = "Queue file {Path} could be opened by other users; its mode is now 0600")]
     public static partial void Restricted(ILogger logger, string path);
 
-    [LoggerMessage(EventId = 3010, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.Queue.Queued, Level = LogLevel.Information,
         Message = "{QueueId}: queued nrcpt={RecipientCount} stored_size={StoredSize}")]
     public static partial void Queued(ILogger logger, QueueId queueId, int recipientCount, int storedSize);
 
-    [LoggerMessage(EventId = 3011, Level = LogLevel.Debug,
+    [LoggerMessage(EventId = EventIds.Queue.Leased, Level = LogLevel.Debug,
         Message = "{QueueId}: leased until {LeaseUntil:o}, {PendingCount} pending recipients, {Attempts} attempts so far")]
     public static partial void Leased(ILogger logger, QueueId queueId, DateTimeOffset leaseUntil, int pendingCount, int attempts);
 
-    [LoggerMessage(EventId = 3012, Level = LogLevel.Debug,
+    [LoggerMessage(EventId = EventIds.Queue.AttemptRecorded, Level = LogLevel.Debug,
         Message = "{QueueId}: attempt {Attempt} recorded, {PendingCount} recipients still pending, next attempt at {NextAttemptAt:o}")]
     public static partial void AttemptRecorded(ILogger logger, QueueId queueId, long attempt, long pendingCount, DateTimeOffset nextAttemptAt);
 
-    [LoggerMessage(EventId = 3013, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.Queue.Removed, Level = LogLevel.Information,
         Message = "{QueueId}: removed from the queue after {Attempts} attempts, no recipient pending")]
     public static partial void Removed(ILogger logger, QueueId queueId, long attempts);
 
-    [LoggerMessage(EventId = 3014, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.Queue.OutcomeIgnored, Level = LogLevel.Warning,
         Message = "{QueueId}: outcome {Status} for {Recipient} ignored, the recipient already has a final outcome")]
     public static partial void OutcomeIgnored(ILogger logger, QueueId queueId, string recipient, string status);
 
-    [LoggerMessage(EventId = 3015, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.Queue.NotificationQueued, Level = LogLevel.Information,
         Message = "{QueueId}: delivery status notification queued as {NotificationId} nrcpt={RecipientCount} size={Size}")]
     public static partial void NotificationQueued(ILogger logger, QueueId queueId, QueueId notificationId, int recipientCount, int size);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.Queue.LeasesReleased, Level = LogLevel.Information,
         Message = "Queue at {DatabasePath}: released {LeaseCount} leases held by the previous run, their messages are due now")]
     public static partial void LeasesReleased(ILogger logger, string databasePath, int leaseCount);
 
-    [LoggerMessage(EventId = 3020, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.Queue.OperationFailed, Level = LogLevel.Warning,
         Message = "{QueueId}: queue operation {Operation} failed and was rolled back")]
     public static partial void OperationFailed(ILogger logger, string queueId, string operation, Exception exception);
 
-    [LoggerMessage(EventId = 3021, Level = LogLevel.Error,
+    [LoggerMessage(EventId = EventIds.Queue.CommitFailed, Level = LogLevel.Error,
         Message = "Queue commit of {OperationCount} operations failed; all of them were rolled back")]
     public static partial void CommitFailed(ILogger logger, int operationCount, Exception exception);
 
-    [LoggerMessage(EventId = 3023, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.Queue.CheckpointFailed, Level = LogLevel.Warning,
         Message = "Queue at {DatabasePath}: background checkpoint failed with SQLite code {ResultCode} ({Reason}); the writer's own checkpoints keep the WAL bounded")]
     public static partial void CheckpointFailed(ILogger logger, string databasePath, int resultCode, string reason);
 
-    [LoggerMessage(EventId = 3024, Level = LogLevel.Trace,
+    [LoggerMessage(EventId = EventIds.Queue.Checkpointed, Level = LogLevel.Trace,
         Message = "Queue WAL checkpoint ({Mode}): {Copied} of {Frames} pages in the WAL are in the file")]
     public static partial void Checkpointed(ILogger logger, string mode, int copied, int frames);
 
-    [LoggerMessage(EventId = 3022, Level = LogLevel.Trace,
+    [LoggerMessage(EventId = EventIds.Queue.BatchCommitted, Level = LogLevel.Trace,
         Message = "Queue committed {OperationCount} operations in one transaction")]
     public static partial void BatchCommitted(ILogger logger, int operationCount);
 }

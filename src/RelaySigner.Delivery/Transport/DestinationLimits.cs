@@ -5,6 +5,7 @@ using Polly.CircuitBreaker;
 using Polly.Registry;
 using RelaySigner.Core;
 using RelaySigner.Core.Delivery;
+using RelaySigner.Core.Telemetry;
 
 namespace RelaySigner.Delivery.Transport;
 
@@ -108,7 +109,7 @@ public sealed partial class DestinationLimits : IDisposable
         builder.AddConcurrencyLimiter(_options.MaxConnectionsPerDestination, int.MaxValue);
     }
 
-    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.Delivery.CircuitOpened, Level = LogLevel.Warning,
         Message = "Destination {Destination} unreachable, deliveries there deferred without trying for {BreakDuration}: {LastFailure}")]
     private static partial void CircuitOpened(ILogger logger, string destination, TimeSpan breakDuration, string? lastFailure);
 }

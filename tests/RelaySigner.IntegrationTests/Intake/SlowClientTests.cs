@@ -118,6 +118,6 @@ public sealed class SlowClientTests
 
         Assert.True(await client.IsClosedAsync());
         var closed = await relay.Logs.WaitForEventAsync(RelayEvents.SessionClosedByRelay, TimeSpan.FromSeconds(30));
-        Assert.Contains("TLS handshake was not complete within the command timeout", closed.Message);
+        Assert.Contains("TLS handshake was not complete within the command timeout", closed.Text("Reply"));
     }
 }

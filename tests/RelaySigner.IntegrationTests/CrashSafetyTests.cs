@@ -91,7 +91,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         await Task.WhenAny(allReceived.Task, Task.Delay(TimeSpan.FromSeconds(90)));
 
         var missing = accepted.Keys.Where(k => !received.ContainsKey(k)).ToList();
-        output.WriteLine(string.Join("\n", second.Lines.Where(l => l.Contains("released", StringComparison.Ordinal))));
+        output.WriteLine(string.Join("\n", second.Entries.Where(e => e.EventId == RelayEvents.LeasesReleased).Select(e => e.Message)));
         Assert.True(missing.Count == 0, $"{missing.Count} accepted messages never arrived, e.g. {string.Join(", ", missing.Take(5))}");
         foreach (var (subject, sent) in accepted)
         {

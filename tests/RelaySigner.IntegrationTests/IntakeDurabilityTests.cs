@@ -36,7 +36,7 @@ public sealed class IntakeDurabilityTests : IDisposable
         Assert.StartsWith("2.0.0", await Submission.SendAsync(relay.Port, "app@example.com", ["rcpt@example.org"], good));
         var first = await sink.Received.ReadAsync().AsTask().WaitAsync(Patience);
         Assert.True(first.Content.AsSpan().EndsWith(good));
-        await relay.Logs.WaitForAsync(line => line.Contains("removed from the queue"), Patience);
+        await relay.Logs.WaitForEventAsync(RelayEvents.MessageRemoved, Patience);
         Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM messages"));
         Assert.False(sink.Received.TryRead(out _));
     }
@@ -77,9 +77,9 @@ public sealed class IntakeDurabilityTests : IDisposable
         await Submission.SendAsync(relay.Port, "app@example.com", ["rcpt@example.org"], good);
         var first = await sink.Received.ReadAsync().AsTask().WaitAsync(Patience);
         Assert.True(first.Content.AsSpan().EndsWith(good));
-        await relay.Logs.WaitForAsync(line => line.Contains("removed from the queue"), Patience);
+        await relay.Logs.WaitForEventAsync(RelayEvents.MessageRemoved, Patience);
         Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM messages"));
-        Assert.Single(relay.Logs.Lines, line => line.Contains(": queued nrcpt=", StringComparison.Ordinal));
+        Assert.Single(relay.Logs.Entries, e => e.EventId == RelayEvents.MessageQueued);
     }
 
     private void Execute(string sql)

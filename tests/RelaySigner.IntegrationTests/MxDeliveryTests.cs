@@ -140,8 +140,11 @@ public sealed class MxDeliveryTests : IAsyncLifetime
 
         Assert.Equal(["ok@mx.test"], original.Recipients);
         Assert.True(original.Content.AsSpan().EndsWith(sent));
-        await relay.Logs.WaitForAsync(line => line.Contains("to=<ok@mx.test>, relay=mx1.mx.test[127.0.0.1]") && line.Contains("status=sent"), Patience);
-        await relay.Logs.WaitForAsync(line => line.Contains("to=<later@x.servfail.test>, relay=none, status=deferred"), Patience);
+        await relay.Logs.WaitForEventAsync(
+            RelayEvents.RecipientRelayed,
+            e => Equals(e["Recipient"], "ok@mx.test") && Equals(e["Host"], "mx1.mx.test") && Equals(e["Ip"], "127.0.0.1") && Equals(e["Status"], "sent"),
+            Patience);
+        await relay.Logs.WaitForEventAsync(RelayEvents.RecipientNotRelayed, e => Equals(e["Recipient"], "later@x.servfail.test") && Equals(e["Status"], "deferred"), Patience);
 
         Assert.Equal(string.Empty, dsn.Sender);
         Assert.Equal(["bounces@sender.test"], dsn.Recipients);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using RelaySigner.Admin;
 using RelaySigner.Configuration;
 using RelaySigner.Delivery;
@@ -97,8 +98,9 @@ public sealed partial class ContainerKitTests
         await using var relay = await RelayProcess.StartAsync(queue, app.Path,
             new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = ImageEnvironment });
 
-        Assert.Contains(relay.Lines, line => line.Contains($"config={app.Path} environment={ImageEnvironment}", StringComparison.Ordinal));
-        Assert.DoesNotContain(relay.Lines, line => line.Contains("fail:", StringComparison.Ordinal) || line.Contains("crit:", StringComparison.Ordinal));
+        var started = Assert.Single(relay.Entries, e => e.EventId == RelayEvents.Started);
+        Assert.Equal((app.Path, ImageEnvironment), (started.Text("ConfigurationFolder"), started.Text("Environment")));
+        Assert.DoesNotContain(relay.Entries, e => e.Level >= LogLevel.Error);
     }
 
     [Fact]

@@ -3,49 +3,34 @@ using Microsoft.Extensions.Logging;
 
 namespace RelaySigner.IntegrationTests.Fixtures;
 
-/// <summary>Keeps the relay's log lines so a test can await an event instead of sleeping.</summary>
+/// <summary>Keeps the relay's log entries so a test can await an event (by id and fields) instead of sleeping.</summary>
 internal sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly ConcurrentQueue<LogEntry> _entries = new();
-    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Done)> _waiters = [];
-    private readonly List<(int EventId, TaskCompletionSource<LogEntry> Done)> _eventWaiters = [];
+    private readonly List<(Func<LogEntry, bool> Match, TaskCompletionSource<LogEntry> Done)> _waiters = [];
 
     public IReadOnlyCollection<string> Lines => _lines;
 
-    /// <summary>Every log entry with its event id, level and exception.</summary>
+    /// <summary>Every log entry with its event id, level, exception and fields.</summary>
     public IReadOnlyCollection<LogEntry> Entries => _entries;
 
     /// <summary>Completes with the first entry (past or future) with event id <paramref name="eventId"/>.</summary>
-    public Task<LogEntry> WaitForEventAsync(int eventId, TimeSpan timeout)
+    public Task<LogEntry> WaitForEventAsync(int eventId, TimeSpan timeout) => WaitForEventAsync(eventId, _ => true, timeout);
+
+    /// <summary>Completes with the first entry (past or future) with event id <paramref name="eventId"/> that matches.</summary>
+    public Task<LogEntry> WaitForEventAsync(int eventId, Func<LogEntry, bool> match, TimeSpan timeout)
     {
         lock (_waiters)
         {
-            var seen = _entries.FirstOrDefault(e => e.EventId == eventId);
+            var seen = _entries.FirstOrDefault(e => e.EventId == eventId && match(e));
             if (seen is not null)
             {
                 return Task.FromResult(seen);
             }
 
             var done = new TaskCompletionSource<LogEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _eventWaiters.Add((eventId, done));
-            return done.Task.WaitAsync(timeout);
-        }
-    }
-
-    /// <summary>Completes with the first line (past or future) that matches.</summary>
-    public Task<string> WaitForAsync(Func<string, bool> match, TimeSpan timeout)
-    {
-        lock (_waiters)
-        {
-            var seen = _lines.FirstOrDefault(match);
-            if (seen is not null)
-            {
-                return Task.FromResult(seen);
-            }
-
-            var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((match, done));
+            _waiters.Add((e => e.EventId == eventId && match(e), done));
             return done.Task.WaitAsync(timeout);
         }
     }
@@ -60,18 +45,11 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
     {
         lock (_waiters)
         {
-            var line = entry.Message;
             _entries.Enqueue(entry);
-            foreach (var waiter in _eventWaiters.Where(w => w.EventId == entry.EventId).ToList())
+            _lines.Enqueue(entry.Message);
+            foreach (var waiter in _waiters.Where(w => w.Match(entry)).ToList())
             {
                 waiter.Done.TrySetResult(entry);
-                _eventWaiters.Remove(waiter);
-            }
-
-            _lines.Enqueue(line);
-            foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
-            {
-                waiter.Done.TrySetResult(line);
                 _waiters.Remove(waiter);
             }
         }
@@ -85,6 +63,12 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            provider.Add(new LogEntry(eventId.Id, logLevel, formatter(state, exception), exception));
+            provider.Add(new LogEntry(eventId.Id, logLevel, formatter(state, exception), exception, Fields(state)));
+
+        /// <summary>The named values of a [LoggerMessage] entry (its state is a list of them), without the template.</summary>
+        private static Dictionary<string, object?> Fields<TState>(TState state) =>
+            state is IEnumerable<KeyValuePair<string, object?>> fields
+                ? fields.Where(f => f.Key != "{OriginalFormat}").GroupBy(f => f.Key).ToDictionary(g => g.Key, g => g.First().Value)
+                : [];
     }
 }

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.RegularExpressions;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using RelaySigner.Testing;
 
 namespace RelaySigner.IntegrationTests.Fixtures;
 
 /// <summary>
 /// The relay as a real separate process (<c>dotnet relaysigner.dll run …</c> from the test output folder), so a test
-/// can SIGKILL it. Its console log is kept; <see cref="StartAsync"/> returns once it has started (its start summary, event 5100).
+/// can SIGKILL it. Its console log is kept, in the JSON format so that each entry's event id and fields can be read
+/// (<see cref="Entries"/>); <see cref="StartAsync"/> returns once it has started (its start summary, event 5100).
 /// </summary>
 internal sealed partial class RelayProcess : IAsyncDisposable
 {
@@ -15,6 +17,7 @@ internal sealed partial class RelayProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly List<string> _lines = [];
+    private readonly List<LogEntry> _entries = [];
 
     private RelayProcess(Process process) => _process = process;
 
@@ -27,6 +30,18 @@ internal sealed partial class RelayProcess : IAsyncDisposable
             lock (_lines)
             {
                 return [.. _lines];
+            }
+        }
+    }
+
+    /// <summary>The log entries so far: every console line that is a JSON log entry.</summary>
+    public IReadOnlyList<LogEntry> Entries
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return [.. _entries];
             }
         }
     }
@@ -59,8 +74,7 @@ internal sealed partial class RelayProcess : IAsyncDisposable
                      "--Relay:Admin:Urls=http://127.0.0.1:0",
                      $"--Relay:Queue:Path={queuePath}",
                      $"--Relay:Dkim:KeysPath={RepositoryRoot.KeysExample}",
-                     "--Logging:Console:FormatterName=simple",
-                     "--Logging:Console:FormatterOptions:SingleLine=true",
+                     "--Logging:Console:FormatterName=json",
                      // The start summary (event 5100) tells that the relay has started, whatever level the caller sets.
                      "--Logging:LogLevel:RelaySigner.Operations.StartupSummary=Information",
                  }.Concat(settings.Select(s => $"--{s.Key}={s.Value}")))
@@ -79,18 +93,23 @@ internal sealed partial class RelayProcess : IAsyncDisposable
                 return;
             }
 
+            var entry = ParseEntry(e.Data);
             lock (relay._lines)
             {
                 relay._lines.Add(e.Data);
+                if (entry is not null)
+                {
+                    relay._entries.Add(entry);
+                }
             }
 
-            if (ListeningLine().Match(e.Data) is { Success: true } match)
+            if (entry?.EventId == RelayEvents.SmtpListening)
             {
-                listening.TrySetResult(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+                listening.TrySetResult(IPEndPoint.Parse(entry.Text("Endpoint")!).Port);
             }
 
-            // Event 5100, the start summary, is logged once every hosted service has started.
-            if (e.Data.Contains("[5100]", StringComparison.Ordinal))
+            // The start summary is logged once every hosted service has started.
+            if (entry?.EventId == RelayEvents.Started)
             {
                 started.TrySetResult();
             }
@@ -145,6 +164,35 @@ internal sealed partial class RelayProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    [GeneratedRegex(@"SMTP listening on 127\.0\.0\.1:(\d+)")]
-    private static partial Regex ListeningLine();
+    /// <summary>
+    /// A line of the JSON console formatter as a <see cref="LogEntry"/> (its State holds the named fields, as JSON
+    /// values), or null for anything else the process writes (an error line on stderr, a runtime's crash report).
+    /// </summary>
+    private static LogEntry? ParseEntry(string line)
+    {
+        if (!line.StartsWith('{'))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(line);
+            var root = json.RootElement;
+            var fields = root.TryGetProperty("State", out var state)
+                ? state.EnumerateObject().Where(f => f.Name is not ("Message" or "{OriginalFormat}"))
+                    .ToDictionary(f => f.Name, f => (object?)(f.Value.ValueKind == JsonValueKind.String ? f.Value.GetString() : f.Value.GetRawText()))
+                : [];
+            return new LogEntry(
+                root.GetProperty("EventId").GetInt32(),
+                Enum.Parse<LogLevel>(root.GetProperty("LogLevel").GetString()!),
+                root.GetProperty("Message").GetString()!,
+                Exception: null,
+                fields);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

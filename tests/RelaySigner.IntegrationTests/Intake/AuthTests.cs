@@ -33,7 +33,7 @@ public sealed class AuthTests
         Assert.Contains("queued as", reply);
         var received = await sink.Received.ReadAsync().AsTask().WaitAsync(Patience);
         Assert.Equal(["rcpt@example.org"], received.Recipients);
-        Assert.Contains(relay.Logs.Lines, l => l.Contains("authenticated: client=127.0.0.1 user=app"));
+        await relay.Logs.WaitForEventAsync(RelayEvents.AuthSucceeded, e => Equals(e["ClientAddress"], "127.0.0.1") && Equals(e["User"], "app"), Patience);
     }
 
     [Fact]
@@ -114,12 +114,14 @@ public sealed class AuthTests
         Assert.StartsWith("421 4.7.0", await second.CommandAsync("AUTH PLAIN " + Plain("app", IntakeRelay.Password)));
     }
 
-    [Fact]
-    public async Task The_submission_port_requires_auth_even_from_an_allowed_network()
+    [Theory]
+    [InlineData(SecureSocketOptions.StartTls, false)]
+    [InlineData(SecureSocketOptions.SslOnConnect, true)]
+    public async Task The_submission_and_implicit_tls_ports_require_auth_even_from_an_allowed_network(SecureSocketOptions security, bool implicitTls)
     {
         await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
         await using var relay = await IntakeRelay.StartAsync(sink.Endpoint, null, IntakeRelay.User(0, "app", "example.com"));
-        using var client = await TlsSubmission.ConnectAsync(relay.SubmissionPort, SecureSocketOptions.StartTls);
+        using var client = await TlsSubmission.ConnectAsync(implicitTls ? relay.ImplicitTlsPort : relay.SubmissionPort, security);
 
         var refused = await Assert.ThrowsAsync<ServiceNotAuthenticatedException>(() =>
             TlsSubmission.SendAsync(client, "app@example.com", ["rcpt@example.org"], Submission.Message("app@example.com", "rcpt@example.org")));
@@ -145,7 +147,7 @@ public sealed class AuthTests
         Assert.StartsWith("501 5.5.2", await client.CommandAsync("AUTH PLAIN %%%%"));
 
         Assert.Equal("235 2.7.0 Authentication successful", await client.CommandAsync("AUTH PLAIN " + Plain("app", IntakeRelay.Password)));
-        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId == 1006);
+        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId == RelayEvents.SessionFaulted);
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ public sealed class CertificateRenewalTests : IDisposable
             using var renewed = X509Certificate2.CreateFromPem(File.ReadAllText(certificatePath));
             Assert.Equal(renewed.Thumbprint, after.Thumbprint);
             Assert.NotEqual(before.Thumbprint, after.Thumbprint);
-            await logs.WaitForAsync(line => line.StartsWith("TLS certificate reloaded", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            await logs.WaitForEventAsync(RelayEvents.CertificateReloaded, TimeSpan.FromSeconds(10));
             await host.StopAsync();
         }
     }

@@ -21,13 +21,13 @@ public sealed class ConnectionLossTests
             client.Reset();
         }
 
-        var lost = await relay.Logs.WaitForEventAsync(1100, Patience);
+        var lost = await relay.Logs.WaitForEventAsync(RelayEvents.ConnectionLost, Patience);
 
         Assert.Equal(LogLevel.Information, lost.Level);
         Assert.Null(lost.Exception);
-        Assert.Equal("connection lost: client=127.0.0.1 (ConnectionReset)", lost.Message);
-        await relay.Logs.WaitForEventAsync(1013, Patience);
-        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId == 1006);
+        Assert.Equal(("127.0.0.1", "ConnectionReset"), (lost["ClientAddress"], lost.Text("Reason")));
+        await relay.Logs.WaitForEventAsync(RelayEvents.ConnectionClosed, Patience);
+        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId == RelayEvents.SessionFaulted);
     }
 
     /// <summary>SmtpServer took the end of input for an empty password: the relay logged (and counted) a failed AUTH.</summary>
@@ -44,17 +44,17 @@ public sealed class ConnectionLossTests
             Assert.StartsWith("334", await client.CommandAsync("AUTH LOGIN"));
         }
 
-        var lost = await relay.Logs.WaitForEventAsync(1100, Patience);
+        var lost = await relay.Logs.WaitForEventAsync(RelayEvents.ConnectionLost, Patience);
 
-        Assert.Equal("connection lost: client=127.0.0.1 (closed during AUTH)", lost.Message);
-        await relay.Logs.WaitForEventAsync(1013, Patience);
-        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId is 1006 or 1010);
+        Assert.Equal(("127.0.0.1", "closed during AUTH"), (lost["ClientAddress"], lost.Text("Reason")));
+        await relay.Logs.WaitForEventAsync(RelayEvents.ConnectionClosed, Patience);
+        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId is RelayEvents.SessionFaulted or RelayEvents.AuthFailed);
     }
 
     [Theory]
-    [InlineData(false, 1100, "connection lost: client=127.0.0.1 (closed during the TLS handshake)")]
-    [InlineData(true, 1101, "TLS handshake failed: client=127.0.0.1 (Cannot determine the frame size or a corrupted frame was received.)")]
-    public async Task A_client_closing_or_speaking_plain_text_in_the_tls_handshake_is_one_information_line(bool plainText, int eventId, string line)
+    [InlineData(false, RelayEvents.ConnectionLost, "closed during the TLS handshake")]
+    [InlineData(true, RelayEvents.TlsHandshakeFailed, "Cannot determine the frame size or a corrupted frame was received.")]
+    public async Task A_client_closing_or_speaking_plain_text_in_the_tls_handshake_is_one_information_line(bool plainText, int eventId, string reason)
     {
         await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
         await using var relay = await IntakeRelay.StartAsync(sink.Endpoint);
@@ -64,12 +64,12 @@ public sealed class ConnectionLossTests
             // A ClientHello cut short, or an SMTP command where the ClientHello belongs.
             await socket.SendAsync(plainText ? "EHLO client.test\r\n"u8.ToArray() : [0x16, 0x03, 0x01, 0x00, 0x50, 0x01]);
             socket.Shutdown(SocketShutdown.Send);
-            await relay.Logs.WaitForEventAsync(1013, Patience);
+            await relay.Logs.WaitForEventAsync(RelayEvents.ConnectionClosed, Patience);
         }
 
         var entry = Assert.Single(relay.Logs.Entries, e => e.EventId == eventId);
         Assert.Equal(LogLevel.Information, entry.Level);
-        Assert.Equal(line, entry.Message);
-        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId == 1006);
+        Assert.Equal(("127.0.0.1", reason), (entry["ClientAddress"], entry.Text("Reason")));
+        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId == RelayEvents.SessionFaulted);
     }
 }

@@ -1,17 +1,19 @@
-using System.Diagnostics;
 using System.Net;
 using RelaySigner.IntegrationTests.Fixtures;
 using RelaySigner.Tools;
-using Xunit.Abstractions;
 
 namespace RelaySigner.IntegrationTests.Intake;
 
-/// <summary>Idle connections cost the relay no attention: a new client is greeted at once.</summary>
+/// <summary>Idle connections hold no thread and no slot a new client needs: it is greeted and served as usual.</summary>
 [Collection(AloneCollection.Name)]
-public sealed class IdleConnectionTests(ITestOutputHelper output)
+public sealed class IdleConnectionTests
 {
+    /// <remarks>
+    /// Behaviour, not speed: every await here is bounded only by the test run's hang timeout, so a slow machine cannot
+    /// fail it while a relay that parked a thread per connection (or ran out of them) still does.
+    /// </remarks>
     [Fact]
-    public async Task With_500_idle_connections_open_a_new_client_gets_its_greeting_within_a_second()
+    public async Task With_500_idle_connections_open_a_new_client_is_greeted_and_its_message_is_relayed()
     {
         await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
         await using var relay = await IntakeRelay.StartAsync(sink.Endpoint, null, ("Relay:Smtp:MaxConnectionsPerClient", "600"));
@@ -28,14 +30,16 @@ public sealed class IdleConnectionTests(ITestOutputHelper output)
                 Assert.StartsWith("220", await client.ReadReplyAsync());
             }
 
-            var clock = Stopwatch.StartNew();
-            await using var fresh = await RawSmtpClient.ConnectAsync(relay.Port);
-            var greeting = await fresh.ReadReplyAsync();
-            clock.Stop();
+            var message = Submission.Message("app@example.com", "rcpt@example.org");
+            var reply = await RawSmtpClient.SendMessageAsync(relay.Port, "app@example.com", "rcpt@example.org", message);
 
-            Assert.StartsWith("220", greeting);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"greeting took {clock.Elapsed}");
-            output.WriteLine($"greeting with 500 idle connections open: {clock.Elapsed.TotalMilliseconds:F1} ms");
+            Assert.StartsWith("250 2.0.0", reply);
+            var received = await sink.Received.ReadAsync();
+            Assert.True(received.Content.AsSpan().EndsWith(message));
+            foreach (var client in idle)
+            {
+                Assert.StartsWith("250", await client.CommandAsync("NOOP")); // and the idle ones are all still served
+            }
         }
         finally
         {

@@ -93,7 +93,7 @@ public sealed class LimitTests
 
         Assert.StartsWith("221", await first.CommandAsync("QUIT"));
         Assert.True(await first.IsClosedAsync());
-        await relay.Logs.WaitForAsync(l => l.StartsWith("connection closed: client=127.0.0.1", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        await relay.Logs.WaitForEventAsync(RelayEvents.ConnectionClosed, e => Equals(e["ClientAddress"], "127.0.0.1"), TimeSpan.FromSeconds(30));
         await using var fourth = await RawSmtpClient.GreetedAsync(relay.Port, ehlo: "");
         Assert.StartsWith("250", await fourth.CommandAsync("NOOP"));
     }

@@ -117,7 +117,7 @@ public sealed class SlowClientTests
         await using var client = await RawSmtpClient.ConnectAsync(relay.ImplicitTlsPort);
 
         Assert.True(await client.IsClosedAsync());
-        var closed = await relay.Logs.WaitForEventAsync(1007, TimeSpan.FromSeconds(30));
-        Assert.Contains("TLS handshake was not complete within the command timeout", closed.Message);
+        var closed = await relay.Logs.WaitForEventAsync(RelayEvents.SessionClosedByRelay, TimeSpan.FromSeconds(30));
+        Assert.Contains("TLS handshake was not complete within the command timeout", closed.Text("Reply"));
     }
 }

@@ -83,10 +83,14 @@ public sealed class TraceAndPrivacyTests
         }
 
         await sink.Received.ReadAsync().AsTask().WaitAsync(Patience);
-        var accepted = await relay.Logs.WaitForAsync(l => l.Contains(": accepted from=app@example.com"), Patience);
+        var accepted = await relay.Logs.WaitForEventAsync(RelayEvents.MessageAccepted, e => Equals(e["Sender"], "app@example.com"), Patience);
+        var refused = await relay.Logs.WaitForEventAsync(RelayEvents.MessageRefused, Patience);
 
-        Assert.Matches("^[0-9A-F]+: accepted from=app@example.com nrcpt=1 size=[0-9]+ client=127.0.0.1 user=app d=example.com$", accepted);
-        Assert.Contains(relay.Logs.Lines, l => l.StartsWith("message refused: client=127.0.0.1 user=app from=app@example.com size=", StringComparison.Ordinal));
+        Assert.Matches("^[0-9A-F]+$", accepted.Text("QueueId"));
+        Assert.Equal((1, "127.0.0.1", "app", "example.com"), (accepted["RecipientCount"], accepted["ClientAddress"], accepted["User"], accepted["SigningDomain"]));
+        Assert.True((int)accepted["Size"]! > 0);
+        Assert.Equal(("127.0.0.1", "app", "app@example.com"), (refused["ClientAddress"], refused["User"], refused["Sender"]));
+        Assert.True((int)refused["Size"]! > 0);
         Assert.DoesNotContain(relay.Logs.Lines, l => l.Contains("XYZZY") || l.Contains("PLUGH") || l.Contains(IntakeRelay.Password));
     }
 }

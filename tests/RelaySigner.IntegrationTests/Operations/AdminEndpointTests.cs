@@ -78,7 +78,7 @@ public sealed class AdminEndpointTests : IDisposable
         var reply = await Submission.SendAsync(relay.Port, "app@example.com", [Recipient], Submission.Message("app@example.com", Recipient, Subject));
         var queueId = reply[(reply.LastIndexOf(' ') + 1)..];
         await sink.Received.ReadAsync().AsTask().WaitAsync(Patience);
-        await relay.Logs.WaitForAsync(line => line.StartsWith($"{queueId}: attempt 1 done: 1 delivered", StringComparison.Ordinal), Patience);
+        await relay.Logs.WaitForEventAsync(RelayEvents.AttemptDone, e => Equals(e["QueueId"], queueId) && Equals(e["Attempt"], 1) && Equals(e["Delivered"], 1), Patience);
         await Assert.ThrowsAsync<SmtpCommandException>(() =>
             Submission.SendAsync(relay.Port, "app@example.com", [Recipient], Encoding.ASCII.GetBytes("Subject: no author\r\n\r\nbody\r\n")));
 

@@ -27,7 +27,7 @@ public sealed class GracefulShutdownTests : IDisposable
         await inData.SendAsync(message[..40]);
 
         var stopping = relay.StopAsync();
-        await relay.Logs.WaitForAsync(line => line.StartsWith("SMTP stopping: new connections get 421 4.3.2", StringComparison.Ordinal), Patience);
+        await relay.Logs.WaitForEventAsync(RelayEvents.Draining, Patience);
 
         await using (var late = await RawSmtpClient.ConnectAsync(relay.Port))
         {
@@ -63,7 +63,7 @@ public sealed class GracefulShutdownTests : IDisposable
 
         await relay.StopAsync().WaitAsync(Patience);
 
-        await relay.Logs.WaitForAsync(line => line.StartsWith("SMTP stop: 1 messages still in DATA", StringComparison.Ordinal), Patience);
+        await relay.Logs.WaitForEventAsync(RelayEvents.DrainTimedOut, e => Equals(e["InData"], 1), Patience);
         Assert.DoesNotContain("250", await inData.ReadReplyAsync());
         Assert.Empty(QueueListing.Read(_queue.Path));
     }

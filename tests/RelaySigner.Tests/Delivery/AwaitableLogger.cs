@@ -19,6 +19,18 @@ internal sealed class AwaitableLogger<T> : ILogger<T>
         }
     }
 
+    /// <summary>Every entry so far, with its event id and fields.</summary>
+    public IReadOnlyList<LoggedEvent> Entries
+    {
+        get
+        {
+            lock (_entries)
+            {
+                return [.. _entries];
+            }
+        }
+    }
+
     /// <summary>The first entry with <paramref name="eventId"/>, past or future, that also matches <paramref name="where"/>.</summary>
     public Task<LoggedEvent> WaitForEventAsync(int eventId, Func<LoggedEvent, bool>? where = null, TimeSpan? timeout = null) =>
         WaitForEventAsync(e => e.Id == eventId && (where is null || where(e)), timeout);
@@ -58,7 +70,7 @@ internal sealed class AwaitableLogger<T> : ILogger<T>
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        var entry = LoggedEvent.From(eventId, state, formatter(state, exception));
+        var entry = LoggedEvent.From(eventId, logLevel, state, formatter(state, exception));
         lock (_entries)
         {
             _entries.Add(entry);

@@ -78,16 +78,13 @@ internal sealed class DeliveryEngine : IAsyncDisposable
         return id;
     }
 
-    /// <summary>Waits until attempt <paramref name="attempt"/> of <paramref name="id"/> is recorded; returns its log line.</summary>
-    public async Task<string> AttemptDoneAsync(QueueId id, int attempt) =>
-        (await Log.WaitForEventAsync(e => e.Id is AttemptDoneDeferring or AttemptDoneFinal && Equals(e["QueueId"], id.Value) && Equals(e["Attempt"], attempt))).Message;
+    /// <summary>Waits until attempt <paramref name="attempt"/> of <paramref name="id"/> is recorded; returns its counts.</summary>
+    public async Task<AttemptCounts> AttemptDoneAsync(QueueId id, int attempt) => AttemptCounts.Of(
+        await Log.WaitForEventAsync(e => e.Id is RelayEvents.AttemptDeferred or RelayEvents.AttemptDone && Equals(e["QueueId"], id.Value) && Equals(e["Attempt"], attempt)));
 
-    /// <summary>Event ids of "attempt N done", with recipients still pending and without.</summary>
-    private const int AttemptDoneDeferring = 4103, AttemptDoneFinal = 4105;
-
-    /// <summary>Waits until the sender's non-delivery notification for <paramref name="id"/> is queued.</summary>
-    public Task NotificationQueuedAsync(QueueId id) =>
-        Log.WaitForEventAsync(4106, e => Equals(e["QueueId"], id.Value));
+    /// <summary>Waits until the sender's non-delivery notification for <paramref name="id"/> is queued; returns its queue id.</summary>
+    public async Task<QueueId> NotificationQueuedAsync(QueueId id) =>
+        new((string)(await Log.WaitForEventAsync(RelayEvents.BounceQueued, e => Equals(e["QueueId"], id.Value)))["DsnQueueId"]!);
 
     /// <summary>Moves the clock to the next due time (a message waiting in the queue) and returns how far it moved.</summary>
     public async Task<TimeSpan> AdvanceToNextDueAsync()

@@ -163,7 +163,7 @@ public sealed class DestinationResolverTests
         var orders = new HashSet<string>();
         for (var seed = 0; seed < 32; seed++)
         {
-            var resolver = new DestinationResolver(new DeliveryOptions(), dns, new ListLogger<DestinationResolver>(), new Random(seed));
+            var resolver = new DestinationResolver(new DeliveryOptions(), dns, new AwaitableLogger<DestinationResolver>(), new Random(seed));
             var result = await resolver.ResolveAsync("dest.test", CancellationToken.None);
             var names = result.Route!.Hosts.Select(h => h.HostName).ToList();
             Assert.Equal("first.dest.test", names[0]);
@@ -260,7 +260,7 @@ public sealed class DestinationResolverTests
     }
 
     private static DestinationResolver Resolver(DeliveryOptions options, FakeDns dns) =>
-        new(options, dns, new ListLogger<DestinationResolver>(), new Random(1));
+        new(options, dns, new AwaitableLogger<DestinationResolver>(), new Random(1));
 
     private static AddressLookupResult Ok(params IPAddress[] addresses) => new(DnsLookupStatus.Ok, addresses, null);
 

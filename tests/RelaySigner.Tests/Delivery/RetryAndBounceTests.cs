@@ -25,11 +25,11 @@ public sealed class RetryAndBounceTests
         var waits = new List<TimeSpan>();
         for (var attempt = 1; attempt <= 3; attempt++)
         {
-            Assert.Contains("1 deferred", await engine.AttemptDoneAsync(id, attempt));
+            Assert.Equal(new AttemptCounts(0, 0, 1), await engine.AttemptDoneAsync(id, attempt));
             waits.Add(await engine.AdvanceToNextDueAsync());
         }
 
-        Assert.Contains("1 delivered", await engine.AttemptDoneAsync(id, 4));
+        Assert.Equal(new AttemptCounts(1, 0, 0), await engine.AttemptDoneAsync(id, 4));
         Assert.Equal(4, server.SessionCount);
         Assert.Null(await engine.Queue.NextDueAtAsync(CancellationToken.None));
 
@@ -61,8 +61,8 @@ public sealed class RetryAndBounceTests
         await engine.StartAsync();
         var id = await engine.EnqueueAsync(Sender, "a@dest.test", "bad@dest.test", "b@dest.test");
 
-        Assert.Contains("2 delivered, 1 failed, none pending", await engine.AttemptDoneAsync(id, 1));
-        await engine.NotificationQueuedAsync(id);
+        Assert.Equal(new AttemptCounts(2, 1, 0), await engine.AttemptDoneAsync(id, 1));
+        var notification = await engine.NotificationQueuedAsync(id);
 
         var original = await server.NextSessionAsync();
         Assert.Equal(["a@dest.test", "bad@dest.test", "b@dest.test"], original.RcptTo);
@@ -92,6 +92,8 @@ public sealed class RetryAndBounceTests
         Assert.Contains("\r\nSubject: engine test\r\n", originalHeaders);
         Assert.DoesNotContain("Hello", raw); // headers only, not the body
 
+        // The sink has the notification before the relay records it delivered: wait for that record.
+        Assert.Equal(new AttemptCounts(1, 0, 0), await engine.AttemptDoneAsync(notification, 1));
         Assert.Null(await engine.Queue.NextDueAtAsync(CancellationToken.None));
     }
 
@@ -103,8 +105,9 @@ public sealed class RetryAndBounceTests
         await engine.StartAsync();
         var id = await engine.EnqueueAsync(string.Empty, "bad@dest.test");
 
-        Assert.Contains("0 delivered, 1 failed, none pending", await engine.AttemptDoneAsync(id, 1));
-        Assert.Contains(engine.Log.Lines, line => line == $"{id}: 1 recipients failed; no notification, the sender is <>");
+        Assert.Equal(new AttemptCounts(0, 1, 0), await engine.AttemptDoneAsync(id, 1));
+        var noNotification = await engine.Log.WaitForEventAsync(RelayEvents.NoBounceToNullSender, e => Equals(e["QueueId"], id.Value));
+        Assert.Equal(1, noNotification["FailedCount"]);
         Assert.Null(await engine.Queue.NextDueAtAsync(CancellationToken.None));
         Assert.Equal(1, server.SessionCount);
     }
@@ -117,9 +120,9 @@ public sealed class RetryAndBounceTests
         await engine.StartAsync();
         var id = await engine.EnqueueAsync(Sender, "a@dest.test");
 
-        Assert.Contains("1 deferred", await engine.AttemptDoneAsync(id, 1));
+        Assert.Equal(new AttemptCounts(0, 0, 1), await engine.AttemptDoneAsync(id, 1));
         await engine.AdvanceToNextDueAsync();
-        Assert.Contains("1 delivered", await engine.AttemptDoneAsync(id, 2));
+        Assert.Equal(new AttemptCounts(1, 0, 0), await engine.AttemptDoneAsync(id, 2));
         Assert.Equal(2, server.SessionCount); // the server may now hold two copies: at least once, never zero
     }
 
@@ -138,7 +141,7 @@ public sealed class RetryAndBounceTests
         engine.Time.Advance(engine.Options.CommandTimeout - TimeSpan.FromSeconds(1));
         release.SetResult();
 
-        Assert.Contains("1 delivered", await engine.AttemptDoneAsync(id, 1));
+        Assert.Equal(new AttemptCounts(1, 0, 0), await engine.AttemptDoneAsync(id, 1));
         Assert.Equal(1, server.SessionCount);
     }
 
@@ -150,11 +153,11 @@ public sealed class RetryAndBounceTests
         await engine.StartAsync();
         var id = await engine.EnqueueAsync(Sender, "a@dest.test");
 
-        Assert.Contains("1 deferred", await engine.AttemptDoneAsync(id, 1));
+        Assert.Equal(new AttemptCounts(0, 0, 1), await engine.AttemptDoneAsync(id, 1));
         await using var server = new ScriptedSmtpServer(_ => new SmtpScript(), port);
         await engine.AdvanceToNextDueAsync();
 
-        Assert.Contains("1 delivered", await engine.AttemptDoneAsync(id, 2));
+        Assert.Equal(new AttemptCounts(1, 0, 0), await engine.AttemptDoneAsync(id, 2));
         Assert.Equal(DeliveryEngine.Content, (await server.NextSessionAsync()).Data);
     }
 
@@ -168,9 +171,9 @@ public sealed class RetryAndBounceTests
         var id = await engine.EnqueueAsync(Sender, "a@dest.test");
 
         // 0, ~1, ~6, ~21, ~51 minutes, then the last attempt exactly at max age.
-        string done;
+        AttemptCounts done;
         var attempt = 1;
-        while ((done = await engine.AttemptDoneAsync(id, attempt)).Contains("deferred", StringComparison.Ordinal))
+        while ((done = await engine.AttemptDoneAsync(id, attempt)).Pending > 0)
         {
             await engine.AdvanceToNextDueAsync();
             attempt++;
@@ -178,7 +181,7 @@ public sealed class RetryAndBounceTests
 
         Assert.Equal(6, attempt);
         Assert.Equal(received + TimeSpan.FromHours(1), engine.Time.GetUtcNow());
-        Assert.Contains("0 delivered, 1 failed, none pending", done);
+        Assert.Equal(new AttemptCounts(0, 1, 0), done);
         await engine.NotificationQueuedAsync(id);
 
         // The DSN goes out like any message (the server still answers 451, but it has seen the data).

@@ -74,7 +74,7 @@ public sealed class SmtpTransportTests
     {
         var content = ContentNamed(contentName);
         await using var server = new ScriptedSmtpServer(new SmtpScript());
-        var logger = new ListLogger<SmtpTransport>();
+        var logger = new AwaitableLogger<SmtpTransport>();
 
         var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A, B], content, Route(server.Port), Timeout());
 
@@ -90,10 +90,10 @@ public sealed class SmtpTransportTests
         Assert.True(session.Quit);
         Assert.StartsWith("EHLO relay.test", session.Commands[0], StringComparison.Ordinal);
 
-        Assert.Contains(
-            $"{Id}: to=<{A}>, relay=mx1.dest.test[127.0.0.1]:{server.Port}, status=sent (250 2.0.0 Ok: queued as SINK1)",
-            logger.Messages);
-        Assert.DoesNotContain(logger.Messages, m => m.Contains("Secret", StringComparison.Ordinal) || m.Contains("Hello", StringComparison.Ordinal));
+        var sent = Logged(logger, RelayEvents.RecipientRelayed, A);
+        Assert.Equal(("mx1.dest.test", "127.0.0.1", server.Port, "sent"), (sent["Host"], sent["Ip"], sent["Port"], sent["Status"]));
+        Assert.Equal(new SmtpReply(250, "2.0.0", "Ok: queued as SINK1"), sent["Reply"]);
+        Assert.DoesNotContain(logger.Lines, m => m.Contains("Secret", StringComparison.Ordinal) || m.Contains("Hello", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -145,7 +145,7 @@ public sealed class SmtpTransportTests
             Extensions = Extensions(pipelining),
             RcptReply = _ => "451 4.7.1 Greylisted, please try again later",
         });
-        var logger = new ListLogger<SmtpTransport>();
+        var logger = new AwaitableLogger<SmtpTransport>();
 
         var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A, B], PlainContent, Route(server.Port), Timeout());
 
@@ -156,7 +156,9 @@ public sealed class SmtpTransportTests
         var session = await server.NextSessionAsync();
         Assert.Null(session.Data);
         Assert.True(session.Quit);
-        Assert.Contains(logger.Messages, m => m.Contains($"to=<{B}>, relay=mx1.dest.test[127.0.0.1]:{server.Port}, status=deferred (451 4.7.1", StringComparison.Ordinal));
+        var deferred = Logged(logger, RelayEvents.RecipientRelayed, B);
+        Assert.Equal(("mx1.dest.test", "127.0.0.1", server.Port, "deferred"), (deferred["Host"], deferred["Ip"], deferred["Port"], deferred["Status"]));
+        Assert.Equal(new SmtpReply(451, "4.7.1", "Greylisted, please try again later"), deferred["Reply"]);
     }
 
     [Fact]
@@ -226,15 +228,17 @@ public sealed class SmtpTransportTests
     {
         using var refusing = RefusingPort(out var refusedPort);
         await using var server = new ScriptedSmtpServer(new SmtpScript());
-        var logger = new ListLogger<SmtpTransport>();
+        var logger = new AwaitableLogger<SmtpTransport>();
 
         var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A, B], PlainContent, Route(refusedPort, server.Port), Timeout());
 
         Assert.All(outcomes, o => Assert.Equal(RecipientStatus.Delivered, o.Status));
         var session = await server.NextSessionAsync();
         Assert.Equal(PlainContent, session.Data);
-        Assert.Contains(logger.Messages, m => m.StartsWith($"{Id}: connection to mx1.dest.test[127.0.0.1]:{refusedPort} failed", StringComparison.Ordinal));
-        Assert.Contains($"{Id}: to=<{A}>, relay=mx2.dest.test[127.0.0.1]:{server.Port}, status=sent (250 2.0.0 Ok: queued as SINK1)", logger.Messages);
+        Assert.Contains(logger.Entries, e => e.Id == RelayEvents.ConnectionFailed && Equals(e["Host"], "mx1.dest.test") && Equals(e["Port"], refusedPort));
+        var sent = Logged(logger, RelayEvents.RecipientRelayed, A);
+        Assert.Equal(("mx2.dest.test", "127.0.0.1", server.Port, "sent"), (sent["Host"], sent["Ip"], sent["Port"], sent["Status"]));
+        Assert.Equal(new SmtpReply(250, "2.0.0", "Ok: queued as SINK1"), sent["Reply"]);
     }
 
     [Fact]
@@ -242,7 +246,7 @@ public sealed class SmtpTransportTests
     {
         using var refusing1 = RefusingPort(out var port1);
         using var refusing2 = RefusingPort(out var port2);
-        var logger = new ListLogger<SmtpTransport>();
+        var logger = new AwaitableLogger<SmtpTransport>();
 
         var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A, B], PlainContent, Route(port1, port2), Timeout());
 
@@ -253,7 +257,9 @@ public sealed class SmtpTransportTests
             Assert.Equal("4.4.1", o.Reply.EnhancedCode);
             Assert.StartsWith($"connection to mx2.dest.test[127.0.0.1]:{port2}: ", o.Reply.Text, StringComparison.Ordinal);
         });
-        Assert.Contains(logger.Messages, m => m.StartsWith($"{Id}: to=<{A}>, relay=none, status=deferred (451 4.4.1 connection to mx2.dest.test", StringComparison.Ordinal));
+        var deferred = Logged(logger, RelayEvents.RecipientNotRelayed, A);
+        Assert.Equal("deferred", deferred["Status"]);
+        Assert.Equal(outcomes.Single(o => o.Recipient == A).Reply, deferred["Reply"]);
     }
 
     [Fact]
@@ -322,7 +328,7 @@ public sealed class SmtpTransportTests
     {
         using var certificate = SelfSignedCertificate();
         await using var server = new ScriptedSmtpServer(new SmtpScript { TlsCertificate = certificate });
-        var logger = new ListLogger<SmtpTransport>();
+        var logger = new AwaitableLogger<SmtpTransport>();
 
         var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A, B], PlainContent, Route(server.Port), Timeout());
 
@@ -330,7 +336,7 @@ public sealed class SmtpTransportTests
         var session = await server.NextSessionAsync();
         Assert.True(session.Tls);
         Assert.Equal(PlainContent, session.Data);
-        Assert.Contains(logger.Messages, m => m.StartsWith($"{Id}: untrusted TLS certificate from mx1.dest.test[127.0.0.1]:{server.Port}", StringComparison.Ordinal));
+        Assert.Contains(logger.Entries, e => e.Id == RelayEvents.UntrustedCertificate && Equals(e["Host"], "mx1.dest.test") && Equals(e["Port"], server.Port));
     }
 
     [Fact]
@@ -362,7 +368,7 @@ public sealed class SmtpTransportTests
         using var certificate = SelfSignedCertificate();
         await using var plain = new ScriptedSmtpServer(new SmtpScript { OfferAuth = true });
         await using var secure = new ScriptedSmtpServer(new SmtpScript { TlsCertificate = certificate, OfferAuth = true });
-        var logger = new ListLogger<SmtpTransport>();
+        var logger = new AwaitableLogger<SmtpTransport>();
         var transport = Transport(logger, o => { o.SmarthostUser = "relay"; o.SmarthostPassword = "s3cret-pw"; });
         Destination Smarthost(int port) => new($"127.0.0.1:{port}", [new DestinationHost("smarthost.test", [IPAddress.Loopback], port)], IsSmarthost: true);
 
@@ -385,7 +391,7 @@ public sealed class SmtpTransportTests
         var mx = await secure.NextSessionAsync();
         Assert.True(mx.Tls);
         Assert.Null(mx.AuthPlain);
-        Assert.DoesNotContain(logger.Messages, m => m.Contains("s3cret-pw", StringComparison.Ordinal));
+        Assert.DoesNotContain(logger.Lines, m => m.Contains("s3cret-pw", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -446,12 +452,14 @@ public sealed class SmtpTransportTests
     {
         await using var broken = new ScriptedSmtpServer(new SmtpScript { BreakTlsHandshake = true });
         await using var good = new ScriptedSmtpServer(new SmtpScript());
-        var logger = new ListLogger<SmtpTransport>();
+        var logger = new AwaitableLogger<SmtpTransport>();
 
         var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A], PlainContent, Route(broken.Port, good.Port), Timeout());
 
         Assert.Equal(RecipientStatus.Delivered, Assert.Single(outcomes).Status);
-        Assert.Contains(logger.Messages, m => m.StartsWith($"{Id}: connection to mx1.dest.test[127.0.0.1]:{broken.Port} failed, trying next: 451 4.7.5 TLS handshake", StringComparison.Ordinal));
+        var failed = Assert.Single(logger.Entries, e => e.Id == RelayEvents.ConnectionFailed);
+        Assert.Equal(("mx1.dest.test", broken.Port), (failed["Host"], failed["Port"]));
+        Assert.Equal((451, "4.7.5"), (((SmtpReply)failed["Reply"]!).Code, ((SmtpReply)failed["Reply"]!).EnhancedCode));
     }
 
     [Fact]
@@ -494,7 +502,11 @@ public sealed class SmtpTransportTests
     }
 
     /// <remarks>Sessions are not kept for reuse unless <paramref name="configure"/> says so: most tests read each session.</remarks>
-    private static SmtpTransport Transport(ListLogger<SmtpTransport>? logger = null, Action<DeliveryOptions>? configure = null, TimeProvider? time = null)
+    /// <summary>The one event <paramref name="eventId"/> the transport logged for <paramref name="recipient"/>.</summary>
+    private static LoggedEvent Logged(AwaitableLogger<SmtpTransport> logger, int eventId, string recipient) =>
+        Assert.Single(logger.Entries, e => e.Id == eventId && Equals(e["Recipient"], recipient));
+
+    private static SmtpTransport Transport(AwaitableLogger<SmtpTransport>? logger = null, Action<DeliveryOptions>? configure = null, TimeProvider? time = null)
     {
         var options = new DeliveryOptions
         {
@@ -505,7 +517,7 @@ public sealed class SmtpTransportTests
         };
         configure?.Invoke(options);
         time ??= TimeProvider.System;
-        return new SmtpTransport(Options.Create(options), logger ?? new ListLogger<SmtpTransport>(), time,
+        return new SmtpTransport(Options.Create(options), logger ?? new AwaitableLogger<SmtpTransport>(), time,
             new DestinationLimits(options, time, NullLogger<DestinationLimits>.Instance));
     }
 

@@ -107,16 +107,16 @@ public sealed class DkimKeyStoreTests
     {
         using var folder = new TempFolder();
         TestKeys.WriteEd25519(folder.Path, "example.com", "ed");
-        var logger = new ListLogger<DkimKeyStore>();
+        var logger = new AwaitableLogger<DkimKeyStore>();
         using var store = TestKeys.OpenStore(folder.Path, logger: logger);
 
-        var reported = UntilAsync(store, () => logger.Entries.Any(e => e.Level == LogLevel.Error));
+        var reported = UntilAsync(store, () => logger.Entries.Any(e => e.Id == RelayEvents.KeyReloadFailed));
         TestKeys.Write(folder.Path, "example.com", "ed", "-----BEGIN PRIVATE KEY-----\nTOPSECRETmaterial\n-----END PRIVATE KEY-----\n");
         await reported;
 
-        var error = logger.Entries.First(e => e.Level == LogLevel.Error).Message;
-        Assert.Contains(KeyFolder.PemPath(folder.Path, "example.com", "ed"), error);
-        Assert.DoesNotContain(logger.Messages, m => m.Contains("TOPSECRET", StringComparison.Ordinal));
+        var error = logger.Entries.First(e => e.Id == RelayEvents.KeyReloadFailed);
+        Assert.Contains(KeyFolder.PemPath(folder.Path, "example.com", "ed"), (string)error["Error"]!);
+        Assert.DoesNotContain(logger.Lines, m => m.Contains("TOPSECRET", StringComparison.Ordinal));
         Assert.Equal(["dkim=pass d=example.com s=ed a=ed25519-sha256"], SignAndVerify(store.Find("example.com")!.Keys.Single(), folder.Path));
     }
 

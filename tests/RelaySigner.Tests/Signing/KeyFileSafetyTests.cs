@@ -48,12 +48,13 @@ public sealed class KeyFileSafetyTests : IDisposable
     {
         TestKeys.WriteEd25519(_keys.Path, "example.com", "ed");
         File.SetUnixFileMode(KeyFile, OwnerOnlyFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        var logger = new ListLogger<DkimKeyStore>();
+        var logger = new AwaitableLogger<DkimKeyStore>();
 
         using var store = TestKeys.OpenStore(_keys.Path, logger: logger);
 
         Assert.NotNull(store.Find("example.com"));
-        Assert.Equal([$"DKIM private key not private: {KeyFile} can be read by other users (mode 0644); fix: chmod 600 {KeyFile}"], logger.WithEventId(2150));
+        var warning = Assert.Single(logger.Entries, e => e.Id == RelayEvents.KeyReadableByOthers);
+        Assert.Equal($"{KeyFile} can be read by other users (mode 0644); fix: chmod 600 {KeyFile}", warning["Warning"]);
     }
 
     [Fact]
@@ -61,7 +62,7 @@ public sealed class KeyFileSafetyTests : IDisposable
     {
         TestKeys.WriteEd25519(_keys.Path, "example.com", "ed");
         File.SetUnixFileMode(KeyFile, OwnerOnlyFile);
-        var logger = new ListLogger<DkimKeyStore>();
+        var logger = new AwaitableLogger<DkimKeyStore>();
 
         using var store = TestKeys.OpenStore(_keys.Path, logger: logger);
 
@@ -95,13 +96,13 @@ public sealed class KeyFileSafetyTests : IDisposable
     public async Task A_key_replaced_by_one_others_can_write_while_running_is_refused_and_the_last_good_key_keeps_signing()
     {
         TestKeys.WriteEd25519(_keys.Path, "example.com", "ed");
-        var logger = new ListLogger<DkimKeyStore>();
+        var logger = new AwaitableLogger<DkimKeyStore>();
         using var store = TestKeys.OpenStore(_keys.Path, logger: logger);
         var loaded = PublicKey(store);
         var reloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         store.Reloaded += (_, _) =>
         {
-            if (logger.WithEventId(2004).Count > 0)
+            if (logger.Entries.Any(e => e.Id == RelayEvents.KeyReloadFailed))
             {
                 reloaded.TrySetResult();
             }
@@ -116,7 +117,7 @@ public sealed class KeyFileSafetyTests : IDisposable
         File.Move(replacement, KeyFile, overwrite: true);
         await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.Contains(logger.WithEventId(2004), m => m.Contains($"{KeyFile}: refused, {KeyFile} can be written by other users (mode 0777)", StringComparison.Ordinal));
+        Assert.Contains(logger.Entries, e => e.Id == RelayEvents.KeyReloadFailed && ((string)e["Error"]!).StartsWith($"{KeyFile}: refused, {KeyFile} can be written by other users (mode 0777)", StringComparison.Ordinal));
         Assert.Equal(loaded, PublicKey(store));
     }
 

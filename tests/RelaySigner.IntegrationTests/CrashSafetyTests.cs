@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.IntegrationTests.Fixtures;
 using RelaySigner.Testing;
 using RelaySigner.Tools;
@@ -91,7 +92,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         await Task.WhenAny(allReceived.Task, Task.Delay(TimeSpan.FromSeconds(90)));
 
         var missing = accepted.Keys.Where(k => !received.ContainsKey(k)).ToList();
-        output.WriteLine(string.Join("\n", second.Entries.Where(e => e.EventId == RelayEvents.LeasesReleased).Select(e => e.Message)));
+        output.WriteLine(string.Join("\n", second.Entries.Where(e => e.EventId == EventIds.Queue.LeasesReleased).Select(e => e.Message)));
         Assert.True(missing.Count == 0, $"{missing.Count} accepted messages never arrived, e.g. {string.Join(", ", missing.Take(5))}");
         foreach (var (subject, sent) in accepted)
         {

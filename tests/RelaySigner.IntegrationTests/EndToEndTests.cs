@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using MailKit.Net.Smtp;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.IntegrationTests.Fixtures;
 using RelaySigner.Testing;
 using RelaySigner.Tools;
@@ -82,7 +83,7 @@ public sealed class EndToEndTests : IDisposable
         var sent = Submission.Message("app@example.com", "rcpt@example.org");
 
         await Submission.SendAsync(relay.Port, "app@example.com", ["rcpt@example.org"], sent);
-        await relay.Logs.WaitForEventAsync(RelayEvents.RecipientNotRelayed, e => Equals(e["Status"], "deferred"), Patience);
+        await relay.Logs.WaitForEventAsync(EventIds.Delivery.RecipientNotRelayed, e => Equals(e["Status"], "deferred"), Patience);
         await using var sink = SmtpSink.Start(sinkEndpoint);
         var received = await sink.Received.ReadAsync().AsTask().WaitAsync(Patience);
 
@@ -98,7 +99,7 @@ public sealed class EndToEndTests : IDisposable
         await using (var first = await RelayUnderTest.StartAsync(_queue.Path, sinkEndpoint))
         {
             await Submission.SendAsync(first.Port, "app@example.com", ["rcpt@example.org"], sent);
-            await first.Logs.WaitForEventAsync(RelayEvents.RecipientNotRelayed, e => Equals(e["Status"], "deferred"), Patience);
+            await first.Logs.WaitForEventAsync(EventIds.Delivery.RecipientNotRelayed, e => Equals(e["Status"], "deferred"), Patience);
         }
 
         await using var sink = SmtpSink.Start(sinkEndpoint);

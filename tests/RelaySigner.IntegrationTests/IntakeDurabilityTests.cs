@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using MailKit.Net.Smtp;
 using Microsoft.Data.Sqlite;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.IntegrationTests.Fixtures;
 using RelaySigner.Testing;
 using RelaySigner.Tools;
@@ -36,7 +37,7 @@ public sealed class IntakeDurabilityTests : IDisposable
         Assert.StartsWith("2.0.0", await Submission.SendAsync(relay.Port, "app@example.com", ["rcpt@example.org"], good));
         var first = await sink.Received.ReadAsync().AsTask().WaitAsync(Patience);
         Assert.True(first.Content.AsSpan().EndsWith(good));
-        await relay.Logs.WaitForEventAsync(RelayEvents.MessageRemoved, Patience);
+        await relay.Logs.WaitForEventAsync(EventIds.Queue.Removed, Patience);
         Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM messages"));
         Assert.False(sink.Received.TryRead(out _));
     }
@@ -77,9 +78,9 @@ public sealed class IntakeDurabilityTests : IDisposable
         await Submission.SendAsync(relay.Port, "app@example.com", ["rcpt@example.org"], good);
         var first = await sink.Received.ReadAsync().AsTask().WaitAsync(Patience);
         Assert.True(first.Content.AsSpan().EndsWith(good));
-        await relay.Logs.WaitForEventAsync(RelayEvents.MessageRemoved, Patience);
+        await relay.Logs.WaitForEventAsync(EventIds.Queue.Removed, Patience);
         Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM messages"));
-        Assert.Single(relay.Logs.Entries, e => e.EventId == RelayEvents.MessageQueued);
+        Assert.Single(relay.Logs.Entries, e => e.EventId == EventIds.Queue.Queued);
     }
 
     private void Execute(string sql)

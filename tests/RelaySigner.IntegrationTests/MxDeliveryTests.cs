@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.Delivery;
 using RelaySigner.Delivery.Routing;
 using RelaySigner.IntegrationTests.Fixtures;
@@ -141,10 +142,10 @@ public sealed class MxDeliveryTests : IAsyncLifetime
         Assert.Equal(["ok@mx.test"], original.Recipients);
         Assert.True(original.Content.AsSpan().EndsWith(sent));
         await relay.Logs.WaitForEventAsync(
-            RelayEvents.RecipientRelayed,
+            EventIds.Delivery.RecipientRelayed,
             e => Equals(e["Recipient"], "ok@mx.test") && Equals(e["Host"], "mx1.mx.test") && Equals(e["Ip"], "127.0.0.1") && Equals(e["Status"], "sent"),
             Patience);
-        await relay.Logs.WaitForEventAsync(RelayEvents.RecipientNotRelayed, e => Equals(e["Recipient"], "later@x.servfail.test") && Equals(e["Status"], "deferred"), Patience);
+        await relay.Logs.WaitForEventAsync(EventIds.Delivery.RecipientNotRelayed, e => Equals(e["Recipient"], "later@x.servfail.test") && Equals(e["Status"], "deferred"), Patience);
 
         Assert.Equal(string.Empty, dsn.Sender);
         Assert.Equal(["bounces@sender.test"], dsn.Recipients);

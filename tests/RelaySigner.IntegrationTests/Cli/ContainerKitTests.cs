@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using RelaySigner.Admin;
 using RelaySigner.Configuration;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.Delivery;
 using RelaySigner.Intake;
 using RelaySigner.IntegrationTests.Fixtures;
@@ -98,7 +99,7 @@ public sealed partial class ContainerKitTests
         await using var relay = await RelayProcess.StartAsync(queue, app.Path,
             new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = ImageEnvironment });
 
-        var started = Assert.Single(relay.Entries, e => e.EventId == RelayEvents.Started);
+        var started = Assert.Single(relay.Entries, e => e.EventId == EventIds.Host.Started);
         Assert.Equal((app.Path, ImageEnvironment), (started.Text("ConfigurationFolder"), started.Text("Environment")));
         Assert.DoesNotContain(relay.Entries, e => e.Level >= LogLevel.Error);
     }

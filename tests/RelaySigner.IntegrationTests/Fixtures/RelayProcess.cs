@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.Testing;
 
 namespace RelaySigner.IntegrationTests.Fixtures;
@@ -103,13 +104,13 @@ internal sealed partial class RelayProcess : IAsyncDisposable
                 }
             }
 
-            if (entry?.EventId == RelayEvents.SmtpListening)
+            if (entry?.EventId == EventIds.Intake.Listening)
             {
                 listening.TrySetResult(IPEndPoint.Parse(entry.Text("Endpoint")!).Port);
             }
 
             // The start summary is logged once every hosted service has started.
-            if (entry?.EventId == RelayEvents.Started)
+            if (entry?.EventId == EventIds.Host.Started)
             {
                 started.TrySetResult();
             }

@@ -4,6 +4,7 @@ using System.Text;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.IntegrationTests.Fixtures;
 using RelaySigner.Tools;
 
@@ -33,7 +34,7 @@ public sealed class AuthTests
         Assert.Contains("queued as", reply);
         var received = await sink.Received.ReadAsync().AsTask().WaitAsync(Patience);
         Assert.Equal(["rcpt@example.org"], received.Recipients);
-        await relay.Logs.WaitForEventAsync(RelayEvents.AuthSucceeded, e => Equals(e["ClientAddress"], "127.0.0.1") && Equals(e["User"], "app"), Patience);
+        await relay.Logs.WaitForEventAsync(EventIds.Intake.AuthSucceeded, e => Equals(e["ClientAddress"], "127.0.0.1") && Equals(e["User"], "app"), Patience);
     }
 
     [Fact]
@@ -147,7 +148,7 @@ public sealed class AuthTests
         Assert.StartsWith("501 5.5.2", await client.CommandAsync("AUTH PLAIN %%%%"));
 
         Assert.Equal("235 2.7.0 Authentication successful", await client.CommandAsync("AUTH PLAIN " + Plain("app", IntakeRelay.Password)));
-        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId == RelayEvents.SessionFaulted);
+        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId == EventIds.Intake.SessionFaulted);
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.Intake.Listening;
 using RelaySigner.IntegrationTests.Fixtures;
 using RelaySigner.Testing;
@@ -34,7 +35,7 @@ public sealed class CertificateRenewalTests : IDisposable
             using var renewed = X509Certificate2.CreateFromPem(File.ReadAllText(certificatePath));
             Assert.Equal(renewed.Thumbprint, after.Thumbprint);
             Assert.NotEqual(before.Thumbprint, after.Thumbprint);
-            await logs.WaitForEventAsync(RelayEvents.CertificateReloaded, TimeSpan.FromSeconds(10));
+            await logs.WaitForEventAsync(EventIds.Intake.CertificateReloaded, TimeSpan.FromSeconds(10));
             await host.StopAsync();
         }
     }

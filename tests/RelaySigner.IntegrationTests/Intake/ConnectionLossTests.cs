@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.IntegrationTests.Fixtures;
 using RelaySigner.Tools;
 
@@ -21,13 +22,13 @@ public sealed class ConnectionLossTests
             client.Reset();
         }
 
-        var lost = await relay.Logs.WaitForEventAsync(RelayEvents.ConnectionLost, Patience);
+        var lost = await relay.Logs.WaitForEventAsync(EventIds.Intake.ConnectionLost, Patience);
 
         Assert.Equal(LogLevel.Information, lost.Level);
         Assert.Null(lost.Exception);
         Assert.Equal(("127.0.0.1", "ConnectionReset"), (lost["ClientAddress"], lost.Text("Reason")));
-        await relay.Logs.WaitForEventAsync(RelayEvents.ConnectionClosed, Patience);
-        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId == RelayEvents.SessionFaulted);
+        await relay.Logs.WaitForEventAsync(EventIds.Intake.ConnectionClosed, Patience);
+        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId == EventIds.Intake.SessionFaulted);
     }
 
     /// <summary>SmtpServer took the end of input for an empty password: the relay logged (and counted) a failed AUTH.</summary>
@@ -44,16 +45,16 @@ public sealed class ConnectionLossTests
             Assert.StartsWith("334", await client.CommandAsync("AUTH LOGIN"));
         }
 
-        var lost = await relay.Logs.WaitForEventAsync(RelayEvents.ConnectionLost, Patience);
+        var lost = await relay.Logs.WaitForEventAsync(EventIds.Intake.ConnectionLost, Patience);
 
         Assert.Equal(("127.0.0.1", "closed during AUTH"), (lost["ClientAddress"], lost.Text("Reason")));
-        await relay.Logs.WaitForEventAsync(RelayEvents.ConnectionClosed, Patience);
-        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId is RelayEvents.SessionFaulted or RelayEvents.AuthFailed);
+        await relay.Logs.WaitForEventAsync(EventIds.Intake.ConnectionClosed, Patience);
+        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId is EventIds.Intake.SessionFaulted or EventIds.Intake.AuthFailed);
     }
 
     [Theory]
-    [InlineData(false, RelayEvents.ConnectionLost, "closed during the TLS handshake")]
-    [InlineData(true, RelayEvents.TlsHandshakeFailed, "Cannot determine the frame size or a corrupted frame was received.")]
+    [InlineData(false, EventIds.Intake.ConnectionLost, "closed during the TLS handshake")]
+    [InlineData(true, EventIds.Intake.TlsHandshakeFailed, "Cannot determine the frame size or a corrupted frame was received.")]
     public async Task A_client_closing_or_speaking_plain_text_in_the_tls_handshake_is_one_information_line(bool plainText, int eventId, string reason)
     {
         await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
@@ -64,12 +65,12 @@ public sealed class ConnectionLossTests
             // A ClientHello cut short, or an SMTP command where the ClientHello belongs.
             await socket.SendAsync(plainText ? "EHLO client.test\r\n"u8.ToArray() : [0x16, 0x03, 0x01, 0x00, 0x50, 0x01]);
             socket.Shutdown(SocketShutdown.Send);
-            await relay.Logs.WaitForEventAsync(RelayEvents.ConnectionClosed, Patience);
+            await relay.Logs.WaitForEventAsync(EventIds.Intake.ConnectionClosed, Patience);
         }
 
         var entry = Assert.Single(relay.Logs.Entries, e => e.EventId == eventId);
         Assert.Equal(LogLevel.Information, entry.Level);
         Assert.Equal(("127.0.0.1", reason), (entry["ClientAddress"], entry.Text("Reason")));
-        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId == RelayEvents.SessionFaulted);
+        Assert.DoesNotContain(relay.Logs.Entries, e => e.EventId == EventIds.Intake.SessionFaulted);
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Time.Testing;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.IntegrationTests.Fixtures;
 using RelaySigner.Tools;
 
@@ -93,7 +94,7 @@ public sealed class LimitTests
 
         Assert.StartsWith("221", await first.CommandAsync("QUIT"));
         Assert.True(await first.IsClosedAsync());
-        await relay.Logs.WaitForEventAsync(RelayEvents.ConnectionClosed, e => Equals(e["ClientAddress"], "127.0.0.1"), TimeSpan.FromSeconds(30));
+        await relay.Logs.WaitForEventAsync(EventIds.Intake.ConnectionClosed, e => Equals(e["ClientAddress"], "127.0.0.1"), TimeSpan.FromSeconds(30));
         await using var fourth = await RawSmtpClient.GreetedAsync(relay.Port, ehlo: "");
         Assert.StartsWith("250", await fourth.CommandAsync("NOOP"));
     }

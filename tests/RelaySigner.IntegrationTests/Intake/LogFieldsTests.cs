@@ -1,5 +1,6 @@
 using System.Net;
 using MailKit.Net.Smtp;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.IntegrationTests.Fixtures;
 using RelaySigner.Tools;
 
@@ -19,9 +20,9 @@ public sealed class LogFieldsTests
         await Assert.ThrowsAsync<SmtpCommandException>(() =>
             Submission.SendAsync(relay.Port, "app@example.org", ["rcpt@example.org"], Submission.Message("app@example.org", "rcpt@example.org")));
 
-        var accepted = await relay.Logs.WaitForEventAsync(RelayEvents.MessageAccepted, e => Equals(e["Sender"], "app@example.com"), Patience);
-        var queued = await relay.Logs.WaitForEventAsync(RelayEvents.MessageQueued, Patience);
-        var refused = await relay.Logs.WaitForEventAsync(RelayEvents.MessageRefused, e => Equals(e["Sender"], "app@example.org"), Patience);
+        var accepted = await relay.Logs.WaitForEventAsync(EventIds.Intake.Accepted, e => Equals(e["Sender"], "app@example.com"), Patience);
+        var queued = await relay.Logs.WaitForEventAsync(EventIds.Queue.Queued, Patience);
+        var refused = await relay.Logs.WaitForEventAsync(EventIds.Intake.Refused, e => Equals(e["Sender"], "app@example.org"), Patience);
 
         // Selected by event id; what is asserted is how the line renders its fields (what an operator greps for).
         Assert.Matches(" size=[0-9]+ client=127.0.0.1 user= d=example.com$", accepted.Message);

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.IntegrationTests.Fixtures;
 using RelaySigner.Tools;
 
@@ -117,7 +118,7 @@ public sealed class SlowClientTests
         await using var client = await RawSmtpClient.ConnectAsync(relay.ImplicitTlsPort);
 
         Assert.True(await client.IsClosedAsync());
-        var closed = await relay.Logs.WaitForEventAsync(RelayEvents.SessionClosedByRelay, TimeSpan.FromSeconds(30));
+        var closed = await relay.Logs.WaitForEventAsync(EventIds.Intake.SessionClosed, TimeSpan.FromSeconds(30));
         Assert.Contains("TLS handshake was not complete within the command timeout", closed.Text("Reply"));
     }
 }

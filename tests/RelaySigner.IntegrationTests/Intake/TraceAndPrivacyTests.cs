@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.IntegrationTests.Fixtures;
 using RelaySigner.Tools;
 
@@ -83,8 +84,8 @@ public sealed class TraceAndPrivacyTests
         }
 
         await sink.Received.ReadAsync().AsTask().WaitAsync(Patience);
-        var accepted = await relay.Logs.WaitForEventAsync(RelayEvents.MessageAccepted, e => Equals(e["Sender"], "app@example.com"), Patience);
-        var refused = await relay.Logs.WaitForEventAsync(RelayEvents.MessageRefused, Patience);
+        var accepted = await relay.Logs.WaitForEventAsync(EventIds.Intake.Accepted, e => Equals(e["Sender"], "app@example.com"), Patience);
+        var refused = await relay.Logs.WaitForEventAsync(EventIds.Intake.Refused, Patience);
 
         Assert.Matches("^[0-9A-F]+$", accepted.Text("QueueId"));
         Assert.Equal((1, "127.0.0.1", "app", "example.com"), (accepted["RecipientCount"], accepted["ClientAddress"], accepted["User"], accepted["SigningDomain"]));

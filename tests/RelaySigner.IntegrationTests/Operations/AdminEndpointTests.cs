@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using MailKit.Net.Smtp;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.IntegrationTests.Fixtures;
 using RelaySigner.Testing;
 using RelaySigner.Tools;
@@ -78,7 +79,7 @@ public sealed class AdminEndpointTests : IDisposable
         var reply = await Submission.SendAsync(relay.Port, "app@example.com", [Recipient], Submission.Message("app@example.com", Recipient, Subject));
         var queueId = reply[(reply.LastIndexOf(' ') + 1)..];
         await sink.Received.ReadAsync().AsTask().WaitAsync(Patience);
-        await relay.Logs.WaitForEventAsync(RelayEvents.AttemptDone, e => Equals(e["QueueId"], queueId) && Equals(e["Attempt"], 1) && Equals(e["Delivered"], 1), Patience);
+        await relay.Logs.WaitForEventAsync(EventIds.Delivery.AttemptDone, e => Equals(e["QueueId"], queueId) && Equals(e["Attempt"], 1) && Equals(e["Delivered"], 1), Patience);
         await Assert.ThrowsAsync<SmtpCommandException>(() =>
             Submission.SendAsync(relay.Port, "app@example.com", [Recipient], Encoding.ASCII.GetBytes("Subject: no author\r\n\r\nbody\r\n")));
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.IntegrationTests.Fixtures;
 using RelaySigner.Queue;
 using RelaySigner.Testing;
@@ -27,7 +28,7 @@ public sealed class GracefulShutdownTests : IDisposable
         await inData.SendAsync(message[..40]);
 
         var stopping = relay.StopAsync();
-        await relay.Logs.WaitForEventAsync(RelayEvents.Draining, Patience);
+        await relay.Logs.WaitForEventAsync(EventIds.Intake.Draining, Patience);
 
         await using (var late = await RawSmtpClient.ConnectAsync(relay.Port))
         {
@@ -63,7 +64,7 @@ public sealed class GracefulShutdownTests : IDisposable
 
         await relay.StopAsync().WaitAsync(Patience);
 
-        await relay.Logs.WaitForEventAsync(RelayEvents.DrainTimedOut, e => Equals(e["InData"], 1), Patience);
+        await relay.Logs.WaitForEventAsync(EventIds.Intake.DrainTimedOut, e => Equals(e["InData"], 1), Patience);
         Assert.DoesNotContain("250", await inData.ReadReplyAsync());
         Assert.Empty(QueueListing.Read(_queue.Path));
     }

@@ -80,11 +80,11 @@ internal sealed class DeliveryEngine : IAsyncDisposable
 
     /// <summary>Waits until attempt <paramref name="attempt"/> of <paramref name="id"/> is recorded; returns its counts.</summary>
     public async Task<AttemptCounts> AttemptDoneAsync(QueueId id, int attempt) => AttemptCounts.Of(
-        await Log.WaitForEventAsync(e => e.Id is RelayEvents.AttemptDeferred or RelayEvents.AttemptDone && Equals(e["QueueId"], id.Value) && Equals(e["Attempt"], attempt)));
+        await Log.WaitForEventAsync(e => e.Id is EventIds.Delivery.AttemptDeferred or EventIds.Delivery.AttemptDone && Equals(e["QueueId"], id.Value) && Equals(e["Attempt"], attempt)));
 
     /// <summary>Waits until the sender's non-delivery notification for <paramref name="id"/> is queued; returns its queue id.</summary>
     public async Task<QueueId> NotificationQueuedAsync(QueueId id) =>
-        new((string)(await Log.WaitForEventAsync(RelayEvents.BounceQueued, e => Equals(e["QueueId"], id.Value)))["DsnQueueId"]!);
+        new((string)(await Log.WaitForEventAsync(EventIds.Delivery.BounceQueued, e => Equals(e["QueueId"], id.Value)))["DsnQueueId"]!);
 
     /// <summary>Moves the clock to the next due time (a message waiting in the queue) and returns how far it moved.</summary>
     public async Task<TimeSpan> AdvanceToNextDueAsync()

@@ -32,7 +32,7 @@ public sealed class DeliveryFaultTests
             queue, Delivery(queue, new ThrowingTransport(""), time, new AwaitableLogger<MessageDelivery>()), wakeup, Options.Create(MxDelivery), time, log);
         await worker.StartAsync(CancellationToken.None);
 
-        await log.WaitForEventAsync(RelayEvents.QueueUnavailable);
+        await log.WaitForEventAsync(EventIds.Delivery.QueueUnavailable);
         wakeup.Notify(); // a message queued: the back-off ends at once
         await queue.SecondClaim.WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -57,7 +57,7 @@ public sealed class DeliveryFaultTests
             [("a@alpha.test", RecipientStatus.Delivered), ("b@beta.test", RecipientStatus.Pending)],
             entry.Recipients.Select(r => (r.Address, r.Status)));
         Assert.Null(entry.LeasedUntil);
-        await log.WaitForEventAsync(RelayEvents.DestinationCrashed);
+        await log.WaitForEventAsync(EventIds.Delivery.DestinationCrashed);
     }
 
     private static MessageDelivery Delivery(IMessageQueue queue, ISmtpTransport transport, TimeProvider time, AwaitableLogger<MessageDelivery> log) => new(

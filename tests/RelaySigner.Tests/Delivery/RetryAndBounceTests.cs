@@ -1,5 +1,6 @@
 using System.Text;
 using MimeKit;
+using RelaySigner.Core.Telemetry;
 
 namespace RelaySigner.Tests.Delivery;
 
@@ -106,7 +107,7 @@ public sealed class RetryAndBounceTests
         var id = await engine.EnqueueAsync(string.Empty, "bad@dest.test");
 
         Assert.Equal(new AttemptCounts(0, 1, 0), await engine.AttemptDoneAsync(id, 1));
-        var noNotification = await engine.Log.WaitForEventAsync(RelayEvents.NoBounceToNullSender, e => Equals(e["QueueId"], id.Value));
+        var noNotification = await engine.Log.WaitForEventAsync(EventIds.Delivery.NoBounceToNullSender, e => Equals(e["QueueId"], id.Value));
         Assert.Equal(1, noNotification["FailedCount"]);
         Assert.Null(await engine.Queue.NextDueAtAsync(CancellationToken.None));
         Assert.Equal(1, server.SessionCount);

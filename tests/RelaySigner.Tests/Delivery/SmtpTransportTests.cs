@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RelaySigner.Core;
 using RelaySigner.Core.Queue;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.Delivery;
 using RelaySigner.Delivery.Routing;
 using RelaySigner.Delivery.Transport;
@@ -90,7 +91,7 @@ public sealed class SmtpTransportTests
         Assert.True(session.Quit);
         Assert.StartsWith("EHLO relay.test", session.Commands[0], StringComparison.Ordinal);
 
-        var sent = Logged(logger, RelayEvents.RecipientRelayed, A);
+        var sent = Logged(logger, EventIds.Delivery.RecipientRelayed, A);
         Assert.Equal(("mx1.dest.test", "127.0.0.1", server.Port, "sent"), (sent["Host"], sent["Ip"], sent["Port"], sent["Status"]));
         Assert.Equal(new SmtpReply(250, "2.0.0", "Ok: queued as SINK1"), sent["Reply"]);
         Assert.DoesNotContain(logger.Lines, m => m.Contains("Secret", StringComparison.Ordinal) || m.Contains("Hello", StringComparison.Ordinal));
@@ -156,7 +157,7 @@ public sealed class SmtpTransportTests
         var session = await server.NextSessionAsync();
         Assert.Null(session.Data);
         Assert.True(session.Quit);
-        var deferred = Logged(logger, RelayEvents.RecipientRelayed, B);
+        var deferred = Logged(logger, EventIds.Delivery.RecipientRelayed, B);
         Assert.Equal(("mx1.dest.test", "127.0.0.1", server.Port, "deferred"), (deferred["Host"], deferred["Ip"], deferred["Port"], deferred["Status"]));
         Assert.Equal(new SmtpReply(451, "4.7.1", "Greylisted, please try again later"), deferred["Reply"]);
     }
@@ -235,8 +236,8 @@ public sealed class SmtpTransportTests
         Assert.All(outcomes, o => Assert.Equal(RecipientStatus.Delivered, o.Status));
         var session = await server.NextSessionAsync();
         Assert.Equal(PlainContent, session.Data);
-        Assert.Contains(logger.Entries, e => e.Id == RelayEvents.ConnectionFailed && Equals(e["Host"], "mx1.dest.test") && Equals(e["Port"], refusedPort));
-        var sent = Logged(logger, RelayEvents.RecipientRelayed, A);
+        Assert.Contains(logger.Entries, e => e.Id == EventIds.Delivery.ConnectionFailed && Equals(e["Host"], "mx1.dest.test") && Equals(e["Port"], refusedPort));
+        var sent = Logged(logger, EventIds.Delivery.RecipientRelayed, A);
         Assert.Equal(("mx2.dest.test", "127.0.0.1", server.Port, "sent"), (sent["Host"], sent["Ip"], sent["Port"], sent["Status"]));
         Assert.Equal(new SmtpReply(250, "2.0.0", "Ok: queued as SINK1"), sent["Reply"]);
     }
@@ -257,7 +258,7 @@ public sealed class SmtpTransportTests
             Assert.Equal("4.4.1", o.Reply.EnhancedCode);
             Assert.StartsWith($"connection to mx2.dest.test[127.0.0.1]:{port2}: ", o.Reply.Text, StringComparison.Ordinal);
         });
-        var deferred = Logged(logger, RelayEvents.RecipientNotRelayed, A);
+        var deferred = Logged(logger, EventIds.Delivery.RecipientNotRelayed, A);
         Assert.Equal("deferred", deferred["Status"]);
         Assert.Equal(outcomes.Single(o => o.Recipient == A).Reply, deferred["Reply"]);
     }
@@ -336,7 +337,7 @@ public sealed class SmtpTransportTests
         var session = await server.NextSessionAsync();
         Assert.True(session.Tls);
         Assert.Equal(PlainContent, session.Data);
-        Assert.Contains(logger.Entries, e => e.Id == RelayEvents.UntrustedCertificate && Equals(e["Host"], "mx1.dest.test") && Equals(e["Port"], server.Port));
+        Assert.Contains(logger.Entries, e => e.Id == EventIds.Delivery.UntrustedCertificate && Equals(e["Host"], "mx1.dest.test") && Equals(e["Port"], server.Port));
     }
 
     [Fact]
@@ -457,7 +458,7 @@ public sealed class SmtpTransportTests
         var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A], PlainContent, Route(broken.Port, good.Port), Timeout());
 
         Assert.Equal(RecipientStatus.Delivered, Assert.Single(outcomes).Status);
-        var failed = Assert.Single(logger.Entries, e => e.Id == RelayEvents.ConnectionFailed);
+        var failed = Assert.Single(logger.Entries, e => e.Id == EventIds.Delivery.ConnectionFailed);
         Assert.Equal(("mx1.dest.test", broken.Port), (failed["Host"], failed["Port"]));
         Assert.Equal((451, "4.7.5"), (((SmtpReply)failed["Reply"]!).Code, ((SmtpReply)failed["Reply"]!).EnhancedCode));
     }

@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using RelaySigner.Core;
 using RelaySigner.Core.Queue;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.Queue;
 using RelaySigner.Tests.Delivery;
 using SQLitePCL;
@@ -50,7 +51,7 @@ public sealed class QueueFilePrivacyTests : IAsyncDisposable
         await using var queue = Open();
 
         Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(database));
-        await _log.WaitForEventAsync(3100);
+        await _log.WaitForEventAsync(EventIds.Queue.Restricted);
         Assert.Contains($"Queue file {database} could be opened by other users; its mode is now 0600", _log.Lines);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using RelaySigner.Core;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.Queue;
 using RelaySigner.Tests.Delivery;
 
@@ -17,9 +18,6 @@ public sealed class WalCheckpointerTests : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _queues.DisposeAsync();
 
-    /// <summary>Event id of "Queue WAL checkpoint ({Mode}): {Copied} of {Frames} pages in the WAL are in the file".</summary>
-    private const int Checkpointed = 3024;
-
     [Fact]
     public async Task Committed_messages_reach_the_database_file_without_a_checkpoint_by_the_writer()
     {
@@ -27,7 +25,7 @@ public sealed class WalCheckpointerTests : IAsyncDisposable
         await queue.EnqueueAsync(new Envelope("a@example.com", ["b@example.org"]), "Subject: x\r\n\r\nbody\r\n"u8.ToArray(),
             CancellationToken.None);
 
-        await _log.WaitForEventAsync(Checkpointed, e => e["Copied"] is int copied and > 0 && Equals(copied, e["Frames"]));
+        await _log.WaitForEventAsync(EventIds.Queue.Checkpointed, e => e["Copied"] is int copied and > 0 && Equals(copied, e["Frames"]));
 
         // immutable=1 reads the database file alone, as if the WAL were not there.
         using var file = new SqliteConnection($"Data Source=file:{queue.DatabasePath}?immutable=1;Mode=ReadOnly;Pooling=False");
@@ -47,7 +45,7 @@ public sealed class WalCheckpointerTests : IAsyncDisposable
         Array.Fill(content, (byte)'x');
         await queue.EnqueueAsync(new Envelope("a@example.com", ["b@example.org"]), content, CancellationToken.None);
 
-        await _log.WaitForEventAsync(Checkpointed, e => Equals(e["Mode"], "restart"));
+        await _log.WaitForEventAsync(EventIds.Queue.Checkpointed, e => Equals(e["Mode"], "restart"));
         await queue.EnqueueAsync(new Envelope("a@example.com", ["b@example.org"]), "Subject: x\r\n\r\nbody\r\n"u8.ToArray(),
             CancellationToken.None);
 
@@ -62,14 +60,14 @@ public sealed class WalCheckpointerTests : IAsyncDisposable
         await using var queue = Open();
         await queue.EnqueueAsync(new Envelope("a@example.com", ["b@example.org"]), "Subject: x\r\n\r\nbody\r\n"u8.ToArray(),
             CancellationToken.None);
-        await _log.WaitForEventAsync(Checkpointed);
+        await _log.WaitForEventAsync(EventIds.Queue.Checkpointed);
         var before = _log.Count;
 
         await queue.EnqueueAsync(new Envelope("a@example.com", ["c@example.org"]), "Subject: y\r\n\r\nbody\r\n"u8.ToArray(),
             CancellationToken.None);
 
         // The clock stands still: the second checkpoint waits for its pause (20 ms at least) however long it takes.
-        var second = _log.WaitForEventAsync(e => e.Id == Checkpointed, TimeSpan.FromSeconds(1), from: before);
+        var second = _log.WaitForEventAsync(e => e.Id == EventIds.Queue.Checkpointed, TimeSpan.FromSeconds(1), from: before);
         await Assert.ThrowsAsync<TimeoutException>(() => second);
 
         await NextCheckpointAsync(_ => true);
@@ -81,7 +79,7 @@ public sealed class WalCheckpointerTests : IAsyncDisposable
     /// </summary>
     private async Task NextCheckpointAsync(Func<LoggedEvent, bool> match)
     {
-        var found = _log.WaitForEventAsync(e => e.Id == Checkpointed && match(e), from: _log.Count);
+        var found = _log.WaitForEventAsync(e => e.Id == EventIds.Queue.Checkpointed && match(e), from: _log.Count);
         while (!found.IsCompleted)
         {
             _queues.Time.Advance(TimeSpan.FromSeconds(1));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
 using Microsoft.Extensions.Logging;
+using RelaySigner.Core.Telemetry;
 using RelaySigner.Signing.Keys;
 using RelaySigner.Testing;
 using RelaySigner.Tests.Delivery;
@@ -53,7 +54,7 @@ public sealed class KeyFileSafetyTests : IDisposable
         using var store = TestKeys.OpenStore(_keys.Path, logger: logger);
 
         Assert.NotNull(store.Find("example.com"));
-        var warning = Assert.Single(logger.Entries, e => e.Id == RelayEvents.KeyReadableByOthers);
+        var warning = Assert.Single(logger.Entries, e => e.Id == EventIds.Signing.KeyReadableByOthers);
         Assert.Equal($"{KeyFile} can be read by other users (mode 0644); fix: chmod 600 {KeyFile}", warning["Warning"]);
     }
 
@@ -102,7 +103,7 @@ public sealed class KeyFileSafetyTests : IDisposable
         var reloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         store.Reloaded += (_, _) =>
         {
-            if (logger.Entries.Any(e => e.Id == RelayEvents.KeyReloadFailed))
+            if (logger.Entries.Any(e => e.Id == EventIds.Signing.KeyReloadFailed))
             {
                 reloaded.TrySetResult();
             }
@@ -117,7 +118,7 @@ public sealed class KeyFileSafetyTests : IDisposable
         File.Move(replacement, KeyFile, overwrite: true);
         await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.Contains(logger.Entries, e => e.Id == RelayEvents.KeyReloadFailed && ((string)e["Error"]!).StartsWith($"{KeyFile}: refused, {KeyFile} can be written by other users (mode 0777)", StringComparison.Ordinal));
+        Assert.Contains(logger.Entries, e => e.Id == EventIds.Signing.KeyReloadFailed && ((string)e["Error"]!).StartsWith($"{KeyFile}: refused, {KeyFile} can be written by other users (mode 0777)", StringComparison.Ordinal));
         Assert.Equal(loaded, PublicKey(store));
     }
 

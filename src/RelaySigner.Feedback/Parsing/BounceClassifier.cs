@@ -11,7 +11,7 @@ namespace RelaySigner.Feedback.Parsing;
 internal static partial class BounceClassifier
 {
     // The recipient exists and the sender is the problem. Checked before the hard phrases: "blocked ... unknown" reads as a block.
-    [GeneratedRegex(@"spamhaus|spamcop|barracuda|sorbs|\bs?rbl\b|dnsbl|black\s?list|block\s?list|blocked|\bspam|unsolicited|policy|reputation|not (?:been )?authori[sz]ed|not permitted|denied by|refused by|rejected for|content rejected|bulk mail|dmarc|\bspf\b|dkim|authenticat|rate.?limit|too many (?:messages|connections)|poor reputation|listed (?:at|in|on)|junk mail|blacklisted|prohibited|security reasons|suspicious", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"spamhaus|spamcop|barracuda|sorbs|\bs?rbl\b|dnsbl|black\s?list|block\s?list|blocked|\bspam|unsolicited|policy|reputation|not (?:been )?authori[sz]ed|not permitted|denied by|refused by|rejected for|content rejected|bulk mail|dmarc|\bspf\b|dkim|authenticat|rate.?limit|too many (?:messages|connections)|poor reputation|(?<!not )listed (?:at|in|on)|junk mail|blacklisted|prohibited|security reasons|suspicious", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex BlockPhrases();
 
     [GeneratedRegex(@"user unknown|unknown user|unknown recipient|recipient unknown|no such (?:user|mailbox|recipient|address|account|person|domain)|(?:user|recipient|mailbox|address|account|e-?mail account|domain) (?:was )?not found|(?:mailbox|address|user|account|recipient) (?:does not|doesn't|do not|did not) exist|does not exist|doesn't exist|not exist|recip(?:ient)?notfound|couldn't be found|could not be found|address not found|invalid (?:recipient|mailbox|address|user)|not a valid (?:mailbox|user|recipient|address)|unrouteable address|unroutable address|host unknown|host or domain name not found|domain (?:name )?not found|nonexistent domain|non-existent (?:domain|host|user)|has moved|no longer (?:available|active|valid|with|in use)|no mailbox|mailbox unavailable|mailbox (?:is )?(?:disabled|inactive)|account (?:has been |is )?(?:disabled|deactivated|inactive|closed|suspended)|is disabled|doesn't have an? [\w.]+ account|not listed in|no valid recipients|not our customer|unknown (?:local|address|mailbox)|addressee unknown|account expired|bad destination mailbox", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
@@ -76,8 +76,8 @@ internal static partial class BounceClassifier
             ("4", "1") => FeedbackKind.Hard,
             // unable to route: the domain has no mail host
             ("4", "4") => FeedbackKind.Hard,
-            // routing loop, congestion, delivery time expired
-            ("4", "6" or "5" or "7") => FeedbackKind.Soft,
+            // routing loop, hop count, congestion, delivery time expired: the network, not the address
+            ("4", _) => FeedbackKind.Soft,
             _ => null,
         };
     }

@@ -12,7 +12,7 @@ namespace RelaySigner.Feedback.Parsing;
 /// </summary>
 internal static partial class BounceTextReader
 {
-    [GeneratedRegex(@"undeliver|undelivered|delivery status notification|failure notice|mail delivery (?:failed|failure|subsystem|system)|returned mail|delivery (?:failure|failed|has failed|problem|incomplete)|non-?deliver|could not be delivered|couldn't be delivered|wasn't delivered|not delivered|delivery notification|mail system error|warning: could not send|delayed mail|message delayed|delivery delayed|rejected|address not found|message blocked", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"undeliver|undelivered|delivery status notification|failure notice|mail delivery (?:failed|failure|subsystem|system)|returned mail|delivery (?:failure|failed|has failed|problem|incomplete)|non-?deliver|could not be delivered|couldn't be delivered|wasn't delivered|not delivered|delivery notification|mail system error|warning: could not send|delayed mail|message delayed|delivery delayed|rejected|address not found|message blocked|unzustellbar|nicht zustellbar|non remis|non distribuable|no se puede entregar|no entregado|onbestelbaar|non recapitabile|n(?:ã|a)o entregue", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex BounceSubject();
 
     [GeneratedRegex(@"could not be delivered|couldn't be delivered|wasn't delivered|was not delivered|delivery has failed|permanent error|qmail-send program|mail delivery software|following address(?:es|\(es\))? failed|unable to deliver|wasn't able to deliver|fatal errors|delivery to the following recipients? failed|has not yet been delivered|transcript of session|remote (?:host|server) (?:said|returned)|the response from the remote server", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
@@ -32,7 +32,9 @@ internal static partial class BounceTextReader
     {
         var from = message.From.Mailboxes.FirstOrDefault();
         return from is not null && (Addresses.IsSystem(from.Address.Contains('@') ? from.Address : from.Address + "@x")
-                                    || from.Name?.Contains("Mail Delivery", StringComparison.OrdinalIgnoreCase) == true)
+                                    || from.Name?.Contains("Mail Delivery", StringComparison.OrdinalIgnoreCase) == true
+                                    // Exchange's system mailbox, MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@…
+                                    || from.Address.StartsWith("MicrosoftExchange", StringComparison.OrdinalIgnoreCase))
             || BounceSubject().IsMatch(message.Subject ?? "");
     }
 

@@ -12,7 +12,7 @@ internal static class ComplaintReader
 {
     public static FeedbackReport? Read(MimeMessage message, HeaderList? original, FeedbackLimits limits)
     {
-        var part = Find(message.Body, limits, depth: 0);
+        var part = ReportParts.Find(message.Body, type => type.IsMimeType("message", "feedback-report"), limits);
         if (part is null)
         {
             return null;
@@ -52,19 +52,4 @@ internal static class ComplaintReader
             .OfType<string>()
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
-
-    private static MimeEntity? Find(MimeEntity? entity, FeedbackLimits limits, int depth)
-    {
-        if (entity is null || depth > limits.MaxMimeDepth)
-        {
-            return null;
-        }
-
-        return entity switch
-        {
-            Multipart multipart => multipart.Select(child => Find(child, limits, depth + 1)).FirstOrDefault(found => found is not null),
-            MimePart part when part.ContentType.IsMimeType("message", "feedback-report") => part,
-            _ => null,
-        };
-    }
 }

@@ -12,7 +12,7 @@ internal static class DeliveryStatusReader
     public static List<RecipientFeedback> Read(MimeMessage message, BounceText text, FeedbackLimits limits)
     {
         var results = new List<RecipientFeedback>();
-        var part = Find(message.Body, limits, depth: 0);
+        var part = ReportParts.Find(message.Body, type => type.MediaSubtype.EndsWith("delivery-status", StringComparison.OrdinalIgnoreCase), limits);
         if (part is null)
         {
             return results;
@@ -52,20 +52,5 @@ internal static class DeliveryStatusReader
 
         var semicolon = value.IndexOf(';');
         return semicolon is > 0 and < 16 ? value[(semicolon + 1)..].Trim() : value.Trim();
-    }
-
-    private static MimeEntity? Find(MimeEntity? entity, FeedbackLimits limits, int depth)
-    {
-        if (entity is null || depth > limits.MaxMimeDepth)
-        {
-            return null;
-        }
-
-        return entity switch
-        {
-            Multipart multipart => multipart.Select(child => Find(child, limits, depth + 1)).FirstOrDefault(found => found is not null),
-            MimePart part when part.ContentType.MediaSubtype.EndsWith("delivery-status", StringComparison.OrdinalIgnoreCase) => part,
-            _ => null,
-        };
     }
 }

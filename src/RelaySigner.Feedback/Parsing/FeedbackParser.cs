@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using System.Text;
 using MimeKit;
 
 namespace RelaySigner.Feedback.Parsing;
@@ -31,7 +30,7 @@ public sealed class FeedbackParser(FeedbackLimits limits)
             using var stream = new MemoryStream(bytes, writable: false);
             return Parse(MimeMessage.Load(ParserOptions(limits), stream));
         }
-        catch (Exception ex) when (ex is FormatException or RegexMatchTimeoutException or DecoderFallbackException or ArgumentException)
+        catch (Exception ex) when (ex is FormatException or RegexMatchTimeoutException)
         {
             return FeedbackReport.Empty;
         }

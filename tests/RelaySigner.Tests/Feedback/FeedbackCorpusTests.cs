@@ -65,9 +65,9 @@ public sealed class FeedbackCorpusTests(ITestOutputHelper output)
         foreach (var file in FeedbackCorpus.Files)
         {
             var bytes = File.ReadAllBytes(Path.Combine(FeedbackCorpus.Folder, file));
-            for (var i = 0; i < 8; i++)
+            for (var i = 0; i < 16; i++)
             {
-                var mutated = i < 3 ? bytes[..random.Next(bytes.Length)] : Mutate(bytes, random);
+                var mutated = i < 4 ? bytes[..random.Next(bytes.Length)] : Mutate(bytes, random);
                 var report = parser.Parse(new MemoryStream(mutated));
                 Assert.NotNull(report.Recipients);
                 runs++;

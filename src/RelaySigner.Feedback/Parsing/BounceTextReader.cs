@@ -27,7 +27,11 @@ internal static partial class BounceTextReader
     [GeneratedRegex(@"message[- ]?id|in-reply-to|references:|^\s*(?:from|sender|return-path|reply-to|received|dkim-signature|x-[\w-]+):", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex NotARecipientLine();
 
-    /// <summary>Sent by the mail system, or titled like a bounce.</summary>
+    // A person answering ("Re: your order was rejected") is not a bounce, whatever the words.
+    [GeneratedRegex(@"^\s*(?:re|aw|sv|vs|antw|r[ée]f?)\s*:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex HumanReply();
+
+    /// <summary>Sent by the mail system, or titled like a bounce (and not a person's reply).</summary>
     public static bool IsFromMailSystem(MimeMessage message)
     {
         var from = message.From.Mailboxes.FirstOrDefault();
@@ -35,8 +39,10 @@ internal static partial class BounceTextReader
                                     || from.Name?.Contains("Mail Delivery", StringComparison.OrdinalIgnoreCase) == true
                                     // Exchange's system mailbox, MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@…
                                     || from.Address.StartsWith("MicrosoftExchange", StringComparison.OrdinalIgnoreCase))
-            || BounceSubject().IsMatch(message.Subject ?? "");
+            || (BounceSubject().IsMatch(message.Subject ?? "") && !IsPersonsReply(message));
     }
+
+    public static bool IsPersonsReply(MimeMessage message) => HumanReply().IsMatch(message.Subject ?? "");
 
     public static bool HasBounceWording(BounceText text) => BounceWording().IsMatch(text.Explanation);
 

@@ -62,7 +62,7 @@ public sealed class FeedbackParser(FeedbackLimits limits)
             return new FeedbackReport([new RecipientFeedback(replier is null ? null : Addresses.Normalize(replier), null, FeedbackKind.Autoreply)], returnPath);
         }
 
-        if (fromMailSystem || BounceTextReader.HasBounceWording(text))
+        if (fromMailSystem || (!BounceTextReader.IsPersonsReply(message) && BounceTextReader.HasBounceWording(text)))
         {
             return new FeedbackReport(BounceTextReader.Read(message, text, original, limits), returnPath);
         }

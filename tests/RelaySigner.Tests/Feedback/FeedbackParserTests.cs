@@ -152,4 +152,19 @@ public sealed class FeedbackParserTests
 
         Assert.DoesNotContain(report.Recipients, r => r.Recipient == "deep@example.org");
     }
+
+    [Fact]
+    public void A_person_s_reply_that_talks_about_a_bounce_suppresses_no_one()
+    {
+        var report = Parse("""
+            From: Colleague <colleague@example.com>
+            To: news@example.com
+            Subject: Re: Mail delivery failed
+            In-Reply-To: <1@example.com>
+
+            I think your message to other.person@example.org could not be delivered: user unknown?
+            """);
+
+        Assert.DoesNotContain(report.Recipients, r => r.Suppress);
+    }
 }

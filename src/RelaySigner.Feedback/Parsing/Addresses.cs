@@ -35,9 +35,12 @@ internal static partial class Addresses
     }
 
     /// <summary>The addresses of a header (To, From, Return-Path), parsed leniently.</summary>
-    public static List<string> FromHeader(HeaderList headers, HeaderId id)
+    public static List<string> FromHeader(HeaderList headers, HeaderId id) => FromHeaderValue(headers[id]);
+
+    public static List<string> FromHeader(HeaderList headers, string field) => FromHeaderValue(headers[field]);
+
+    private static List<string> FromHeaderValue(string? value)
     {
-        var value = headers[id];
         if (string.IsNullOrWhiteSpace(value))
         {
             return [];

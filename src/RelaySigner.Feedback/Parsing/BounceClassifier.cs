@@ -11,7 +11,7 @@ namespace RelaySigner.Feedback.Parsing;
 internal static partial class BounceClassifier
 {
     // The recipient exists and the sender is the problem. Checked before the hard phrases: "blocked ... unknown" reads as a block.
-    [GeneratedRegex(@"spamhaus|spamcop|barracuda|sorbs|\bs?rbl\b|dnsbl|black\s?list|block\s?list|blocked|\bspam|unsolicited|policy|reputation|not (?:been )?authori[sz]ed|not permitted|denied by|refused by|rejected for|content rejected|bulk mail|dmarc|\bspf\b|dkim|authenticat|rate.?limit|too many (?:messages|connections)|poor reputation|(?<!not )listed (?:at|in|on)|junk mail|blacklisted|prohibited|security reasons|suspicious", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"spamhaus|spamcop|barracuda|sorbs|\bs?rbl\b|dnsbl|black\s?list|block\s?list|blocked|\bspam|unsolicited|policy|reputation|not (?:been )?authori[sz]ed|not permitted|denied by|refused by|rejected for|content rejected|bulk mail|dmarc|\bspf\b|dkim|authenticat|rate.?limit|refused to talk to me|too many (?:messages|connections)|poor reputation|(?<!not )listed (?:at|in|on)|junk mail|blacklisted|prohibited|security reasons|suspicious", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex BlockPhrases();
 
     [GeneratedRegex(@"user unknown|unknown user|unknown recipient|recipient unknown|no such (?:user|mailbox|recipient|address|account|person|domain)|(?:user|recipient|mailbox|address|account|e-?mail account|domain) (?:was )?not found|(?:mailbox|address|user|account|recipient) (?:does not|doesn't|do not|did not) exist|does not exist|doesn't exist|not exist|recip(?:ient)?notfound|couldn't be found|could not be found|address not found|invalid (?:recipient|mailbox|address|user)|not a valid (?:mailbox|user|recipient|address)|unrouteable address|unroutable address|host unknown|host or domain name not found|domain (?:name )?not found|nonexistent domain|non-existent (?:domain|host|user)|has moved|no longer (?:available|active|valid|with|in use)|no mailbox|mailbox unavailable|mailbox (?:is )?(?:disabled|inactive)|account (?:has been |is )?(?:disabled|deactivated|inactive|closed|suspended)|is disabled|doesn't have an? [\w.]+ account|not listed in|no valid recipients|not our customer|unknown (?:local|address|mailbox)|addressee unknown|account expired|bad destination mailbox", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
@@ -20,12 +20,16 @@ internal static partial class BounceClassifier
     [GeneratedRegex(@"mailbox (?:is )?full|full mailbox|quota|storage|insufficient|over ?limit|too many|temporar|try (?:again )?later|timed? ?out|expired|retry (?:time|timeout)|delivery time|could not be delivered within|delayed|delay|greylist|graylist|deferred|will (?:retry|be retried|keep trying)|not yet been delivered|has been failing|connection (?:refused|reset|lost)|service (?:not )?(?:available|unavailable)|resources", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex SoftPhrases();
 
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex Whitespace();
+
     /// <param name="status">The enhanced status code, if any.</param>
     /// <param name="text">The receiver's words for this recipient (diagnostic, transcript, explanation).</param>
     /// <param name="temporary">The report itself says the failure is temporary (Action: delayed, "will retry").</param>
     public static FeedbackKind Classify(string? status, string? text, bool temporary = false)
     {
-        text ??= "";
+        // MTAs wrap the receiver's reply at any space ("refused to talk to\n    me"): phrases are matched on one line.
+        text = Whitespace().Replace(text ?? "", " ");
         var byCode = FromCode(status);
         if (byCode is not null)
         {

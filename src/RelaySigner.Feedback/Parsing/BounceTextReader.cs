@@ -58,22 +58,12 @@ internal static partial class BounceTextReader
             }
         }
 
-        var recipients = new List<string>();
-        foreach (var line in text.Explanation.Split('\n'))
+        // Exim names the failed addresses in a header of its own: the surest source where it is present.
+        var recipients = Addresses.FromHeader(message.Headers, "X-Failed-Recipients")
+            .Where(address => !own.Contains(address)).Distinct(StringComparer.OrdinalIgnoreCase).Take(limits.MaxRecipients).ToList();
+        if (recipients.Count == 0)
         {
-            if (NotARecipientLine().IsMatch(line))
-            {
-                continue;
-            }
-
-            foreach (Match match in Addresses.InText().Matches(line))
-            {
-                var address = Addresses.Normalize(match.Value.TrimEnd('.'));
-                if (!Addresses.IsSystem(address) && !own.Contains(address) && !recipients.Contains(address, StringComparer.OrdinalIgnoreCase) && recipients.Count < limits.MaxRecipients)
-                {
-                    recipients.Add(address);
-                }
-            }
+            recipients = Mentioned(text.Explanation, own, limits);
         }
 
         if (recipients.Count == 0 && original is not null && Addresses.FromHeader(original, HeaderId.To) is [var only])
@@ -90,5 +80,45 @@ internal static partial class BounceTextReader
             var status = EnhancedStatus.FindInText(words);
             return new RecipientFeedback(recipient, status, BounceClassifier.Classify(status, words, temporary));
         }).ToList();
+    }
+
+    /// <summary>
+    /// The addresses the text names, in order. Where some stand at the start of a line, as every MTA lists its failed
+    /// recipients ("&lt;a@b&gt;:", "  a@b", "#550 …" under "a@b"), those alone count: an address inside a sentence
+    /// there is a contact ("ask postmaster@…", "contact tosa@…"), not a recipient.
+    /// </summary>
+    private static List<string> Mentioned(string explanation, HashSet<string> own, FeedbackLimits limits)
+    {
+        var found = new List<(string Address, bool AtLineStart)>();
+        foreach (var line in explanation.Split('\n'))
+        {
+            if (NotARecipientLine().IsMatch(line))
+            {
+                continue;
+            }
+
+            foreach (Match match in Addresses.InText().Matches(line))
+            {
+                var address = Addresses.Normalize(match.Value.TrimEnd('.'));
+                if (Addresses.IsSystem(address) || own.Contains(address) || found.Count >= limits.MaxRecipients)
+                {
+                    continue;
+                }
+
+                var atLineStart = line[..match.Index].Trim().TrimEnd('<').Length == 0;
+                var known = found.FindIndex(f => f.Address.Equals(address, StringComparison.OrdinalIgnoreCase));
+                if (known < 0)
+                {
+                    found.Add((address, atLineStart));
+                }
+                else if (atLineStart)
+                {
+                    found[known] = (found[known].Address, true);
+                }
+            }
+        }
+
+        var listed = found.Where(f => f.AtLineStart).ToList();
+        return (listed.Count > 0 ? listed : found).Select(f => f.Address).ToList();
     }
 }

@@ -167,4 +167,37 @@ public sealed class FeedbackParserTests
 
         Assert.DoesNotContain(report.Recipients, r => r.Suppress);
     }
+
+    [Fact]
+    public void A_contact_address_inside_the_receiver_s_words_is_not_a_recipient_and_a_wrapped_phrase_still_counts()
+    {
+        var report = Parse("""
+            From: MAILER-DAEMON@relay.example.com (Mail Delivery System)
+            To: news@example.com
+            Subject: Undelivered Mail Returned to Sender
+
+            <kunde@isp.example>: host mx.isp.example[203.0.113.8] refused to talk to
+                me: 554 A problem occurred. (Ask your postmaster for help or to
+                contact help@rx.isp.example to clarify.)
+            """);
+
+        Assert.Equal(new RecipientFeedback("kunde@isp.example", null, FeedbackKind.Block), Assert.Single(report.Recipients));
+    }
+
+    [Fact]
+    public void Exim_s_X_Failed_Recipients_names_the_recipient_the_text_leaves_out()
+    {
+        var report = Parse("""
+            From: Mail Delivery System <Mailer-Daemon@mx.example.org>
+            To: news@example.com
+            Subject: Mail delivery failed: returning message to sender
+            X-Failed-Recipients: hidden@example.org
+
+            A message that you sent could not be delivered. This is a permanent error.
+
+                550 5.1.1 No such user
+            """);
+
+        Assert.Equal(new RecipientFeedback("hidden@example.org", "5.1.1", FeedbackKind.Hard), Assert.Single(report.Recipients));
+    }
 }

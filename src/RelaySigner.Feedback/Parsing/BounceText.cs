@@ -14,7 +14,14 @@ internal sealed partial record BounceText(string Explanation, string? QuotedOrig
     [GeneratedRegex(@"^[ \t]*(?:-{2,}[ \t]*Below this line is a copy of the message|-{2,}[ \t]*This is a copy of the message|-{2,}[ \t]*(?:Unsent|Original) message follows|-{2,}[ \t]*The header of the original message|-{2,}[ \t]*Original message headers?|Original message headers:|-{2,}[ \t]*Returned message|-{2,}[ \t]*Original message[ \t]*-{2,}|-{2,}[ \t]*Message header follows)", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex OriginalMarker();
 
-    [GeneratedRegex(@"<(?:style|script|head)\b.*?</(?:style|script|head)\s*>|<br\s*/?>|</?(?:p|div|tr|li|h\d|table)\b[^>]*>|<[^>]*>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    // Invisible content, then the tags that end a line (so an address and its reason stay on lines of their own), then the rest.
+    [GeneratedRegex(@"<(?:style|script|head)\b.*?</(?:style|script|head)\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex HtmlInvisible();
+
+    [GeneratedRegex(@"<br\b[^>]*>|</?(?:p|div|tr|li|h\d|table)\b[^>]*>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex HtmlLineBreak();
+
+    [GeneratedRegex(@"<[^>]*>", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex HtmlTag();
 
     public static BounceText Of(MimeMessage message, FeedbackLimits limits)
@@ -57,5 +64,6 @@ internal sealed partial record BounceText(string Explanation, string? QuotedOrig
         }
     }
 
-    private static string FromHtml(string html) => WebUtility.HtmlDecode(HtmlTag().Replace(html, match => match.Value.StartsWith("<br", StringComparison.OrdinalIgnoreCase) || match.Value.StartsWith("</", StringComparison.Ordinal) || match.Value.StartsWith("<p", StringComparison.OrdinalIgnoreCase) || match.Value.StartsWith("<div", StringComparison.OrdinalIgnoreCase) || match.Value.StartsWith("<tr", StringComparison.OrdinalIgnoreCase) ? "\n" : " "));
+    private static string FromHtml(string html) =>
+        WebUtility.HtmlDecode(HtmlTag().Replace(HtmlLineBreak().Replace(HtmlInvisible().Replace(html, " "), "\n"), " "));
 }

@@ -200,4 +200,19 @@ public sealed class FeedbackParserTests
 
         Assert.Equal(new RecipientFeedback("hidden@example.org", "5.1.1", FeedbackKind.Hard), Assert.Single(report.Recipients));
     }
+
+    [Theory]
+    [InlineData("a-a.", "-")]
+    [InlineData("a", "")]
+    [InlineData("550 5.", "")]
+    [InlineData("x@a.", "")]
+    public void Text_built_to_make_the_patterns_backtrack_is_read_quickly(string repeated, string end)
+    {
+        var text = "x@" + string.Concat(Enumerable.Repeat(repeated, 60_000 / repeated.Length)) + end;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        Parse($"From: MAILER-DAEMON@mx.example.net\nSubject: Undelivered Mail\n\n{text}\n<u@example.org>: {text} user unknown\n");
+
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"{started.Elapsed}");
+    }
 }

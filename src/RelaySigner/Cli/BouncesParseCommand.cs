@@ -48,7 +48,7 @@ internal static class BouncesParseCommand
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    errors.WriteLine($"error: {path}: {ex.Message}");
+                    errors.WriteLine($"error: {path}: {(ex is FileNotFoundException or DirectoryNotFoundException ? "no such file" : ex.Message)}");
                     failed++;
                 }
             }

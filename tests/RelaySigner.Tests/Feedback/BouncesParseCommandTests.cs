@@ -63,7 +63,7 @@ public sealed class BouncesParseCommandTests : IDisposable
         var (exit, output, errors) = await RunAsync("bounces", "parse", missing, Corpus("autoreply-1.eml"));
 
         Assert.Equal(2, exit);
-        Assert.StartsWith($"error: {missing}:", errors);
+        Assert.Equal($"error: {missing}: no such file", errors.TrimEnd());
         Assert.Contains("autoreply", output);
     }
 

@@ -77,6 +77,20 @@ public sealed class FeedbackCorpusTests(ITestOutputHelper output)
         output.WriteLine($"{runs} mutated messages parsed");
     }
 
+    [Fact]
+    public void Random_bytes_with_or_without_a_report_s_header_never_make_the_parser_fail()
+    {
+        var random = new Random(5965);
+        var parser = new FeedbackParser();
+        var header = "From: MAILER-DAEMON@mx.example.net\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=x\r\n\r\n--x\r\nContent-Type: message/delivery-status\r\n\r\n"u8.ToArray();
+        for (var i = 0; i < 500; i++)
+        {
+            var noise = new byte[random.Next(0, 8192)];
+            random.NextBytes(noise);
+            Assert.NotNull(parser.Parse(new MemoryStream(i % 2 == 0 ? noise : [.. header, .. noise])).Recipients);
+        }
+    }
+
     private static byte[] Mutate(byte[] bytes, Random random)
     {
         var copy = bytes.ToArray();

@@ -5,8 +5,9 @@ namespace RelaySigner.Feedback.Parsing;
 
 /// <summary>
 /// The field groups of a message/delivery-status or message/feedback-report part: header-style <c>Name: value</c> lines,
-/// folded lines joined, groups separated by blank lines (RFC 3464 §2.1). Read by hand rather than through MimeKit's
-/// typed parts because receivers send them with the wrong content type, in text/plain, or with stray spaces.
+/// folded lines joined, groups separated by blank lines (RFC 3464 §2.1). Read by hand so that one tolerant reader
+/// serves both report types and RFC 6533's message/global-delivery-status, and a line without a colon or a group with
+/// stray whitespace costs only that line.
 /// </summary>
 internal static class ReportFields
 {

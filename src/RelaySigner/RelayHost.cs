@@ -5,6 +5,7 @@ using RelaySigner.Admin;
 using RelaySigner.Configuration;
 using RelaySigner.Core.Signing;
 using RelaySigner.Delivery;
+using RelaySigner.Feedback;
 using RelaySigner.Intake;
 using RelaySigner.Operations;
 using RelaySigner.Queue;
@@ -29,6 +30,7 @@ public static class RelayHost
             .AddRelaySigning(configuration)
             .AddRelayIntake(configuration)
             .AddRelayDelivery(configuration)
+            .AddRelayFeedback(configuration)
             .AddSingleton<IPublishedKeyCheck, DnsPublishedKeyCheck>();
         builder.Services.AddOptions<ConfigurationKeysCheck>().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ConfigurationKeysCheck>, ConfigurationKeysValidator>();
@@ -42,6 +44,7 @@ public static class RelayHost
     {
         services.PostConfigure<QueueOptions>(o => o.Path = RelayConfiguration.Resolve(o.Path, environment)!);
         services.PostConfigure<DkimOptions>(o => o.KeysPath = RelayConfiguration.Resolve(o.KeysPath, environment)!);
+        services.PostConfigure<BounceOptions>(o => o.SecretPath = RelayConfiguration.Resolve(o.SecretPath, environment)!);
         services.PostConfigure<SmtpOptions>(o =>
         {
             o.Tls.CertificatePath = RelayConfiguration.Resolve(o.Tls.CertificatePath, environment);

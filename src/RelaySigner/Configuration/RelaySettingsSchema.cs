@@ -1,5 +1,6 @@
 using RelaySigner.Admin;
 using RelaySigner.Delivery;
+using RelaySigner.Feedback;
 using RelaySigner.Intake;
 using RelaySigner.Queue;
 using RelaySigner.Signing;
@@ -23,5 +24,6 @@ public static class RelaySettingsSchema
         [AdminOptions.SectionName] = typeof(AdminOptions),
         [ShutdownOptions.SectionName] = typeof(ShutdownOptions),
         [MetricsOptions.SectionName] = typeof(MetricsOptions),
+        [BounceOptions.SectionName] = typeof(BounceOptions),
     };
 }

@@ -10,8 +10,9 @@ namespace RelaySigner.Dmarc.Reports;
 /// non-blocking (a FIFO then opens at once) and the type is asked of the open descriptor (fstat): what is checked is
 /// what is read, with no gap in which the path could be swapped.
 /// </summary>
-internal static class RegularFile
+public static class RegularFile
 {
+    /// <exception cref="InvalidReportException">No such file, not readable, or not a regular file (the message names it).</exception>
     public static (FileStream Stream, long Length) OpenRead(string path)
     {
         var fd = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_NONBLOCK | OpenFlags.O_NOCTTY | OpenFlags.O_CLOEXEC);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RelaySigner.Dmarc.Reports;
 using RelaySigner.Feedback.Parsing;
 
 namespace RelaySigner.Cli;
@@ -40,11 +41,18 @@ internal static class BouncesParseCommand
             {
                 try
                 {
-                    using var stream = File.OpenRead(path);
+                    // Bounces come from anyone: read regular files only (a FIFO would hang the run, a device never end).
+                    var (stream, _) = RegularFile.OpenRead(path);
+                    using var _ = stream;
                     var report = parser.Parse(stream);
                     rows.AddRange(report.Recipients.Count == 0
                         ? [new BounceRow(path, null, null, FeedbackKind.Unknown, false)]
                         : report.Recipients.Select(r => new BounceRow(path, r.Recipient, r.Status, r.Kind, r.Suppress)));
+                }
+                catch (InvalidReportException ex)
+                {
+                    errors.WriteLine($"error: {ex.Message}");
+                    failed++;
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Mono.Unix.Native;
 using RelaySigner.Cli;
 using RelaySigner.Testing;
 
@@ -64,6 +65,20 @@ public sealed class BouncesParseCommandTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Equal($"error: {missing}: no such file", errors.TrimEnd());
+        Assert.Contains("autoreply", output);
+    }
+
+    [Fact(Timeout = 10_000)] // before the fix, opening the FIFO waited for a writer forever
+    public async Task A_fifo_or_a_device_is_refused_unread_and_the_others_are_still_read()
+    {
+        var fifo = Path.Combine(_folder.Path, "bounce.fifo");
+        Assert.Equal(0, Syscall.mkfifo(fifo, FilePermissions.S_IRUSR | FilePermissions.S_IWUSR));
+
+        var (exit, output, errors) = await RunAsync("bounces", "parse", fifo, "/dev/zero", Corpus("autoreply-1.eml"));
+
+        Assert.Equal(2, exit);
+        Assert.Equal([$"error: {fifo}: a FIFO, not a regular file; refusing it", "error: /dev/zero: a device, not a regular file; refusing it"],
+            errors.TrimEnd().Split('\n'));
         Assert.Contains("autoreply", output);
     }
 

@@ -19,6 +19,7 @@ public static class RelayCommandLine
         root.Subcommands.Add(DnsCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(QueueCommand.Create());
+        root.Subcommands.Add(HistoryCommand.Create());
         return root;
     }
 

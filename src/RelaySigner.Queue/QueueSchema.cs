@@ -107,7 +107,11 @@ internal static class QueueSchema
     /// at its first attempt (the common case) costs the same either way (one row per recipient, which is also what a
     /// search by recipient needs an index over), while only per-attempt rows show the attempts of a message still
     /// queued and keep a retried message's rows from being rewritten at every attempt. Indexes: one per search (by
-    /// recipient, by Message-ID), no more; a Message-ID is only indexed where there is one.
+    /// recipient, by Message-ID), no more; a Message-ID is only indexed where there is one. Measured with
+    /// <c>queue-scale --queued 1000 --messages 4000 --rounds 3</c>, five runs each, interleaved, on a shared 2-core
+    /// machine: enqueue unchanged within the noise (median 88 → 83 µs per message); claim and completion of a delivered
+    /// message 170 → 204 µs wall and 142 → 180 µs CPU (medians), the price of four B-tree inserts (two of them random:
+    /// the recipient and Message-ID indexes). A retention of zero writes none of it.
     /// </remarks>
     private const string History = """
         CREATE TABLE attempts (

@@ -3,4 +3,19 @@ namespace RelaySigner.Core;
 /// <summary>The SMTP envelope of one accepted message: the reverse path and the forward paths.</summary>
 /// <param name="Sender">MAIL FROM address; empty for the null reverse path <c>&lt;&gt;</c>.</param>
 /// <param name="Recipients">RCPT TO addresses, in the order the client gave them.</param>
-public sealed record Envelope(string Sender, IReadOnlyList<string> Recipients);
+/// <param name="MessageId">The message's Message-ID header value (without angle brackets, at most
+/// <see cref="MaxMessageIdLength"/> characters), noted at intake so its history can be found by it; null when it has none.
+/// The only header the queue keeps apart from the content: never the Subject.</param>
+public sealed record Envelope(string Sender, IReadOnlyList<string> Recipients, string? MessageId = null)
+{
+    /// <summary>Longer Message-IDs are cut: the history is searched by it, not a store of arbitrary header text.</summary>
+    public const int MaxMessageIdLength = 250;
+
+    /// <summary>A Message-ID as the queue keeps it: without angle brackets and surrounding space, bounded; null when empty.</summary>
+    public static string? NormalizeMessageId(string? value)
+    {
+        var trimmed = value?.Trim().Trim('<', '>').Trim();
+        return string.IsNullOrEmpty(trimmed) ? null
+            : trimmed.Length > MaxMessageIdLength ? trimmed[..MaxMessageIdLength] : trimmed;
+    }
+}

@@ -77,7 +77,8 @@ public sealed class RelayMessageStore(
             var received = _options.AddReceivedHeader ? Received(context, client, user is not null) : [];
 
             // Not the session's token: once signed, finishing the commit is cheaper than leaving the client unsure.
-            var id = await queue.EnqueueAsync(envelope, [signed.SignatureHeaders, received, signed.Message], CancellationToken.None).ConfigureAwait(false);
+            // The Message-ID MimeKit parsed for signing anyway: the history is searchable by it at no extra parse.
+            var id = await queue.EnqueueAsync(envelope with { MessageId = Envelope.NormalizeMessageId(signed.MessageId) }, [signed.SignatureHeaders, received, signed.Message], CancellationToken.None).ConfigureAwait(false);
             wakeup.Notify();
             metrics.MessageReceived();
             // Absent values are logged empty (user=, d=), never as (null): one form for parsers to match.

@@ -7,19 +7,21 @@ namespace RelaySigner.Queue;
 /// <summary>Stores a new message, due at once and unleased, with every recipient pending in envelope order.</summary>
 internal static class EnqueueSql
 {
+    /// <param name="messageId">The Message-ID header value, kept for the history; null when none.</param>
     public static void Execute(SqliteTransaction tx, QueueId id, string sender, IReadOnlyList<string> recipients,
-        long receivedAt, IReadOnlyList<ReadOnlyMemory<byte>> contentParts)
+        string? messageId, long receivedAt, IReadOnlyList<ReadOnlyMemory<byte>> contentParts)
     {
         var size = contentParts.Sum(part => (long)part.Length);
         var contentId = MessageContentSql.Write(tx, contentParts, size);
         var insert = tx.Prepared(
-            "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, size, content_id) " +
-            "VALUES ($id, $sender, $now, $now, 0, $size, $content)");
+            "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, size, content_id, header_message_id) " +
+            "VALUES ($id, $sender, $now, $now, 0, $size, $content, $messageId)");
         insert.Parameters.AddWithValue("$id", id.Value);
         insert.Parameters.AddWithValue("$sender", sender);
         insert.Parameters.AddWithValue("$now", receivedAt);
         insert.Parameters.AddWithValue("$size", size);
         insert.Parameters.AddWithValue("$content", contentId);
+        insert.Parameters.AddWithValue("$messageId", (object?)messageId ?? DBNull.Value);
         insert.ExecuteNonQuery();
 
         var recipient = tx.Prepared(

@@ -18,6 +18,15 @@ public interface IQueueAdministration
     /// <summary>The stored bytes of one message (signed, as they will be delivered); null when it is not in the queue.</summary>
     byte[]? ReadContent(QueueId id);
 
+    /// <summary>The attempts of one message, queued or gone (while its history is kept), in order.</summary>
+    IReadOnlyList<DeliveryAttempt> ReadAttempts(QueueId id);
+
+    /// <summary>
+    /// The messages <paramref name="query"/> names, still queued or gone while their history is kept, received at or
+    /// after <paramref name="since"/> when given, oldest id first.
+    /// </summary>
+    IReadOnlyList<MessageHistory> FindHistory(HistoryQuery query, DateTimeOffset? since);
+
     /// <summary>How many messages the queue holds and when the oldest was accepted.</summary>
     QueueSummary Summarize();
 

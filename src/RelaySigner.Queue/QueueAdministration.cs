@@ -35,18 +35,29 @@ public static class QueueAdministration
     }
 
     /// <summary>Removes the message and its recipients without a DSN, as <c>postsuper -d</c> does.</summary>
+    /// <remarks>Its history keeps it, marked deleted, so its attempts are found and pruned with the rest.</remarks>
     public static QueueChange Delete(string folder, QueueId id, DateTimeOffset now) =>
         // Recipients and an expired lease go with it (ON DELETE CASCADE, foreign keys are on: QueueDatabase), the
         // content too (trigger messages_delete).
-        Change(folder, id, now, "DELETE FROM messages WHERE id = $id AND " + NotLeased);
+        Change(folder, id, now, "DELETE FROM messages WHERE id = $id AND " + NotLeased,
+            before: HistorySql.RemovedSql + " AND " + NotLeased);
 
-    private static QueueChange Change(string folder, QueueId id, DateTimeOffset now, string sql)
+    /// <param name="before">A statement run first in the same transaction, with the same parameters.</param>
+    private static QueueChange Change(string folder, QueueId id, DateTimeOffset now, string sql, string? before = null)
     {
         using var connection = Open(folder);
         using var tx = connection.BeginTransaction(deferred: false);
-        using var command = tx.CreateCommand(sql);
+        using var command = tx.CreateCommand(before ?? sql);
         command.Parameters.AddWithValue("$id", id.Value);
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        if (before is not null)
+        {
+            command.Parameters.AddWithValue("$attempts", DBNull.Value);
+            command.Parameters.AddWithValue("$deleted", 1);
+            command.ExecuteNonQuery();
+            command.CommandText = sql;
+        }
+
         if (command.ExecuteNonQuery() == 1)
         {
             tx.Commit();

@@ -99,7 +99,7 @@ public static class QueueListing
     }
 
     /// <returns>A read-only connection to the folder's queue; null when the folder has no queue yet.</returns>
-    private static SqliteConnection? OpenReadOnly(string folder)
+    internal static SqliteConnection? OpenReadOnly(string folder)
     {
         var path = Path.Combine(Path.GetFullPath(folder), QueueOptions.DatabaseFileName);
         if (!File.Exists(path))

@@ -73,4 +73,12 @@ internal static partial class QueueLog
     [LoggerMessage(EventId = EventIds.Queue.BatchCommitted, Level = LogLevel.Trace,
         Message = "Queue committed {OperationCount} operations in one transaction")]
     public static partial void BatchCommitted(ILogger logger, int operationCount);
+
+    [LoggerMessage(EventId = EventIds.Queue.HistoryPruned, Level = LogLevel.Information,
+        Message = "Message history pruned: {MessageCount} messages that left the queue before {Cutoff:o}")]
+    public static partial void HistoryPruned(ILogger logger, int messageCount, DateTimeOffset cutoff);
+
+    [LoggerMessage(EventId = EventIds.Queue.HistoryPruneFailed, Level = LogLevel.Warning,
+        Message = "Message history pruning failed after {MessageCount} messages; it is tried again at the next round")]
+    public static partial void HistoryPruneFailed(ILogger logger, int messageCount, Exception exception);
 }

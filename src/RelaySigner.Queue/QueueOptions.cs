@@ -33,4 +33,14 @@ public sealed class QueueOptions
     /// into its database sessions' application_name. Default: the host name.
     /// </summary>
     public string NodeName { get; set; } = System.Net.Dns.GetHostName();
+
+    /// <summary>
+    /// How long the history of a message that left the queue (its attempts: time, server, TLS, reply) stays
+    /// searchable with <c>relaysigner history</c>; older history is pruned by the relay in the background.
+    /// <see cref="TimeSpan.Zero"/> keeps no history at all (and writes none). Default: 7 days.
+    /// </summary>
+    public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>True when attempts and removed messages are kept (<see cref="HistoryRetention"/> is not zero).</summary>
+    public bool KeepsHistory => HistoryRetention > TimeSpan.Zero;
 }

@@ -21,6 +21,11 @@ public sealed class QueueOptionsValidator : IValidateOptions<QueueOptions>
             errors.Add($"{prefix}:NodeName must not be empty.");
         }
 
+        if (options.HistoryRetention < TimeSpan.Zero)
+        {
+            errors.Add($"{prefix}:HistoryRetention must not be negative (00:00:00 keeps no history).");
+        }
+
         if (options.Provider == QueueProvider.Sqlite && string.IsNullOrWhiteSpace(options.Path))
         {
             errors.Add($"{prefix}:Path must not be empty.");

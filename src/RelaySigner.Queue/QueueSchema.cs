@@ -5,7 +5,9 @@ namespace RelaySigner.Queue;
 
 /// <summary>
 /// The tables of <c>queue.db</c> and their version, kept in <c>PRAGMA user_version</c>.
-/// Times are Unix milliseconds (UTC); <c>recipients.status</c> holds <see cref="Core.Queue.RecipientStatus"/>.
+/// Times are Unix milliseconds (UTC); <c>recipients.status</c> and <c>attempts.status</c> hold <see cref="Core.Queue.RecipientStatus"/>;
+/// <c>header_message_id</c> is the Message-ID header value (<see cref="Core.Envelope.MessageId"/>), unlike
+/// <c>recipients.message_id</c>, which names the queue id.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -41,7 +43,7 @@ namespace RelaySigner.Queue;
 /// </remarks>
 internal static class QueueSchema
 {
-    public const int Version = 4;
+    public const int Version = 5;
 
     private const string Messages = """
         CREATE TABLE {0} (
@@ -51,7 +53,8 @@ internal static class QueueSchema
             next_attempt_at INTEGER NOT NULL,
             attempts        INTEGER NOT NULL DEFAULT 0,
             size            INTEGER NOT NULL,
-            content_id      INTEGER NOT NULL
+            content_id      INTEGER NOT NULL,
+            header_message_id TEXT  NULL
         ) WITHOUT ROWID;
         """;
 
@@ -93,7 +96,53 @@ internal static class QueueSchema
         """;
 
     /// <summary>
-    /// Brings the file to <see cref="Version"/> in one transaction: creates the tables in a new file; in an older one,
+    /// The message history (version 5): one row per recipient and attempt in <c>attempts</c>, written in the
+    /// transaction that records the attempt, and one row per message that left the queue in <c>history</c>, written
+    /// in the transaction that removes it. Neither references <c>messages</c>: they outlive it, until pruned
+    /// (<see cref="HistorySql"/>). Keyed by queue id first, so an attempt or a removal appends near the end of each
+    /// B-tree (ids start with their time) and pruning deletes from the front.
+    /// </summary>
+    /// <remarks>
+    /// Per-attempt rows rather than the attempts folded into one history row written at removal: a message delivered
+    /// at its first attempt (the common case) costs the same either way (one row per recipient, which is also what a
+    /// search by recipient needs an index over), while only per-attempt rows show the attempts of a message still
+    /// queued and keep a retried message's rows from being rewritten at every attempt. Indexes: one per search (by
+    /// recipient, by Message-ID), no more; a Message-ID is only indexed where there is one. Measured with
+    /// <c>queue-scale --queued 1000 --messages 4000 --rounds 3</c>, five runs each, interleaved, on a shared 2-core
+    /// machine: enqueue unchanged within the noise (median 88 → 83 µs per message); claim and completion of a delivered
+    /// message 170 → 204 µs wall and 142 → 180 µs CPU (medians), the price of four B-tree inserts (two of them random:
+    /// the recipient and Message-ID indexes). A retention of zero writes none of it.
+    /// </remarks>
+    private const string History = """
+        CREATE TABLE attempts (
+            queue_id   TEXT    NOT NULL,
+            attempt    INTEGER NOT NULL,
+            position   INTEGER NOT NULL,
+            recipient  TEXT    NOT NULL,
+            at         INTEGER NOT NULL,
+            status     INTEGER NOT NULL,
+            server     TEXT    NULL,
+            tls        TEXT    NULL,
+            reply      TEXT    NULL,
+            PRIMARY KEY (queue_id, attempt, position)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_attempts_recipient ON attempts (recipient COLLATE NOCASE);
+        CREATE TABLE history (
+            queue_id    TEXT    NOT NULL PRIMARY KEY,
+            header_message_id TEXT NULL,
+            sender      TEXT    NOT NULL,
+            received_at INTEGER NOT NULL,
+            removed_at  INTEGER NOT NULL,
+            attempts    INTEGER NOT NULL,
+            size        INTEGER NOT NULL,
+            deleted     INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_history_message_id ON history (header_message_id) WHERE header_message_id IS NOT NULL;
+        """;
+
+    /// <summary>
+    /// Brings the file to <see cref="Version"/> in one transaction: creates the tables in a new file; to a version 4
+    /// file adds the history tables and the message's <c>header_message_id</c>; in an older one,
     /// adds what version 1 lacks (<c>lease_token</c>), rebuilds messages and content in this layout (version 2 kept the
     /// content in the message row, version 3 keyed it by message id), moves live leases into <c>leases</c> and counts
     /// the messages into <c>queue_depth</c>. Refuses (<see cref="NotSupportedException"/>) a file written by a newer
@@ -125,9 +174,22 @@ internal static class QueueSchema
             Run(command, RecipientsLeasesAndCounters);
             Run(command, "INSERT INTO lease_counter (last) VALUES (0);");
         }
+        else if (version == 4)
+        {
+            // Only the history is new: a column added to the message row (no rewrite of existing rows in SQLite).
+            Run(command, "ALTER TABLE messages ADD COLUMN header_message_id TEXT NULL;");
+        }
         else
         {
             Rebuild(command, version);
+        }
+
+        Run(command, History);
+        if (version == 4)
+        {
+            // Versions 1–3 are rebuilt and get indexes and triggers below; version 4 has them already.
+            Run(command, $"PRAGMA user_version = {Version};");
+            return Commit(connection, tx, version);
         }
 
         Run(command, $"""
@@ -135,6 +197,12 @@ internal static class QueueSchema
             INSERT INTO queue_depth (messages) SELECT COUNT(*) FROM messages WHERE NOT EXISTS (SELECT 1 FROM queue_depth);
             PRAGMA user_version = {Version};
             """);
+        return Commit(connection, tx, version);
+    }
+
+    /// <summary>Commits the upgrade once no row is left without its message.</summary>
+    private static long Commit(SqliteConnection connection, SqliteTransaction tx, long version)
+    {
         using var check = tx.CreateCommand("PRAGMA foreign_key_check;");
         if (check.ExecuteScalar() is { } broken)
         {

@@ -15,7 +15,7 @@ public static class QueueServiceCollectionExtensions
     /// <summary>
     /// Registers the queue of <c>Relay:Queue:Provider</c> — the embedded SQLite file (default) or the shared
     /// PostgreSQL database — as <see cref="IMessageQueue"/>, <see cref="IQueueProbe"/> and
-    /// <see cref="IQueueAdministration"/>, with <see cref="QueueOptions"/> bound from <c>Relay:Queue</c> and validated
+    /// <see cref="IQueueAdministration"/> and <see cref="IHistoryPruning"/> with <see cref="HistoryPruner"/> running in the background, with <see cref="QueueOptions"/> bound from <c>Relay:Queue</c> and validated
     /// at start, <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is already registered, and the
     /// queue's gauges (<see cref="QueueGauges"/>) on the host's meter factory.
     /// </summary>
@@ -55,7 +55,7 @@ public static class QueueServiceCollectionExtensions
     }
 
     private static void AddQueue<TQueue>(IServiceCollection services)
-        where TQueue : class, IMessageQueue, IQueueProbe
+        where TQueue : class, IMessageQueue, IQueueProbe, IHistoryPruning
     {
         services.AddSingleton(sp =>
         {
@@ -66,5 +66,7 @@ public static class QueueServiceCollectionExtensions
         });
         services.AddSingleton<IMessageQueue>(sp => sp.GetRequiredService<TQueue>());
         services.AddSingleton<IQueueProbe>(sp => sp.GetRequiredService<TQueue>());
+        services.AddSingleton<IHistoryPruning>(sp => sp.GetRequiredService<TQueue>());
+        services.AddHostedService<HistoryPruner>();
     }
 }

@@ -7,17 +7,20 @@ namespace RelaySigner.Queue;
 /// <summary>
 /// Saves one attempt: checks the lease is still the caller's, releases it, counts the attempt, reschedules
 /// the message, stores each recipient's outcome and reply, and removes the message once no recipient is pending.
+/// With history kept, each outcome is also an <c>attempts</c> row and a removed message leaves its <c>history</c> row
+/// (<see cref="QueueSchema"/>), in the same transaction.
 /// </summary>
 internal static class RecordAttemptSql
 {
     /// <param name="nextAttemptAt">Unix milliseconds at which the recipients still pending are due again.</param>
+    /// <param name="historyAt">Unix milliseconds of this attempt for the history; null when no history is kept.</param>
     /// <returns>Recipients still pending, attempts so far, and the outcomes ignored because their recipient
     /// already had a final outcome (a late report must not reopen it).</returns>
     /// <exception cref="KeyNotFoundException">No message <paramref name="lease"/> names.</exception>
     /// <exception cref="LeaseLostException">The message is no longer leased with this token.</exception>
     /// <exception cref="ArgumentException">An outcome names an address that is not a recipient of the message.</exception>
     public static (long Pending, long Attempts, IReadOnlyList<RecipientOutcome> Ignored) Execute(
-        SqliteTransaction tx, QueueLease lease, IReadOnlyList<RecipientOutcome> outcomes, long nextAttemptAt)
+        SqliteTransaction tx, QueueLease lease, IReadOnlyList<RecipientOutcome> outcomes, long nextAttemptAt, long? historyAt)
     {
         var id = lease.Id;
         var check = tx.Prepared(
@@ -39,6 +42,10 @@ internal static class RecordAttemptSql
         release.ExecuteNonQuery();
 
         var ignored = SetStatuses(tx, id, outcomes);
+        if (historyAt is { } at)
+        {
+            HistorySql.AddAttempts(tx, id, attempts, at, outcomes);
+        }
 
         var count = tx.Prepared("SELECT COUNT(*) FROM recipients WHERE message_id = $id AND status = $pending");
         count.Parameters.AddWithValue("$id", id.Value);
@@ -49,6 +56,11 @@ internal static class RecordAttemptSql
         {
             // Every recipient has a final outcome: the message leaves the queue (promise 2: only now), its content
             // with it (trigger messages_delete). It is not updated first: that would only write the row once more.
+            if (historyAt is { } removedAt)
+            {
+                HistorySql.AddRemoved(tx, id, attempts, removedAt);
+            }
+
             var deleteRecipients = tx.Prepared("DELETE FROM recipients WHERE message_id = $id");
             deleteRecipients.Parameters.AddWithValue("$id", id.Value);
             deleteRecipients.ExecuteNonQuery();

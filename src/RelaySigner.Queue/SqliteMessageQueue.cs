@@ -25,7 +25,7 @@ namespace RelaySigner.Queue;
 /// knows to be gone.
 /// </para>
 /// </remarks>
-public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IAsyncDisposable, IDisposable
+public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IHistoryPruning, IAsyncDisposable, IDisposable
 {
     /// <summary>Schema version stored in <c>PRAGMA user_version</c>.</summary>
     public const int SchemaVersion = QueueSchema.Version;
@@ -35,6 +35,7 @@ public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IAsyncDispo
     private readonly GroupCommitWriter _writer;
     private readonly WalCheckpointer _checkpointer;
     private readonly QueueFolderLock _lock;
+    private readonly bool _keepsHistory;
 
     public SqliteMessageQueue(IOptions<QueueOptions> options, TimeProvider time, ILogger<SqliteMessageQueue> logger)
     {
@@ -43,6 +44,7 @@ public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IAsyncDispo
         ArgumentNullException.ThrowIfNull(logger);
         _time = time;
         _logger = logger;
+        _keepsHistory = options.Value.KeepsHistory;
 
         var folder = Path.GetFullPath(options.Value.Path);
         OwnerOnly.CreateFolder(folder); // 0700: the queue holds message bodies
@@ -103,6 +105,7 @@ public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IAsyncDispo
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var id = QueueId.New(_time);
         var sender = envelope.Sender;
+        var messageId = Envelope.NormalizeMessageId(envelope.MessageId);
         var recipients = envelope.Recipients.ToArray();
         var parts = contentParts.ToArray();
         var length = parts.Sum(part => part.Length);
@@ -112,7 +115,7 @@ public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IAsyncDispo
             id.Value,
             tx =>
             {
-                EnqueueSql.Execute(tx, id, sender, recipients, now, parts);
+                EnqueueSql.Execute(tx, id, sender, recipients, messageId, now, parts);
                 return id;
             },
             committed => QueueLog.Queued(_logger, committed, recipients.Length, length),
@@ -176,11 +179,11 @@ public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IAsyncDispo
             id.Value,
             tx =>
             {
-                var result = RecordAttemptSql.Execute(tx, lease, recorded, next);
+                var result = RecordAttemptSql.Execute(tx, lease, recorded, next, _keepsHistory ? now : null);
                 if (notification is not null)
                 {
-                    EnqueueSql.Execute(tx, notificationId!.Value, notification.Envelope.Sender, notificationRecipients, now,
-                        [notification.Content]);
+                    EnqueueSql.Execute(tx, notificationId!.Value, notification.Envelope.Sender, notificationRecipients,
+                        Envelope.NormalizeMessageId(notification.Envelope.MessageId), now, [notification.Content]);
                 }
 
                 return result;
@@ -221,6 +224,15 @@ public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IAsyncDispo
     {
         cancellationToken.ThrowIfCancellationRequested();
         return Submit("next-due", null, NextDueAtSql.Execute, afterCommit: null, cancellationToken);
+    }
+
+    /// <remarks>One operation of the writer loop per batch, so a large prune never holds up enqueues for long.</remarks>
+    public Task<int> PruneHistoryAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        cancellationToken.ThrowIfCancellationRequested();
+        var before = cutoff.ToUnixTimeMilliseconds();
+        return Submit("prune-history", null, tx => HistorySql.Prune(tx, before, batchSize), afterCommit: null, cancellationToken);
     }
 
     /// <summary>

@@ -15,6 +15,11 @@ public sealed class SqliteQueueAdministration(string folder) : IQueueAdministrat
 
     public byte[]? ReadContent(QueueId id) => QueueListing.ReadContent(folder, id);
 
+    public IReadOnlyList<DeliveryAttempt> ReadAttempts(QueueId id) => HistorySql.ReadAttempts(folder, id);
+
+    public IReadOnlyList<MessageHistory> FindHistory(HistoryQuery query, DateTimeOffset? since) =>
+        HistorySql.Find(folder, query, since);
+
     public QueueSummary Summarize()
     {
         var path = Path.Combine(Path.GetFullPath(folder), QueueOptions.DatabaseFileName);

@@ -61,7 +61,7 @@ public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSi
             if (resolver.MayRelayUnsigned(fromDomain!))
             {
                 SigningLog.RelayedUnsigned(logger, sender.ClientAddress?.ToString(), fromDomain!);
-                return SigningResult.Unsigned(message);
+                return SigningResult.Unsigned(message, parsed.MessageId);
             }
 
             // Keys exist but DNS publishes none of them: temporary, so the mail waits at the client until DNS is fixed.
@@ -83,7 +83,7 @@ public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSi
 
         // The last signature made goes on top, as a signer adding one field at a time would leave them.
         signatures.Reverse();
-        return SigningResult.Signed(signatures.SelectMany(s => s).ToArray(), message, aligned.Domain);
+        return SigningResult.Signed(signatures.SelectMany(s => s).ToArray(), message, aligned.Domain, parsed.MessageId);
     }
 
     private SigningResult Refuse(SmtpReply reply, SenderIdentity sender)

@@ -8,4 +8,6 @@ public enum RecipientStatus
 }
 
 /// <summary>What one attempt achieved for one recipient, with the reply that decided it.</summary>
-public sealed record RecipientOutcome(string Recipient, RecipientStatus Status, SmtpReply? Reply);
+/// <param name="Server">The server that gave <paramref name="Reply"/>; null when no server decided (no route,
+/// every connection failed, a local error).</param>
+public sealed record RecipientOutcome(string Recipient, RecipientStatus Status, SmtpReply? Reply, RemoteServer? Server = null);

@@ -7,8 +7,10 @@ namespace RelaySigner.Core.Signing;
 /// </summary>
 public sealed record SigningResult
 {
-    private SigningResult(ReadOnlyMemory<byte> signatureHeaders, ReadOnlyMemory<byte> message, string? domain, SmtpReply? refusal)
+    private SigningResult(ReadOnlyMemory<byte> signatureHeaders, ReadOnlyMemory<byte> message, string? domain, SmtpReply? refusal,
+        string? messageId = null)
     {
+        MessageId = messageId;
         SignatureHeaders = signatureHeaders;
         Message = message;
         SigningDomain = domain;
@@ -32,13 +34,18 @@ public sealed record SigningResult
 
     public SmtpReply? Refusal { get; }
 
+    /// <summary>The Message-ID header value the signer parsed anyway (for the message's history); null when absent.</summary>
+    public string? MessageId { get; }
+
     /// <summary>True when the message goes out without a signature because its From domain is configured for that.</summary>
     public bool IsUnsigned => Refusal is null && SigningDomain is null;
 
-    public static SigningResult Signed(ReadOnlyMemory<byte> signatureHeaders, ReadOnlyMemory<byte> message, string domain) =>
-        new(signatureHeaders, message, domain, null);
+    public static SigningResult Signed(ReadOnlyMemory<byte> signatureHeaders, ReadOnlyMemory<byte> message, string domain,
+        string? messageId = null) =>
+        new(signatureHeaders, message, domain, null, messageId);
 
-    public static SigningResult Unsigned(ReadOnlyMemory<byte> message) => new(ReadOnlyMemory<byte>.Empty, message, null, null);
+    public static SigningResult Unsigned(ReadOnlyMemory<byte> message, string? messageId = null) =>
+        new(ReadOnlyMemory<byte>.Empty, message, null, null, messageId);
 
     public static SigningResult Refused(SmtpReply reply) => new(ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty, null, reply);
 }

@@ -70,6 +70,8 @@ public static class EventIds
         public const int Upgraded3201 = 3201;
         public const int LeasesReleased3202 = 3202;
         public const int LeasesNotReleased = 3203;
+        public const int HistoryPruned = 3300;
+        public const int HistoryPruneFailed = 3301;
     }
 
     /// <summary>Scheduling, routing and SMTP delivery: 4000–4999.</summary>

@@ -36,20 +36,21 @@ internal sealed class MailTransaction
         // Without SMTPUTF8 an address with a UTF-8 local part cannot be sent (RFC 6531 §3.4): bounce it, as Postfix
         // does, rather than let MailKit send raw UTF-8 to a server that did not ask for it. Decided only once this
         // session's transaction is over (a 4xx to MAIL FROM sends us to the next host, which may offer SMTPUTF8).
+        var server = new RemoteServer(relay.Host, relay.Ip, relay.Port, client.IsSecure ? client.SslProtocol.ToString() : null);
         var sendable = _envelope;
         IReadOnlyList<EnvelopeRecipient> notSendable = [];
         if (!client.Capabilities.HasFlag(SmtpCapabilities.UTF8))
         {
             if (_sender.IsInternational)
             {
-                _outcomes.DecideAll(_envelope, SmtpUtf8Required(relay), relay);
+                _outcomes.DecideAll(_envelope, SmtpUtf8Required(relay), server);
                 return null;
             }
 
             notSendable = _envelope.Where(r => r.Mailbox.IsInternational).ToList();
             if (notSendable.Count == _envelope.Count)
             {
-                _outcomes.DecideAll(_envelope, SmtpUtf8Required(relay), relay);
+                _outcomes.DecideAll(_envelope, SmtpUtf8Required(relay), server);
                 return null;
             }
 
@@ -102,13 +103,13 @@ internal sealed class MailTransaction
 
         if (notSendable.Count > 0)
         {
-            _outcomes.DecideAll(notSendable, SmtpUtf8Required(relay), relay);
+            _outcomes.DecideAll(notSendable, SmtpUtf8Required(relay), server);
         }
 
         foreach (var recipient in sendable)
         {
             client.RecipientReplies.TryGetValue(recipient.Mailbox, out var rcpt);
-            _outcomes.Decide(recipient, ReplyFor(rcpt, accepted, failure, senderRejected, relay), relay);
+            _outcomes.Decide(recipient, ReplyFor(rcpt, accepted, failure, senderRejected, relay), server);
         }
 
         return null;

@@ -21,9 +21,10 @@ internal sealed class RecipientOutcomes
         _outcomes = new RecipientOutcome?[recipientCount];
     }
 
-    public void Decide(int index, string recipient, SmtpReply reply, DestinationAddress? relay)
+    /// <param name="relay">The server that answered, with the session's TLS, kept in the message's history.</param>
+    public void Decide(int index, string recipient, SmtpReply reply, RemoteServer? relay)
     {
-        var outcome = OutcomeClassifier.Outcome(recipient, reply);
+        var outcome = OutcomeClassifier.Outcome(recipient, reply) with { Server = relay };
         _outcomes[index] = outcome;
         if (relay is null)
         {
@@ -31,14 +32,14 @@ internal sealed class RecipientOutcomes
         }
         else
         {
-            DeliveryLog.Outcome(_logger, _id, outcome, relay.Host, relay.Ip, relay.Port);
+            DeliveryLog.Outcome(_logger, _id, outcome, relay.Host, relay.Address, relay.Port);
         }
     }
 
-    public void Decide(EnvelopeRecipient recipient, SmtpReply reply, DestinationAddress? relay) =>
+    public void Decide(EnvelopeRecipient recipient, SmtpReply reply, RemoteServer? relay) =>
         Decide(recipient.Index, recipient.Address, reply, relay);
 
-    public void DecideAll(IEnumerable<EnvelopeRecipient> recipients, SmtpReply reply, DestinationAddress? relay)
+    public void DecideAll(IEnumerable<EnvelopeRecipient> recipients, SmtpReply reply, RemoteServer? relay)
     {
         foreach (var recipient in recipients)
         {

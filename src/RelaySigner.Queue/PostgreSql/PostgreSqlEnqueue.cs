@@ -7,8 +7,8 @@ namespace RelaySigner.Queue.PostgreSql;
 internal static class PostgreSqlEnqueue
 {
     private const string InsertMessage =
-        "INSERT INTO relaysigner.queue_messages (id, sender, received_at, next_attempt_at, size, content) " +
-        "VALUES ($1, $2, $3, $3, $4, $5)";
+        "INSERT INTO relaysigner.queue_messages (id, sender, received_at, next_attempt_at, size, content, header_message_id) " +
+        "VALUES ($1, $2, $3, $3, $4, $5, $6)";
 
     // One statement for every recipient: a message to a thousand addresses is still one row set, one round trip.
     private const string InsertRecipients =
@@ -16,11 +16,13 @@ internal static class PostgreSqlEnqueue
         "SELECT $1, r.ordinal - 1, r.address, 0 FROM unnest($2::text[]) WITH ORDINALITY AS r (address, ordinal)";
 
     /// <summary>Adds the statements to <paramref name="batch"/>, to run in the caller's transaction.</summary>
-    public static void Add(NpgsqlBatch batch, QueueId id, string sender, string[] recipients, DateTimeOffset receivedAt,
-        IReadOnlyList<ReadOnlyMemory<byte>> contentParts)
+    /// <param name="messageId">The Message-ID header value, kept for the history; null when none.</param>
+    public static void Add(NpgsqlBatch batch, QueueId id, string sender, string[] recipients, string? messageId,
+        DateTimeOffset receivedAt, IReadOnlyList<ReadOnlyMemory<byte>> contentParts)
     {
         var content = Join(contentParts);
-        batch.Add(InsertMessage, id.Value, sender, receivedAt.ToUniversalTime(), (long)content.Length, content);
+        batch.Add(InsertMessage, id.Value, sender, receivedAt.ToUniversalTime(), (long)content.Length, content,
+            Envelope.NormalizeMessageId(messageId));
         batch.Add(InsertRecipients, id.Value, recipients);
     }
 

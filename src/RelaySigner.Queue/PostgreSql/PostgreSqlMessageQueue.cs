@@ -27,7 +27,7 @@ namespace RelaySigner.Queue.PostgreSql;
 /// to well within the lease duration (NTP).
 /// </para>
 /// </remarks>
-public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IAsyncDisposable
+public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistoryPruning, IAsyncDisposable
 {
     private const string ProbeSql =
         // A write lock on the table (as an INSERT takes) and a transaction id, which a read-only standby cannot hand
@@ -42,6 +42,7 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IAsyncD
     private readonly TimeProvider _time;
     private readonly ILogger<PostgreSqlMessageQueue> _logger;
     private readonly string _node;
+    private readonly bool _keepsHistory;
 
     /// <summary>The leases this node holds (token by message), released at a graceful stop.</summary>
     private readonly ConcurrentDictionary<QueueId, long> _held = new();
@@ -60,6 +61,7 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IAsyncD
         _time = time;
         _logger = logger;
         _node = options.Value.NodeName;
+        _keepsHistory = options.Value.KeepsHistory;
 
         var settings = new NpgsqlConnectionStringBuilder(database.ConnectionString);
         var before = PostgreSqlMigrations.Apply(database);
@@ -87,7 +89,7 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IAsyncD
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (var batch = new NpgsqlBatch(connection, tx))
         {
-            PostgreSqlEnqueue.Add(batch, id, envelope.Sender, recipients, _time.GetUtcNow(), contentParts);
+            PostgreSqlEnqueue.Add(batch, id, envelope.Sender, recipients, envelope.MessageId, _time.GetUtcNow(), contentParts);
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -141,13 +143,15 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IAsyncD
         {
             await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
             (pending, attempts, ignored) = await PostgreSqlRecordAttempt.ExecuteAsync(tx, lease, outcomes, nextAttemptAt,
+                _keepsHistory ? now : null,
                 batch =>
                 {
                     if (notification is not null)
                     {
                         PostgreSqlEnqueue.Add(batch, notificationId!.Value, notification.Envelope.Sender, notificationRecipients,
-                            _time.GetUtcNow(), [notification.Content]);
+                            notification.Envelope.MessageId, now, [notification.Content]);
                     }
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -187,6 +191,13 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IAsyncD
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         return PostgreSqlNextDue.ExecuteAsync(_database, cancellationToken);
+    }
+
+    public async Task<int> PruneHistoryAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return await PostgreSqlHistory.PruneAsync(_database, cutoff, batchSize, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task ProbeWritableAsync(CancellationToken cancellationToken)

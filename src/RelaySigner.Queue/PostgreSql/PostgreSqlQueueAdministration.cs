@@ -140,9 +140,21 @@ public sealed class PostgreSqlQueueAdministration(NpgsqlDataSource database) : I
         $"SELECT id FROM relaysigner.queue_messages WHERE next_attempt_at > $1 AND {NotLeased(1)} " +
         "ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)";
 
-    // The recipients go with it (ON DELETE CASCADE).
+    // The recipients go with it (ON DELETE CASCADE); its history keeps it, marked deleted, with its attempts.
     public QueueChange Delete(QueueId id, DateTimeOffset now) =>
-        Change($"DELETE FROM relaysigner.queue_messages WHERE id = $1 AND {NotLeased(2)}", id, now);
+        Change(PostgreSqlHistory.DeletedSql(NotLeased(2)), id, now);
+
+    public IReadOnlyList<DeliveryAttempt> ReadAttempts(QueueId id) => OrEmpty<IReadOnlyList<DeliveryAttempt>>(() =>
+    {
+        using var connection = database.OpenConnection();
+        return PostgreSqlHistory.ReadAttempts(connection, null, id.Value);
+    }, []);
+
+    public IReadOnlyList<MessageHistory> FindHistory(HistoryQuery query, DateTimeOffset? since) => OrEmpty(() =>
+    {
+        using var connection = database.OpenConnection();
+        return PostgreSqlHistory.Find(connection, query, since);
+    }, []);
 
     private QueueChange Change(string sql, QueueId id, DateTimeOffset now) => OrEmpty(() =>
     {

@@ -8,7 +8,8 @@ namespace RelaySigner.Queue.PostgreSql;
 /// Saves one attempt in the caller's transaction, in two round trips: first the message row is locked if, and only
 /// if, it still carries the caller's lease token (the fencing token: a node whose lease expired and was taken over
 /// cannot record over the new holder) and its recipients are read; then either the message is deleted (no recipient
-/// pending: promise 2, only now) or it is rescheduled, unleased, with each recipient's outcome and reply.
+/// pending: promise 2, only now) or it is rescheduled, unleased, with each recipient's outcome and reply. With
+/// history kept, the second round trip also writes the attempt's rows and, for a removed message, its history row.
 /// </summary>
 internal static class PostgreSqlRecordAttempt
 {
@@ -32,6 +33,7 @@ internal static class PostgreSqlRecordAttempt
         "FROM unnest($2::integer[], $3::smallint[], $4::text[]) AS o (ordinal, status, reply) " +
         "WHERE r.message_id = $1 AND r.ordinal = o.ordinal";
 
+    /// <param name="historyAt">The time of this attempt for the history; null when no history is kept.</param>
     /// <param name="alsoInSecondTrip">Adds further statements of the same transaction (a DSN) to the second round trip.</param>
     /// <returns>Recipients still pending, attempts so far, and the outcomes ignored because their recipient
     /// already had a final outcome (a late report must not reopen it).</returns>
@@ -40,7 +42,7 @@ internal static class PostgreSqlRecordAttempt
     /// <exception cref="ArgumentException">An outcome names an address that is not a recipient of the message.</exception>
     public static async Task<(long Pending, long Attempts, IReadOnlyList<RecipientOutcome> Ignored)> ExecuteAsync(
         NpgsqlTransaction tx, QueueLease lease, IReadOnlyList<RecipientOutcome> outcomes, DateTimeOffset nextAttemptAt,
-        Action<NpgsqlBatch> alsoInSecondTrip, CancellationToken cancellationToken)
+        DateTimeOffset? historyAt, Action<NpgsqlBatch> alsoInSecondTrip, CancellationToken cancellationToken)
     {
         var id = lease.Id;
         int? attemptsBefore = null;
@@ -73,8 +75,18 @@ internal static class PostgreSqlRecordAttempt
         var attempts = before + 1;
 
         await using var second = new NpgsqlBatch(tx.Connection, tx);
+        if (historyAt is { } at)
+        {
+            PostgreSqlHistory.AddAttempts(second, id, attempts, at, outcomes);
+        }
+
         if (pending == 0)
         {
+            if (historyAt is { } removedAt)
+            {
+                PostgreSqlHistory.AddRemoved(second, id, attempts, removedAt);
+            }
+
             second.Add(DeleteSql, id.Value);
         }
         else

@@ -23,6 +23,10 @@ internal static class QueueCli
 
     public static Argument<string> IdArgument() => new("id") { Description = "Queue id, as `queue list` shows it" };
 
+    /// <summary>The queue id argument in the form the store keeps ids (upper-case hex), whatever case it was typed in.</summary>
+    public static QueueId Id(ParseResult parseResult, Argument<string> id) =>
+        new(parseResult.GetValue(id)!.Trim().ToUpperInvariant());
+
     /// <summary>Configuration overrides may follow the verb, as for <c>run</c>: e.g. --Relay:Queue:Path=data.</summary>
     public static Command Verb(string name, string description) =>
         new(name, description + " Configuration overrides may follow, e.g. --Relay:Queue:Path=data.");

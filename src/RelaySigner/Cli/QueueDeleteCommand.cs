@@ -14,7 +14,7 @@ internal static class QueueDeleteCommand
         delete.Arguments.Add(id);
         delete.SetAction(parseResult =>
         {
-            var queueId = new QueueId(parseResult.GetValue(id)!);
+            var queueId = QueueCli.Id(parseResult, id);
             return QueueCli.Run(parseResult, store => QueueCli.Report(parseResult, queueId, store.Delete(queueId, DateTimeOffset.UtcNow), "deleted"));
         });
         return delete;

@@ -33,7 +33,7 @@ internal static class QueueRetryCommand
                     return 0;
                 }
 
-                var queueId = new QueueId(parseResult.GetValue(id)!);
+                var queueId = QueueCli.Id(parseResult, id);
                 return QueueCli.Report(parseResult, queueId, store.Retry(queueId, DateTimeOffset.UtcNow), "due now");
             });
         });

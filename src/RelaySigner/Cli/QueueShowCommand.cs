@@ -9,6 +9,7 @@ namespace RelaySigner.Cli;
 /// <c>relaysigner queue show ID [--with-body]</c>: one message's envelope, per-recipient state, attempts and last
 /// replies (<c>postcat -q</c>). The stored message (headers and body) only when asked for, since it may be private.
 /// </summary>
+/// <remarks>The id is found in any case; the attempts come from the message's history (<see cref="DeliveryAttempt"/>).</remarks>
 internal static class QueueShowCommand
 {
     public static Command Create()
@@ -22,13 +23,15 @@ internal static class QueueShowCommand
         show.Options.Add(json);
         show.SetAction(parseResult => QueueCli.Run(parseResult, store =>
         {
-            var queueId = new QueueId(parseResult.GetValue(id)!);
+            var queueId = QueueCli.Id(parseResult, id);
             var entry = store.List().FirstOrDefault(e => e.Id == queueId);
             if (entry is null)
             {
-                parseResult.InvocationConfiguration.Error.WriteLine($"{queueId}: not in the queue");
+                parseResult.InvocationConfiguration.Error.WriteLine($"{queueId}: not in the queue; `relaysigner history {queueId}` shows it if it left");
                 return 1;
             }
+
+            var attempts = store.ReadAttempts(queueId);
 
             // Latin-1 maps every byte to one character, so 8-bit content is shown without being altered.
             var body = parseResult.GetValue(withBody) && store.ReadContent(queueId) is { } content
@@ -36,12 +39,13 @@ internal static class QueueShowCommand
                 : null;
             if (parseResult.GetValue(json))
             {
-                QueueCli.WriteJson(parseResult, new { entry.Id, entry.Sender, entry.Size, entry.ReceivedAt, entry.Attempts, entry.NextAttemptAt, entry.LeasedUntil, entry.LeasedBy, entry.Recipients, Message = body });
+                QueueCli.WriteJson(parseResult, new { entry.Id, entry.Sender, entry.Size, entry.ReceivedAt, entry.Attempts, entry.NextAttemptAt, entry.LeasedUntil, entry.LeasedBy, entry.Recipients, AttemptHistory = attempts, Message = body });
                 return 0;
             }
 
             var output = parseResult.InvocationConfiguration.Output;
             QueueCommand.WriteEntry(entry, DateTimeOffset.UtcNow, output);
+            HistoryCommand.WriteAttempts(attempts, output);
             if (body is not null)
             {
                 output.WriteLine();

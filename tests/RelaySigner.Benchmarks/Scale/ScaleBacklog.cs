@@ -47,9 +47,9 @@ internal static class ScaleBacklog
         {
             using var tx = connection.BeginTransaction();
             using var message = Command(tx,
-                "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, size, content_id) " +
-                "VALUES ($id, $sender, $received, $next, $attempts, $size, $content)",
-                "$id", "$sender", "$received", "$next", "$attempts", "$size", "$content");
+                "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, size, content_id, header_message_id) " +
+                "VALUES ($id, $sender, $received, $next, $attempts, $size, $content, $messageId)",
+                "$id", "$sender", "$received", "$next", "$attempts", "$size", "$content", "$messageId");
             using var stored = Command(tx,
                 "INSERT INTO message_contents (content) VALUES ($content) RETURNING id", "$content");
             using var recipient = Command(tx,
@@ -70,6 +70,7 @@ internal static class ScaleBacklog
                 message.Parameters["$received"].Value = received;
                 message.Parameters["$next"].Value = next;
                 message.Parameters["$attempts"].Value = random.Next(1, 9);
+                message.Parameters["$messageId"].Value = string.Create(CultureInfo.InvariantCulture, $"{id}@news.example.org");
                 message.Parameters["$content"].Value = (long)stored.ExecuteScalar()!;
                 message.ExecuteNonQuery();
 

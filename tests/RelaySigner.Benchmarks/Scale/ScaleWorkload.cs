@@ -11,6 +11,9 @@ internal static class ScaleWorkload
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(15);
     private static readonly SmtpReply Accepted = new(250, "2.0.0", "ok");
 
+    // What the transport reports and the message history keeps: the server that answered, over TLS.
+    private static readonly RemoteServer Mx = new("mx1.example.com", "192.0.2.25", 25, "Tls13");
+
     /// <summary>A plain message of <paramref name="size"/> bytes with CRLF lines, as intake stores it.</summary>
     public static byte[] Message(int size)
     {
@@ -36,7 +39,7 @@ internal static class ScaleWorkload
         {
             while (Interlocked.Increment(ref next) is var n && n <= count)
             {
-                var envelope = new Envelope("bounces@news.example.org", [$"fresh{n}@d{n % 50}.example.com"]);
+                var envelope = new Envelope("bounces@news.example.org", [$"fresh{n}@d{n % 50}.example.com"], $"{n}.{Guid.NewGuid():N}@news.example.org");
                 await queue.EnqueueAsync(envelope, content, CancellationToken.None);
             }
         })));
@@ -82,7 +85,7 @@ internal static class ScaleWorkload
                 {
                     try
                     {
-                        var outcomes = message.PendingRecipients.Select(r => new RecipientOutcome(r, RecipientStatus.Delivered, Accepted)).ToArray();
+                        var outcomes = message.PendingRecipients.Select(r => new RecipientOutcome(r, RecipientStatus.Delivered, Accepted, Mx)).ToArray();
                         await queue.RecordAttemptAsync(message.Lease, outcomes, DateTimeOffset.UtcNow, null, CancellationToken.None);
                     }
                     finally

@@ -152,6 +152,7 @@ public sealed class SmtpTransportTests
 
         Assert.All(outcomes, o => Assert.Equal(RecipientStatus.Pending, o.Status));
         Assert.All(outcomes, o => Assert.Equal(new SmtpReply(451, "4.7.1", "Greylisted, please try again later"), o.Reply));
+        Assert.All(outcomes, o => Assert.Equal(new RemoteServer("mx1.dest.test", "127.0.0.1", server.Port, null), o.Server));
         Assert.Equal([A, B], outcomes.Select(o => o.Recipient));
 
         var session = await server.NextSessionAsync();
@@ -257,6 +258,7 @@ public sealed class SmtpTransportTests
             Assert.Equal(451, o.Reply!.Code);
             Assert.Equal("4.4.1", o.Reply.EnhancedCode);
             Assert.StartsWith($"connection to mx2.dest.test[127.0.0.1]:{port2}: ", o.Reply.Text, StringComparison.Ordinal);
+            Assert.Null(o.Server); // no server answered
         });
         var deferred = Logged(logger, EventIds.Delivery.RecipientNotRelayed, A);
         Assert.Equal("deferred", deferred["Status"]);
@@ -334,6 +336,9 @@ public sealed class SmtpTransportTests
         var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A, B], PlainContent, Route(server.Port), Timeout());
 
         Assert.All(outcomes, o => Assert.Equal(RecipientStatus.Delivered, o.Status));
+        // The history keeps which server answered, and over which TLS.
+        Assert.All(outcomes, o => Assert.Equal($"mx1.dest.test[127.0.0.1]:{server.Port}", o.Server?.ToString()));
+        Assert.All(outcomes, o => Assert.StartsWith("Tls1", o.Server!.Tls, StringComparison.Ordinal));
         var session = await server.NextSessionAsync();
         Assert.True(session.Tls);
         Assert.Equal(PlainContent, session.Data);

@@ -49,6 +49,29 @@ public sealed class PostgreSqlMessageQueueTests(PostgreSqlServer server) : IAsyn
     }
 
     [Fact]
+    public async Task A_version_1_database_is_upgraded_with_its_queued_messages_which_then_leave_a_history()
+    {
+        var old = _database.OpenNode("old", _time);
+        var id = await old.EnqueueAsync(Envelope("a@example.com"), Content("from version 1"), CancellationToken.None);
+        await old.DisposeAsync();
+        // Back to what 0001_queue.sql alone creates.
+        await _database.ScalarAsync<object>(
+            "DROP TABLE relaysigner.queue_attempts, relaysigner.message_history; " +
+            "ALTER TABLE relaysigner.queue_messages DROP COLUMN header_message_id; " +
+            "DELETE FROM relaysigner.schema_migrations WHERE version > 1");
+
+        var node = _database.OpenNode("new", _time);
+        var lease = Assert.Single(await node.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
+        await node.RecordAttemptAsync(lease, [new RecipientOutcome("a@example.com", RecipientStatus.Delivered, new SmtpReply(250, "2.0.0", "ok"))],
+            _time.GetUtcNow(), null, CancellationToken.None);
+
+        Assert.Equal(PostgreSqlMigrations.LatestVersion, await _database.ScalarAsync<int>("SELECT MAX(version) FROM relaysigner.schema_migrations"));
+        var history = Assert.Single(_database.Administration.FindHistory(HistoryQuery.Parse("a@example.com"), null));
+        Assert.Equal(id, history.Id);
+        Assert.Equal("250 2.0.0 ok", Assert.Single(history.Attempts).Reply);
+    }
+
+    [Fact]
     public async Task A_database_written_by_a_newer_build_is_refused()
     {
         await _database.OpenNode("old", _time).DisposeAsync();

@@ -129,6 +129,25 @@ public sealed class QueueAdminCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Show_finds_an_id_typed_in_lower_case_and_lists_each_attempt_with_its_server_tls_and_reply()
+    {
+        var id = await DeferredAsync("rcpt@example.org", TimeSpan.FromHours(1));
+
+        var plain = await RunAsync("queue", "show", id.Value.ToLowerInvariant());
+        var json = await RunAsync("queue", "show", id.Value.ToLowerInvariant(), "--json");
+
+        Assert.Equal(0, plain.Exit);
+        Assert.Matches(
+            @"\n    #1 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC  pending   <rcpt@example\.org>  relay=mx\.example\.org\[192\.0\.2\.25\]:25  tls=Tls13  \(451 4\.7\.1 greylisted\)",
+            plain.Output);
+        using var document = JsonDocument.Parse(json.Output);
+        var attempt = Assert.Single(document.RootElement.GetProperty("attemptHistory").EnumerateArray().ToList());
+        Assert.Equal("mx.example.org[192.0.2.25]:25", attempt.GetProperty("server").GetString());
+        Assert.Equal("Tls13", attempt.GetProperty("tls").GetString());
+        Assert.Equal("451 4.7.1 greylisted", attempt.GetProperty("reply").GetString());
+    }
+
+    [Fact]
     public async Task List_filters_by_pending_domain_and_state_and_writes_json()
     {
         var deferred = await DeferredAsync("rcpt@example.org", TimeSpan.FromHours(1));
@@ -174,7 +193,8 @@ public sealed class QueueAdminCommandTests : IAsyncLifetime
         var id = await _relay.EnqueueAsync(new Envelope("app@example.com", [recipient]), Content, CancellationToken.None);
         var claimed = await _relay.ClaimDueAsync(10, TimeSpan.FromMinutes(5), CancellationToken.None);
         var message = claimed.Single(m => m.Id == id);
-        await _relay.RecordAttemptAsync(message.Lease, [new RecipientOutcome(recipient, RecipientStatus.Pending, new SmtpReply(451, "4.7.1", "greylisted"))],
+        await _relay.RecordAttemptAsync(message.Lease, [new RecipientOutcome(recipient, RecipientStatus.Pending, new SmtpReply(451, "4.7.1", "greylisted"),
+            new RemoteServer("mx.example.org", "192.0.2.25", 25, "Tls13"))],
             DateTimeOffset.UtcNow + wait, null, CancellationToken.None);
         return id;
     }

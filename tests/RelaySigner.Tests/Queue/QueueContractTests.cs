@@ -12,7 +12,7 @@ namespace RelaySigner.Tests.Queue;
 /// operator access to it. Store-specific behaviour (the SQLite writer loop and folder lock, PostgreSQL's nodes and
 /// migrations) is tested beside each store.
 /// </summary>
-public abstract class QueueContractTests : IAsyncLifetime
+public abstract partial class QueueContractTests : IAsyncLifetime
 {
     protected static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 

@@ -10,7 +10,7 @@ using RelaySigner.Queue;
 namespace RelaySigner.Tests.Queue;
 
 /// <summary>
-/// The version 4 schema: files of versions 2 and 3 upgrade in place, the depth count stays exact, and the queries that
+/// The version 5 schema: files of versions 2, 3 and 4 upgrade in place, the depth count stays exact, and the queries that
 /// run per message or per scrape seek indexes instead of scanning the table (their cost must not grow with the
 /// backlog; the queue-scale benchmark measures it, these tests pin the plans).
 /// </summary>
@@ -52,7 +52,7 @@ public sealed class QueueSchemaTests : IDisposable
             await AssertTheOldMessagesGoOnAsync(queue, firstToken: 6);
         }
 
-        AssertVersion4();
+        AssertCurrentVersion();
     }
 
     [Fact]
@@ -93,9 +93,74 @@ public sealed class QueueSchemaTests : IDisposable
             await AssertTheOldMessagesGoOnAsync(queue, firstToken: 10);
         }
 
-        AssertVersion4();
+        AssertCurrentVersion();
         using var upgraded = Connect();
         Assert.Equal(2L, Scalar(upgraded, "SELECT COUNT(*) FROM message_contents")); // the delivered message took its content along
+    }
+
+    [Fact]
+    public async Task A_version_4_file_is_upgraded_in_place_keeps_its_messages_and_records_their_history_from_then_on()
+    {
+        var (leased, due, later) = OldIds();
+        using (var v4 = Connect())
+        {
+            Execute(v4, """
+                PRAGMA journal_mode = WAL;
+                CREATE TABLE messages (id TEXT NOT NULL PRIMARY KEY, sender TEXT NOT NULL, received_at INTEGER NOT NULL,
+                    next_attempt_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, size INTEGER NOT NULL,
+                    content_id INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE message_contents (id INTEGER PRIMARY KEY, content BLOB NOT NULL);
+                CREATE TABLE recipients (message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+                    ordinal INTEGER NOT NULL, address TEXT NOT NULL, status INTEGER NOT NULL, last_reply TEXT NULL,
+                    PRIMARY KEY (message_id, ordinal)) WITHOUT ROWID;
+                CREATE TABLE leases (message_id TEXT NOT NULL PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+                    lease_until INTEGER NOT NULL, token INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE queue_depth (messages INTEGER NOT NULL);
+                CREATE TABLE lease_counter (last INTEGER NOT NULL);
+                CREATE INDEX ix_messages_schedule ON messages (next_attempt_at, id);
+                CREATE INDEX ix_leases_until ON leases (lease_until);
+                CREATE TRIGGER messages_insert AFTER INSERT ON messages
+                    BEGIN UPDATE queue_depth SET messages = messages + 1; END;
+                CREATE TRIGGER messages_delete AFTER DELETE ON messages
+                    BEGIN
+                        UPDATE queue_depth SET messages = messages - 1;
+                        DELETE FROM message_contents WHERE id = old.content_id;
+                    END;
+                INSERT INTO queue_depth VALUES (0);
+                INSERT INTO lease_counter VALUES (5);
+                PRAGMA user_version = 4;
+                """);
+            Execute(v4, $"""
+                INSERT INTO message_contents VALUES (1, x'01'), (2, x'02'), (3, x'03');
+                INSERT INTO messages VALUES ('{leased}', 's@example.org', {Now - 3000}, {Now - 3000}, 0, 1, 1);
+                INSERT INTO messages VALUES ('{due}', 's@example.org', {Now - 2000}, {Now - 2000}, 1, 1, 2);
+                INSERT INTO messages VALUES ('{later}', 's@example.org', {Now - 1000}, {Now + 3_600_000}, 3, 1, 3);
+                INSERT INTO leases VALUES ('{leased}', {Now + 60_000}, 4);
+                """ + OldRecipients(leased, due, later));
+        }
+
+        await using (var queue = Open())
+        {
+            await AssertTheOldMessagesGoOnAsync(queue, firstToken: 6);
+        }
+
+        AssertCurrentVersion();
+        using var upgraded = Connect();
+        Assert.Equal(2L, Scalar(upgraded, "SELECT COUNT(*) FROM message_contents"));
+        // The message delivered after the upgrade left its history; the old ones simply have none from before.
+        Assert.Equal(leased, Scalar(upgraded, "SELECT queue_id FROM history"));
+        Assert.Equal("a@example.com", Scalar(upgraded, "SELECT recipient FROM attempts"));
+    }
+
+    [Fact]
+    public async Task History_searches_seek_their_index()
+    {
+        await Open().DisposeAsync();
+
+        Assert.Contains(Plan("SELECT queue_id FROM attempts WHERE recipient = 'a@example.com' COLLATE NOCASE"),
+            step => step.Contains("USING COVERING INDEX ix_attempts_recipient", StringComparison.Ordinal));
+        Assert.Contains(Plan("SELECT queue_id FROM history WHERE header_message_id = 'x@example.com'"),
+            step => step.Contains("INDEX ix_history_message_id", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -248,10 +313,12 @@ public sealed class QueueSchemaTests : IDisposable
         return plan;
     }
 
-    private void AssertVersion4()
+    private void AssertCurrentVersion()
     {
         using var upgraded = Connect();
-        Assert.Equal(4L, Scalar(upgraded, "PRAGMA user_version"));
+        Assert.Equal(5L, Scalar(upgraded, "PRAGMA user_version"));
+        Assert.Equal(4L, Scalar(upgraded,
+            "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('attempts', 'history', 'ix_attempts_recipient', 'ix_history_message_id')"));
         Assert.Equal(0L, Scalar(upgraded,
             "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('ix_messages_due', 'ix_messages_ready', 'ix_messages_leased', " +
             "'queue_depth_insert', 'queue_depth_delete', 'messages_v4', 'message_contents_v4')"));

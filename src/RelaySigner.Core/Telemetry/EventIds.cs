@@ -66,10 +66,10 @@ public static class EventIds
         public const int CheckpointFailed = 3023;
         public const int Checkpointed = 3024;
         public const int Restricted = 3100;
-        public const int Opened3200 = 3200;
-        public const int Upgraded3201 = 3201;
-        public const int LeasesReleased3202 = 3202;
-        public const int LeasesNotReleased = 3203;
+        public const int PostgreSqlOpened = 3200;
+        public const int PostgreSqlUpgraded = 3201;
+        public const int PostgreSqlLeasesReleased = 3202;
+        public const int PostgreSqlLeasesNotReleased = 3203;
         public const int HistoryPruned = 3300;
         public const int HistoryPruneFailed = 3301;
     }

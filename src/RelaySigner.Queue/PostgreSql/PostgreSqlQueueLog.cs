@@ -10,19 +10,19 @@ namespace RelaySigner.Queue.PostgreSql;
 /// </summary>
 internal static partial class PostgreSqlQueueLog
 {
-    [LoggerMessage(EventId = EventIds.Queue.Opened3200, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.Queue.PostgreSqlOpened, Level = LogLevel.Information,
         Message = "Queue opened on PostgreSQL database {Database} at {Host}, schema version {SchemaVersion}, node {NodeName}")]
     public static partial void Opened(ILogger logger, string database, string host, int schemaVersion, string nodeName);
 
-    [LoggerMessage(EventId = EventIds.Queue.Upgraded3201, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.Queue.PostgreSqlUpgraded, Level = LogLevel.Information,
         Message = "Queue schema in PostgreSQL database {Database} upgraded from version {FromVersion} to {ToVersion}")]
     public static partial void Upgraded(ILogger logger, string database, int fromVersion, int toVersion);
 
-    [LoggerMessage(EventId = EventIds.Queue.LeasesReleased3202, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.Queue.PostgreSqlLeasesReleased, Level = LogLevel.Information,
         Message = "Queue closing: released {LeaseCount} leases of node {NodeName}, their messages are due now for the other nodes")]
     public static partial void LeasesReleased(ILogger logger, int leaseCount, string nodeName);
 
-    [LoggerMessage(EventId = EventIds.Queue.LeasesNotReleased, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.Queue.PostgreSqlLeasesNotReleased, Level = LogLevel.Warning,
         Message = "Queue closing: the {LeaseCount} leases of node {NodeName} could not be released; they expire at the end of their lease")]
     public static partial void LeasesNotReleased(ILogger logger, int leaseCount, string nodeName, Exception exception);
 }

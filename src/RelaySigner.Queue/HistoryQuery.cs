@@ -24,6 +24,35 @@ public sealed partial record HistoryQuery(QueueId? Id, string? MessageId, string
         return new HistoryQuery(null, messageId, recipient);
     }
 
+    /// <summary>
+    /// The search both stores run in one snapshot of their own: the ids the query names, gathered from the history
+    /// and from the queue (<paramref name="idsWhere"/> answers "ids whose Message-ID is" / "ids with a recipient"
+    /// for each place), each read once, in id order, kept when received at or after <paramref name="since"/>.
+    /// </summary>
+    public IReadOnlyList<MessageHistory> Run(
+        DateTimeOffset? since, Func<HistoryLookup, string, IEnumerable<string>> idsWhere, Func<string, MessageHistory?> read)
+    {
+        var ids = new SortedSet<string>(StringComparer.Ordinal);
+        if (Id is { } id)
+        {
+            ids.Add(id.Value);
+        }
+
+        if (MessageId is { } messageId)
+        {
+            ids.UnionWith(idsWhere(HistoryLookup.MessageIdInHistory, messageId));
+            ids.UnionWith(idsWhere(HistoryLookup.MessageIdInQueue, messageId));
+        }
+
+        if (Recipient is { } recipient)
+        {
+            ids.UnionWith(idsWhere(HistoryLookup.RecipientInHistory, recipient));
+            ids.UnionWith(idsWhere(HistoryLookup.RecipientInQueue, recipient));
+        }
+
+        return [.. ids.Select(read).OfType<MessageHistory>().Where(message => since is null || message.ReceivedAt >= since)];
+    }
+
     /// <summary>A queue id as <see cref="QueueId.New"/> writes it: 11 hex digits of time, 10 of randomness.</summary>
     [GeneratedRegex("^[0-9A-Fa-f]{21}$")]
     private static partial Regex QueueIdForm();

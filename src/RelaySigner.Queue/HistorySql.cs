@@ -98,34 +98,7 @@ internal static class HistorySql
         }
 
         using var tx = connection.BeginTransaction(deferred: true); // one snapshot for every query
-        var ids = new SortedSet<string>(StringComparer.Ordinal);
-        if (query.Id is { } id)
-        {
-            ids.Add(id.Value);
-        }
-
-        if (query.MessageId is { } messageId)
-        {
-            Collect(tx, ids, "SELECT queue_id FROM history WHERE header_message_id = $value", messageId);
-            Collect(tx, ids, "SELECT id FROM messages WHERE header_message_id = $value", messageId);
-        }
-
-        if (query.Recipient is { } recipient)
-        {
-            Collect(tx, ids, "SELECT queue_id FROM attempts WHERE recipient = $value COLLATE NOCASE", recipient);
-            Collect(tx, ids, "SELECT message_id FROM recipients WHERE address = $value COLLATE NOCASE", recipient);
-        }
-
-        var found = new List<MessageHistory>();
-        foreach (var candidate in ids)
-        {
-            if (Read(tx, candidate) is { } message && (since is null || message.ReceivedAt >= since))
-            {
-                found.Add(message);
-            }
-        }
-
-        return found;
+        return query.Run(since, (lookup, value) => Collect(tx, lookup, value), id => Read(tx, id));
     }
 
     /// <summary>The attempts of one message, queued or gone, in order.</summary>
@@ -135,15 +108,24 @@ internal static class HistorySql
         return connection is null ? [] : ReadAttempts(connection, null, id.Value);
     }
 
-    private static void Collect(SqliteTransaction tx, SortedSet<string> ids, string sql, string value)
+    private static List<string> Collect(SqliteTransaction tx, HistoryLookup lookup, string value)
     {
-        using var select = tx.CreateCommand(sql);
+        using var select = tx.CreateCommand(lookup switch
+        {
+            HistoryLookup.MessageIdInHistory => "SELECT queue_id FROM history WHERE header_message_id = $value",
+            HistoryLookup.MessageIdInQueue => "SELECT id FROM messages WHERE header_message_id = $value",
+            HistoryLookup.RecipientInHistory => "SELECT queue_id FROM attempts WHERE recipient = $value COLLATE NOCASE",
+            _ => "SELECT message_id FROM recipients WHERE address = $value COLLATE NOCASE",
+        });
         select.Parameters.AddWithValue("$value", value);
         using var reader = select.ExecuteReader();
+        var ids = new List<string>();
         while (reader.Read())
         {
             ids.Add(reader.GetString(0));
         }
+
+        return ids;
     }
 
     private static MessageHistory? Read(SqliteTransaction tx, string id)

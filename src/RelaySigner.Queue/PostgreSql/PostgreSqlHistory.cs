@@ -69,33 +69,7 @@ internal static class PostgreSqlHistory
     public static IReadOnlyList<MessageHistory> Find(NpgsqlConnection connection, HistoryQuery query, DateTimeOffset? since)
     {
         using var tx = connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
-        var ids = new SortedSet<string>(StringComparer.Ordinal);
-        if (query.Id is { } id)
-        {
-            ids.Add(id.Value);
-        }
-
-        if (query.MessageId is { } messageId)
-        {
-            Collect(tx, ids, "SELECT queue_id FROM relaysigner.message_history WHERE header_message_id = $1", messageId);
-            Collect(tx, ids, "SELECT id FROM relaysigner.queue_messages WHERE header_message_id = $1", messageId);
-        }
-
-        if (query.Recipient is { } recipient)
-        {
-            Collect(tx, ids, "SELECT DISTINCT queue_id FROM relaysigner.queue_attempts WHERE lower(recipient) = lower($1)", recipient);
-            Collect(tx, ids, "SELECT DISTINCT message_id FROM relaysigner.queue_recipients WHERE lower(address) = lower($1)", recipient);
-        }
-
-        var found = new List<MessageHistory>();
-        foreach (var candidate in ids)
-        {
-            if (Read(tx, candidate) is { } message && (since is null || message.ReceivedAt >= since))
-            {
-                found.Add(message);
-            }
-        }
-
+        var found = query.Run(since, (lookup, value) => Collect(tx, lookup, value), id => Read(tx, id));
         tx.Commit();
         return found;
     }
@@ -121,14 +95,23 @@ internal static class PostgreSqlHistory
         return attempts;
     }
 
-    private static void Collect(NpgsqlTransaction tx, SortedSet<string> ids, string sql, string value)
+    private static List<string> Collect(NpgsqlTransaction tx, HistoryLookup lookup, string value)
     {
-        using var select = PostgreSqlBatches.Command(tx, sql, value);
+        using var select = PostgreSqlBatches.Command(tx, lookup switch
+        {
+            HistoryLookup.MessageIdInHistory => "SELECT queue_id FROM relaysigner.message_history WHERE header_message_id = $1",
+            HistoryLookup.MessageIdInQueue => "SELECT id FROM relaysigner.queue_messages WHERE header_message_id = $1",
+            HistoryLookup.RecipientInHistory => "SELECT DISTINCT queue_id FROM relaysigner.queue_attempts WHERE lower(recipient) = lower($1)",
+            _ => "SELECT DISTINCT message_id FROM relaysigner.queue_recipients WHERE lower(address) = lower($1)",
+        }, value);
         using var reader = select.ExecuteReader();
+        var ids = new List<string>();
         while (reader.Read())
         {
             ids.Add(reader.GetString(0));
         }
+
+        return ids;
     }
 
     private static MessageHistory? Read(NpgsqlTransaction tx, string id)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using RelaySigner.Testing;
 
 namespace RelaySigner.IntegrationTests.Fixtures;
 
@@ -63,12 +64,6 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            provider.Add(new LogEntry(eventId.Id, logLevel, formatter(state, exception), exception, Fields(state)));
-
-        /// <summary>The named values of a [LoggerMessage] entry (its state is a list of them), without the template.</summary>
-        private static Dictionary<string, object?> Fields<TState>(TState state) =>
-            state is IEnumerable<KeyValuePair<string, object?>> fields
-                ? fields.Where(f => f.Key != "{OriginalFormat}").GroupBy(f => f.Key).ToDictionary(g => g.Key, g => g.First().Value)
-                : [];
+            provider.Add(LogEntry.From(eventId, logLevel, state, exception, formatter(state, exception)));
     }
 }

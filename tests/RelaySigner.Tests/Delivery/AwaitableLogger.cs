@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Logging;
+using RelaySigner.Testing;
 
 namespace RelaySigner.Tests.Delivery;
 
 /// <summary>A logger whose entries a test can await by event id (instead of sleeping until something happened).</summary>
 internal sealed class AwaitableLogger<T> : ILogger<T>
 {
-    private readonly List<LoggedEvent> _entries = [];
-    private readonly List<(Func<LoggedEvent, bool> Match, TaskCompletionSource<LoggedEvent> Done)> _waiters = [];
+    private readonly List<LogEntry> _entries = [];
+    private readonly List<(Func<LogEntry, bool> Match, TaskCompletionSource<LogEntry> Done)> _waiters = [];
 
     public IReadOnlyList<string> Lines
     {
@@ -20,7 +21,7 @@ internal sealed class AwaitableLogger<T> : ILogger<T>
     }
 
     /// <summary>Every entry so far, with its event id and fields.</summary>
-    public IReadOnlyList<LoggedEvent> Entries
+    public IReadOnlyList<LogEntry> Entries
     {
         get
         {
@@ -32,8 +33,8 @@ internal sealed class AwaitableLogger<T> : ILogger<T>
     }
 
     /// <summary>The first entry with <paramref name="eventId"/>, past or future, that also matches <paramref name="where"/>.</summary>
-    public Task<LoggedEvent> WaitForEventAsync(int eventId, Func<LoggedEvent, bool>? where = null, TimeSpan? timeout = null) =>
-        WaitForEventAsync(e => e.Id == eventId && (where is null || where(e)), timeout);
+    public Task<LogEntry> WaitForEventAsync(int eventId, Func<LogEntry, bool>? where = null, TimeSpan? timeout = null) =>
+        WaitForEventAsync(e => e.EventId == eventId && (where is null || where(e)), timeout);
 
     /// <summary>How many entries have been logged so far: a position to wait from.</summary>
     public int Count
@@ -48,7 +49,7 @@ internal sealed class AwaitableLogger<T> : ILogger<T>
     }
 
     /// <summary>The first entry, past (from position <paramref name="from"/> on) or future, that matches.</summary>
-    public Task<LoggedEvent> WaitForEventAsync(Func<LoggedEvent, bool> match, TimeSpan? timeout = null, int from = 0)
+    public Task<LogEntry> WaitForEventAsync(Func<LogEntry, bool> match, TimeSpan? timeout = null, int from = 0)
     {
         lock (_entries)
         {
@@ -57,7 +58,7 @@ internal sealed class AwaitableLogger<T> : ILogger<T>
                 return Task.FromResult(seen);
             }
 
-            var done = new TaskCompletionSource<LoggedEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var done = new TaskCompletionSource<LogEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((match, done));
             return done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
         }
@@ -70,7 +71,7 @@ internal sealed class AwaitableLogger<T> : ILogger<T>
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        var entry = LoggedEvent.From(eventId, logLevel, state, formatter(state, exception));
+        var entry = LogEntry.From(eventId, logLevel, state, exception, formatter(state, exception));
         lock (_entries)
         {
             _entries.Add(entry);

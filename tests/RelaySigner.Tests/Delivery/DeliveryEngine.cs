@@ -12,6 +12,7 @@ using RelaySigner.Delivery.Routing;
 using RelaySigner.Delivery.Scheduling;
 using RelaySigner.Delivery.Transport;
 using RelaySigner.Queue;
+using RelaySigner.Testing;
 
 namespace RelaySigner.Tests.Delivery;
 
@@ -80,7 +81,7 @@ internal sealed class DeliveryEngine : IAsyncDisposable
 
     /// <summary>Waits until attempt <paramref name="attempt"/> of <paramref name="id"/> is recorded; returns its counts.</summary>
     public async Task<AttemptCounts> AttemptDoneAsync(QueueId id, int attempt) => AttemptCounts.Of(
-        await Log.WaitForEventAsync(e => e.Id is EventIds.Delivery.AttemptDeferred or EventIds.Delivery.AttemptDone && Equals(e["QueueId"], id.Value) && Equals(e["Attempt"], attempt)));
+        await Log.WaitForEventAsync(e => e.EventId is EventIds.Delivery.AttemptDeferred or EventIds.Delivery.AttemptDone && Equals(e["QueueId"], id.Value) && Equals(e["Attempt"], attempt)));
 
     /// <summary>Waits until the sender's non-delivery notification for <paramref name="id"/> is queued; returns its queue id.</summary>
     public async Task<QueueId> NotificationQueuedAsync(QueueId id) =>

@@ -11,6 +11,7 @@ using RelaySigner.Core.Telemetry;
 using RelaySigner.Delivery;
 using RelaySigner.Delivery.Routing;
 using RelaySigner.Delivery.Transport;
+using RelaySigner.Testing;
 
 namespace RelaySigner.Tests.Delivery;
 
@@ -237,7 +238,7 @@ public sealed class SmtpTransportTests
         Assert.All(outcomes, o => Assert.Equal(RecipientStatus.Delivered, o.Status));
         var session = await server.NextSessionAsync();
         Assert.Equal(PlainContent, session.Data);
-        Assert.Contains(logger.Entries, e => e.Id == EventIds.Delivery.ConnectionFailed && Equals(e["Host"], "mx1.dest.test") && Equals(e["Port"], refusedPort));
+        Assert.Contains(logger.Entries, e => e.EventId == EventIds.Delivery.ConnectionFailed && Equals(e["Host"], "mx1.dest.test") && Equals(e["Port"], refusedPort));
         var sent = Logged(logger, EventIds.Delivery.RecipientRelayed, A);
         Assert.Equal(("mx2.dest.test", "127.0.0.1", server.Port, "sent"), (sent["Host"], sent["Ip"], sent["Port"], sent["Status"]));
         Assert.Equal(new SmtpReply(250, "2.0.0", "Ok: queued as SINK1"), sent["Reply"]);
@@ -342,7 +343,7 @@ public sealed class SmtpTransportTests
         var session = await server.NextSessionAsync();
         Assert.True(session.Tls);
         Assert.Equal(PlainContent, session.Data);
-        Assert.Contains(logger.Entries, e => e.Id == EventIds.Delivery.UntrustedCertificate && Equals(e["Host"], "mx1.dest.test") && Equals(e["Port"], server.Port));
+        Assert.Contains(logger.Entries, e => e.EventId == EventIds.Delivery.UntrustedCertificate && Equals(e["Host"], "mx1.dest.test") && Equals(e["Port"], server.Port));
     }
 
     [Fact]
@@ -463,7 +464,7 @@ public sealed class SmtpTransportTests
         var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A], PlainContent, Route(broken.Port, good.Port), Timeout());
 
         Assert.Equal(RecipientStatus.Delivered, Assert.Single(outcomes).Status);
-        var failed = Assert.Single(logger.Entries, e => e.Id == EventIds.Delivery.ConnectionFailed);
+        var failed = Assert.Single(logger.Entries, e => e.EventId == EventIds.Delivery.ConnectionFailed);
         Assert.Equal(("mx1.dest.test", broken.Port), (failed["Host"], failed["Port"]));
         Assert.Equal((451, "4.7.5"), (((SmtpReply)failed["Reply"]!).Code, ((SmtpReply)failed["Reply"]!).EnhancedCode));
     }
@@ -509,8 +510,8 @@ public sealed class SmtpTransportTests
 
     /// <remarks>Sessions are not kept for reuse unless <paramref name="configure"/> says so: most tests read each session.</remarks>
     /// <summary>The one event <paramref name="eventId"/> the transport logged for <paramref name="recipient"/>.</summary>
-    private static LoggedEvent Logged(AwaitableLogger<SmtpTransport> logger, int eventId, string recipient) =>
-        Assert.Single(logger.Entries, e => e.Id == eventId && Equals(e["Recipient"], recipient));
+    private static LogEntry Logged(AwaitableLogger<SmtpTransport> logger, int eventId, string recipient) =>
+        Assert.Single(logger.Entries, e => e.EventId == eventId && Equals(e["Recipient"], recipient));
 
     private static SmtpTransport Transport(AwaitableLogger<SmtpTransport>? logger = null, Action<DeliveryOptions>? configure = null, TimeProvider? time = null)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using RelaySigner.Core;
 using RelaySigner.Core.Telemetry;
 using RelaySigner.Queue;
+using RelaySigner.Testing;
 using RelaySigner.Tests.Delivery;
 
 namespace RelaySigner.Tests.Queue;
@@ -67,7 +68,7 @@ public sealed class WalCheckpointerTests : IAsyncDisposable
             CancellationToken.None);
 
         // The clock stands still: the second checkpoint waits for its pause (20 ms at least) however long it takes.
-        var second = _log.WaitForEventAsync(e => e.Id == EventIds.Queue.Checkpointed, TimeSpan.FromSeconds(1), from: before);
+        var second = _log.WaitForEventAsync(e => e.EventId == EventIds.Queue.Checkpointed, TimeSpan.FromSeconds(1), from: before);
         await Assert.ThrowsAsync<TimeoutException>(() => second);
 
         await NextCheckpointAsync(_ => true);
@@ -77,9 +78,9 @@ public sealed class WalCheckpointerTests : IAsyncDisposable
     /// Moves the queue's clock on until a checkpoint after those already logged matches: the checkpointer pauses
     /// on that clock, and the clock may move before or after it starts its pause.
     /// </summary>
-    private async Task NextCheckpointAsync(Func<LoggedEvent, bool> match)
+    private async Task NextCheckpointAsync(Func<LogEntry, bool> match)
     {
-        var found = _log.WaitForEventAsync(e => e.Id == EventIds.Queue.Checkpointed && match(e), from: _log.Count);
+        var found = _log.WaitForEventAsync(e => e.EventId == EventIds.Queue.Checkpointed && match(e), from: _log.Count);
         while (!found.IsCompleted)
         {
             _queues.Time.Advance(TimeSpan.FromSeconds(1));

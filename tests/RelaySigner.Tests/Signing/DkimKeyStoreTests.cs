@@ -111,11 +111,11 @@ public sealed class DkimKeyStoreTests
         var logger = new AwaitableLogger<DkimKeyStore>();
         using var store = TestKeys.OpenStore(folder.Path, logger: logger);
 
-        var reported = UntilAsync(store, () => logger.Entries.Any(e => e.Id == EventIds.Signing.KeyReloadFailed));
+        var reported = UntilAsync(store, () => logger.Entries.Any(e => e.EventId == EventIds.Signing.KeyReloadFailed));
         TestKeys.Write(folder.Path, "example.com", "ed", "-----BEGIN PRIVATE KEY-----\nTOPSECRETmaterial\n-----END PRIVATE KEY-----\n");
         await reported;
 
-        var error = logger.Entries.First(e => e.Id == EventIds.Signing.KeyReloadFailed);
+        var error = logger.Entries.First(e => e.EventId == EventIds.Signing.KeyReloadFailed);
         Assert.Contains(KeyFolder.PemPath(folder.Path, "example.com", "ed"), (string)error["Error"]!);
         Assert.DoesNotContain(logger.Lines, m => m.Contains("TOPSECRET", StringComparison.Ordinal));
         Assert.Equal(["dkim=pass d=example.com s=ed a=ed25519-sha256"], SignAndVerify(store.Find("example.com")!.Keys.Single(), folder.Path));

@@ -54,7 +54,7 @@ public sealed class KeyFileSafetyTests : IDisposable
         using var store = TestKeys.OpenStore(_keys.Path, logger: logger);
 
         Assert.NotNull(store.Find("example.com"));
-        var warning = Assert.Single(logger.Entries, e => e.Id == EventIds.Signing.KeyReadableByOthers);
+        var warning = Assert.Single(logger.Entries, e => e.EventId == EventIds.Signing.KeyReadableByOthers);
         Assert.Equal($"{KeyFile} can be read by other users (mode 0644); fix: chmod 600 {KeyFile}", warning["Warning"]);
     }
 
@@ -103,7 +103,7 @@ public sealed class KeyFileSafetyTests : IDisposable
         var reloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         store.Reloaded += (_, _) =>
         {
-            if (logger.Entries.Any(e => e.Id == EventIds.Signing.KeyReloadFailed))
+            if (logger.Entries.Any(e => e.EventId == EventIds.Signing.KeyReloadFailed))
             {
                 reloaded.TrySetResult();
             }
@@ -118,7 +118,7 @@ public sealed class KeyFileSafetyTests : IDisposable
         File.Move(replacement, KeyFile, overwrite: true);
         await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.Contains(logger.Entries, e => e.Id == EventIds.Signing.KeyReloadFailed && ((string)e["Error"]!).StartsWith($"{KeyFile}: refused, {KeyFile} can be written by other users (mode 0777)", StringComparison.Ordinal));
+        Assert.Contains(logger.Entries, e => e.EventId == EventIds.Signing.KeyReloadFailed && ((string)e["Error"]!).StartsWith($"{KeyFile}: refused, {KeyFile} can be written by other users (mode 0777)", StringComparison.Ordinal));
         Assert.Equal(loaded, PublicKey(store));
     }
 

@@ -39,7 +39,7 @@ public sealed class KeyToolsTests : IDisposable
         using (var store = TestKeys.OpenStore(keysPath, logger: storeLog))
         {
             Assert.NotNull(store.Find("example.com"));
-            Assert.DoesNotContain(storeLog.Entries, e => e.Id == EventIds.Signing.KeyReadableByOthers); // no "readable by others" warning
+            Assert.DoesNotContain(storeLog.Entries, e => e.EventId == EventIds.Signing.KeyReadableByOthers); // no "readable by others" warning
         }
 
         var record = Assert.Single(output.Split('\n'), line => line.StartsWith("s2026._domainkey.example.com. ", StringComparison.Ordinal));

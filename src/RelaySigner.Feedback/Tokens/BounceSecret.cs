@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Mono.Unix.Native;
 
 namespace RelaySigner.Feedback.Tokens;
 
@@ -53,9 +54,14 @@ public sealed class BounceSecret
                 stream.Flush(flushToDisk: true);
             }
 
-            // On Unix, File.Move without overwrite is link() then unlink(): link fails with EEXIST when another node
-            // got there first, so the winner's file is never replaced, and a reader never sees a half-written key.
-            File.Move(temporary, path, overwrite: false);
+            // link(2) fails with EEXIST when another node got there first, atomically: the winner's file is never
+            // replaced, and a reader never sees a half-written key. (File.Move without overwrite checks for the
+            // target and then renames, so two nodes can both pass the check and the second replace the first's key.)
+            if (Syscall.link(temporary, path) != 0)
+            {
+                var error = Stdlib.GetLastError();
+                throw new IOException($"{path}: cannot be created ({error})");
+            }
         }
         catch (IOException) when (File.Exists(path))
         {

@@ -107,4 +107,14 @@ public static class EventIds
         public const int SigningWithDemoKey = 5101;
         public const int CertificateExpiring = 5102;
     }
+
+    /// <summary>The way back: inbound listener, bounces and complaints, suppression, events, unsubscribes: 6000–6999.</summary>
+    public static class Feedback
+    {
+    }
+
+    /// <summary>DMARC aggregate reports: their store, import (SMTP, IMAP, files) and the dashboard's data: 7000–7999.</summary>
+    public static class Dmarc
+    {
+    }
 }

@@ -23,11 +23,13 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton<DeliveryWakeup>();
         services.TryAddSingleton<RelayMetrics>();
         services.AddSingleton<IDestinationResolver, DestinationResolver>();
-        // A shared queue registers its own count of sessions over the cluster before this (AddRelayQueue).
+        // A shared queue registers its own count of sessions and pace over the cluster before this (AddRelayQueue).
         services.TryAddSingleton<IDestinationSlots, LocalDestinationSlots>();
+        services.TryAddSingleton<IDestinationRate>(sp => new LocalDestinationRate(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new DestinationLimits(
             sp.GetRequiredService<IOptions<DeliveryOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<DestinationLimits>>(), sp.GetRequiredService<IDestinationSlots>()));
+            sp.GetRequiredService<ILogger<DestinationLimits>>(), sp.GetRequiredService<IDestinationSlots>(),
+            sp.GetRequiredService<IDestinationRate>()));
         services.AddSingleton<ISmtpTransport, SmtpTransport>();
         services.AddSingleton(sp => new RetrySchedule(sp.GetRequiredService<IOptions<DeliveryOptions>>().Value, Random.Shared));
         services.AddSingleton(sp => new DeliveryStatusNotification(

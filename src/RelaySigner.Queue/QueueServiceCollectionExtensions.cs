@@ -39,8 +39,10 @@ public static class QueueServiceCollectionExtensions
         {
             services.AddSingleton(sp => PostgreSqlDataSource.Create(sp.GetRequiredService<IOptions<QueueOptions>>().Value));
             services.AddSingleton<IQueueAdministration>(sp => new PostgreSqlQueueAdministration(sp.GetRequiredService<NpgsqlDataSource>()));
-            // The per-destination session limit then holds over every node (delivery registers a local count otherwise).
+            // The per-destination session limit and message rate then hold over every node (delivery registers local ones otherwise).
             services.AddSingleton<IDestinationSlots>(sp => new PostgreSqlDestinationSlots(
+                sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IDestinationRate>(sp => new PostgreSqlDestinationRate(
                 sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
             AddQueue<PostgreSqlMessageQueue>(services);
         }

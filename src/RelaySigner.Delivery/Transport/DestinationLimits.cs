@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -24,10 +23,11 @@ namespace RelaySigner.Delivery.Transport;
 /// "no host could be reached" counts: a server that answers, even with 4xx/5xx, is reachable.
 /// </para>
 /// <para>
-/// Order: breaker, per-destination concurrency limiter, the destination's <see cref="MessageRateGate"/>, a slot counted
-/// over the cluster (<see cref="IDestinationSlots"/>), then one global concurrency limiter — so deliveries queued for
-/// one busy destination never hold global slots other destinations could use, and a node asks the cluster only for
-/// sessions its own limit allows. All of it runs on the injected <see cref="TimeProvider"/>.
+/// Order: breaker, per-destination concurrency limiter, the destination's turn by its message rate
+/// (<see cref="IDestinationRate"/>, paced over the cluster on a shared queue), a slot counted over the cluster
+/// (<see cref="IDestinationSlots"/>), then one global concurrency limiter — so deliveries queued for one busy
+/// destination never hold global slots other destinations could use, and a node asks the cluster only for sessions
+/// and turns its own limit allows. All of it runs on the injected <see cref="TimeProvider"/>.
 /// </para>
 /// </remarks>
 public sealed partial class DestinationLimits : IDisposable
@@ -36,18 +36,24 @@ public sealed partial class DestinationLimits : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ResiliencePipelineRegistry<string> _perDestination = new();
-    private readonly ConcurrentDictionary<string, MessageRateGate> _rates = new(StringComparer.Ordinal);
     private readonly ResiliencePipeline _global;
     private readonly IDestinationSlots _clusterSlots;
+    private readonly IDestinationRate _rate;
+    private readonly TimeSpan _rateInterval;
 
     /// <param name="clusterSlots">The per-destination count over every node sharing the queue; none on one node.</param>
+    /// <param name="rate">The per-destination pace over every node sharing the queue; in memory on one node.</param>
     public DestinationLimits(DeliveryOptions options, TimeProvider time, ILogger<DestinationLimits> logger,
-        IDestinationSlots? clusterSlots = null)
+        IDestinationSlots? clusterSlots = null, IDestinationRate? rate = null)
     {
         _options = options;
         _time = time;
         _logger = logger;
         _clusterSlots = clusterSlots ?? new LocalDestinationSlots();
+        _rate = rate ?? new LocalDestinationRate(time);
+        _rateInterval = options.MessagesPerSecondPerDestination > 0
+            ? TimeSpan.FromSeconds(1 / options.MessagesPerSecondPerDestination)
+            : TimeSpan.Zero;
         _global = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddConcurrencyLimiter(options.MaxConnections, int.MaxValue)
             .Build();
@@ -67,11 +73,9 @@ public sealed partial class DestinationLimits : IDisposable
             return await pipeline.ExecuteAsync(
                 async token =>
                 {
-                    if (_options.MessagesPerSecondPerDestination > 0)
+                    if (_rateInterval > TimeSpan.Zero)
                     {
-                        var gate = _rates.GetOrAdd(key, _ => new MessageRateGate(
-                            TimeSpan.FromSeconds(1 / _options.MessagesPerSecondPerDestination), _time));
-                        await gate.WaitTurnAsync(token).ConfigureAwait(false);
+                        await _rate.WaitTurnAsync(key, _rateInterval, token).ConfigureAwait(false);
                     }
 
                     var slot = await _clusterSlots.AcquireAsync(key, _options.MaxConnectionsPerDestination, token).ConfigureAwait(false);

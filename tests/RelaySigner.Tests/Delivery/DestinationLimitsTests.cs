@@ -138,6 +138,40 @@ public sealed class DestinationLimitsTests
         Assert.Equal(["take example.com of 3", "give back example.com"], slots.Events);
     }
 
+    [Fact]
+    public async Task A_message_rate_takes_its_turn_from_the_rate_counted_over_the_cluster_at_the_configured_interval()
+    {
+        var rate = new RecordingRate();
+        using var limits = new DestinationLimits(new DeliveryOptions { MessagesPerSecondPerDestination = 4 }, TimeProvider.System,
+            NullLogger<DestinationLimits>.Instance, rate: rate);
+
+        await limits.RunAsync("Example.COM", _ => ValueTask.FromResult<SmtpReply?>(null), CancellationToken.None);
+
+        Assert.Equal([("example.com", TimeSpan.FromMilliseconds(250))], rate.Turns);
+    }
+
+    [Fact]
+    public async Task Without_a_message_rate_no_turn_is_asked_for()
+    {
+        var rate = new RecordingRate();
+        using var limits = new DestinationLimits(new DeliveryOptions(), TimeProvider.System, NullLogger<DestinationLimits>.Instance, rate: rate);
+
+        await limits.RunAsync("example.com", _ => ValueTask.FromResult<SmtpReply?>(null), CancellationToken.None);
+
+        Assert.Empty(rate.Turns);
+    }
+
+    private sealed class RecordingRate : IDestinationRate
+    {
+        public List<(string Destination, TimeSpan Interval)> Turns { get; } = [];
+
+        public Task WaitTurnAsync(string destination, TimeSpan interval, CancellationToken cancellationToken)
+        {
+            Turns.Add((destination, interval));
+            return Task.CompletedTask;
+        }
+    }
+
     private sealed class RecordingSlots : IDestinationSlots
     {
         public List<string> Events { get; } = [];

@@ -44,6 +44,11 @@ public static class QueueServiceCollectionExtensions
                 sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IDestinationRate>(sp => new PostgreSqlDestinationRate(
                 sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
+            // Enqueues wake the other nodes' delivery through LISTEN/NOTIFY instead of leaving it to their poll.
+            services.TryAddSingleton<DeliveryWakeup>();
+            services.AddSingleton<PostgreSqlQueueNotifier>();
+            services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlQueueNotifier>());
+            services.AddHostedService<PostgreSqlQueueListener>();
             AddQueue<PostgreSqlMessageQueue>(services);
         }
         else

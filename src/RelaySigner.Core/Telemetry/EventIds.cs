@@ -70,6 +70,9 @@ public static class EventIds
         public const int PostgreSqlUpgraded = 3201;
         public const int PostgreSqlLeasesReleased = 3202;
         public const int PostgreSqlLeasesNotReleased = 3203;
+        public const int PostgreSqlListening = 3250;
+        public const int PostgreSqlListenFailed = 3251;
+        public const int PostgreSqlNotifyFailed = 3252;
         public const int HistoryPruned = 3300;
         public const int HistoryPruneFailed = 3301;
     }

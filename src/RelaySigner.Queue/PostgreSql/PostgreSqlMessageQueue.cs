@@ -43,6 +43,7 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
     private readonly ILogger<PostgreSqlMessageQueue> _logger;
     private readonly string _node;
     private readonly bool _keepsHistory;
+    private readonly PostgreSqlQueueNotifier? _notifier;
 
     /// <summary>The leases this node holds (token by message), released at a graceful stop.</summary>
     private readonly ConcurrentDictionary<QueueId, long> _held = new();
@@ -50,8 +51,9 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
 
     /// <summary>Brings the schema to the latest version (waiting for another node doing the same), then is ready.</summary>
     /// <param name="database">The pool, from <see cref="PostgreSqlDataSource.Create"/>; the caller owns it.</param>
+    /// <param name="notifier">Tells the other nodes when messages become due; without one they find them by polling.</param>
     public PostgreSqlMessageQueue(NpgsqlDataSource database, IOptions<QueueOptions> options, TimeProvider time,
-        ILogger<PostgreSqlMessageQueue> logger)
+        ILogger<PostgreSqlMessageQueue> logger, PostgreSqlQueueNotifier? notifier = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(options);
@@ -62,6 +64,7 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
         _logger = logger;
         _node = options.Value.NodeName;
         _keepsHistory = options.Value.KeepsHistory;
+        _notifier = notifier;
 
         var settings = new NpgsqlConnectionStringBuilder(database.ConnectionString);
         var before = PostgreSqlMigrations.Apply(database);
@@ -94,6 +97,7 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
         }
 
         await CommitAsync(tx).ConfigureAwait(false);
+        _notifier?.MessagesDue();
         QueueLog.Queued(_logger, id, recipients.Length, contentParts.Sum(part => part.Length));
         return id;
     }
@@ -172,6 +176,7 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
 
         if (notificationId is { } queued)
         {
+            _notifier?.MessagesDue();
             QueueLog.NotificationQueued(_logger, id, queued, notificationRecipients.Length, notification!.Content.Length);
         }
 
@@ -211,8 +216,8 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
     }
 
     /// <summary>
-    /// Refuses new work, then releases the leases this node still holds, so the other nodes deliver those messages
-    /// at once instead of after the lease duration. A lease is released only while it still carries this node's
+    /// Refuses new work, then releases the leases this node still holds and wakes the other nodes, so they deliver
+    /// those messages at once instead of after the lease duration. A lease is released only while it still carries this node's
     /// token: one that expired and was taken over stays with its new holder. The pool is the caller's to close.
     /// </summary>
     public async ValueTask DisposeAsync()
@@ -225,10 +230,12 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
         var held = _held.ToArray();
         try
         {
-            await using var command = _database.CreateCommand(ReleaseSql);
-            command.Parameters.Add(new NpgsqlParameter { Value = held.Select(h => h.Key.Value).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter { Value = held.Select(h => h.Value).ToArray() });
-            var released = await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            // The other nodes are told in the same transaction: at a stop, one commit that waits is no cost.
+            await using var batch = _database.CreateBatch();
+            batch.Add(ReleaseSql, held.Select(h => h.Key.Value).ToArray(), held.Select(h => h.Value).ToArray());
+            batch.Add(PostgreSqlQueueChannel.NotifySql);
+            await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
+            var released = batch.BatchCommands[0].RecordsAffected;
             PostgreSqlQueueLog.LeasesReleased(_logger, released, _node);
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)

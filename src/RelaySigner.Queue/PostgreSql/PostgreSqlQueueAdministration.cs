@@ -103,8 +103,16 @@ public sealed class PostgreSqlQueueAdministration(NpgsqlDataSource database) : I
         return new QueueSummary(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));
     }, new QueueSummary(0, null));
 
-    public QueueChange Retry(QueueId id, DateTimeOffset now) =>
-        Change($"UPDATE relaysigner.queue_messages SET next_attempt_at = $2 WHERE id = $1 AND {NotLeased(2)}", id, now);
+    public QueueChange Retry(QueueId id, DateTimeOffset now)
+    {
+        var change = Change($"UPDATE relaysigner.queue_messages SET next_attempt_at = $2 WHERE id = $1 AND {NotLeased(2)}", id, now);
+        if (change == QueueChange.Done)
+        {
+            WakeNodes();
+        }
+
+        return change;
+    }
 
     /// <remarks>
     /// In batches of <see cref="RetryBatch"/> messages, each its own short transaction: one UPDATE of a large backlog
@@ -123,6 +131,8 @@ public sealed class PostgreSqlQueueAdministration(NpgsqlDataSource database) : I
             {
             }
         }
+
+        WakeNodes();
 
         using var count = database.CreateCommand(
             $"SELECT COUNT(*) FILTER (WHERE {NotLeased(1)}), COUNT(*) FILTER (WHERE NOT {NotLeased(1)}) FROM relaysigner.queue_messages");
@@ -155,6 +165,13 @@ public sealed class PostgreSqlQueueAdministration(NpgsqlDataSource database) : I
         using var connection = database.OpenConnection();
         return PostgreSqlHistory.Find(connection, query, since);
     }, []);
+
+    /// <summary>After a change that made messages due: the relays' nodes look at the queue now, not at their next poll.</summary>
+    private void WakeNodes()
+    {
+        using var notify = database.CreateCommand(PostgreSqlQueueChannel.NotifySql);
+        notify.ExecuteNonQuery();
+    }
 
     private QueueChange Change(string sql, QueueId id, DateTimeOffset now) => OrEmpty(() =>
     {

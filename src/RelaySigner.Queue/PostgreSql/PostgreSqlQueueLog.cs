@@ -25,4 +25,16 @@ internal static partial class PostgreSqlQueueLog
     [LoggerMessage(EventId = EventIds.Queue.PostgreSqlLeasesNotReleased, Level = LogLevel.Warning,
         Message = "Queue closing: the {LeaseCount} leases of node {NodeName} could not be released; they expire at the end of their lease")]
     public static partial void LeasesNotReleased(ILogger logger, int leaseCount, string nodeName, Exception exception);
+
+    [LoggerMessage(EventId = EventIds.Queue.PostgreSqlListening, Level = LogLevel.Information,
+        Message = "Queue notifications: listening for the other nodes' new messages")]
+    public static partial void Listening(ILogger logger);
+
+    [LoggerMessage(EventId = EventIds.Queue.PostgreSqlListenFailed, Level = LogLevel.Warning,
+        Message = "Queue notifications: the listening connection failed ({Reason}); reconnecting in {Delay}, deliveries poll meanwhile")]
+    public static partial void ListenFailed(ILogger logger, TimeSpan delay, string reason);
+
+    [LoggerMessage(EventId = EventIds.Queue.PostgreSqlNotifyFailed, Level = LogLevel.Warning,
+        Message = "Queue notifications: the other nodes could not be told of new messages ({Reason}); they find them at their next poll")]
+    public static partial void NotifyFailed(ILogger logger, string reason);
 }

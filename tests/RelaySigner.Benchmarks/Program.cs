@@ -3,11 +3,13 @@ using RelaySigner.Benchmarks.Load;
 using RelaySigner.Benchmarks.Memory;
 using RelaySigner.Benchmarks.Overhead;
 using RelaySigner.Benchmarks.Scale;
+using RelaySigner.Benchmarks.Soak;
 
 // Micro-benchmarks: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- --filter '*' --job short
 // End-to-end load: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- load [--messages N] [--sessions S] [--size B] [--mode conn|reuse] [--queue sqlite|postgresql] [--connection-string S]
 // Signing overhead: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- signing-overhead
 // Memory: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- memory [--size-mb 50] [--idle 1000]
+// PostgreSQL queue soak: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- pg-soak [--messages 200000] [--size 10240] [--autovacuum-wait 180] [--connection-string S]
 // Queue scale: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- queue-scale [--queued 1000,1000000] [--size 10240]
 if (args is ["load", ..])
 {
@@ -22,6 +24,11 @@ if (args is ["signing-overhead"])
 if (args is ["memory", ..])
 {
     return await MemoryDriver.RunAsync(MemoryOptions.Parse(args[1..]));
+}
+
+if (args is ["pg-soak", ..])
+{
+    return await SoakDriver.RunAsync(SoakOptions.Parse(args[1..]));
 }
 
 if (args is ["queue-scale", ..])

@@ -72,6 +72,19 @@ public sealed class PostgreSqlMessageQueueTests(PostgreSqlServer server) : IAsyn
     }
 
     [Fact]
+    public async Task The_content_toast_table_is_vacuumed_after_the_same_share_of_dead_rows_as_its_table()
+    {
+        await _database.OpenNode("node", _time).DisposeAsync();
+
+        var options = await _database.ScalarAsync<string[]>(
+            "SELECT t.reloptions FROM pg_class m JOIN pg_class t ON t.oid = m.reltoastrelid " +
+            "WHERE m.oid = 'relaysigner.queue_messages'::regclass");
+
+        Assert.Contains("autovacuum_vacuum_scale_factor=0.02", options!);
+        Assert.Contains("autovacuum_vacuum_insert_scale_factor=0.02", options!);
+    }
+
+    [Fact]
     public async Task A_database_written_by_a_newer_build_is_refused()
     {
         await _database.OpenNode("old", _time).DisposeAsync();

@@ -49,7 +49,9 @@ public sealed class DmarcPolicyCheck(DmarcRecordLookup lookup, Func<string, stri
     }
 
     /// <summary>The domain itself, then (RFC 7489 §6.6.3) its organisational domain; no other parent is asked.</summary>
-    private async Task<(string Owner, DmarcRecord? Record)> FindAsync(string domain, CancellationToken cancellationToken)
+    /// <returns>Where the record applying to <paramref name="domain"/> is published, and the record (null when none is).</returns>
+    /// <exception cref="InvalidOperationException">DNS failed, or several DMARC records are published.</exception>
+    public async Task<(string Owner, DmarcRecord? Record)> FindAsync(string domain, CancellationToken cancellationToken)
     {
         if (await lookup.FindAsync(domain, cancellationToken).ConfigureAwait(false) is { } own)
         {

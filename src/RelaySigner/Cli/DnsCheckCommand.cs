@@ -1,7 +1,4 @@
 using System.CommandLine;
-using System.Net;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Org.BouncyCastle.Crypto;
 using RelaySigner.Dmarc.Checks;
 using RelaySigner.Signing.Alignment;
@@ -11,12 +8,6 @@ namespace RelaySigner.Cli;
 /// <summary><c>relaysigner dns check --domain D</c>: is what the domain publishes what the relay needs?</summary>
 internal static class DnsCheckCommand
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) }, // "status": "pass", not 0
-    };
-
     public static Command Create()
     {
         var domain = new Option<string>("--domain") { Description = "The From domain to check", Required = true };
@@ -43,7 +34,7 @@ internal static class DnsCheckCommand
                 var check = new DomainDnsCheck(DnsServerOption.Resolve(parseResult, dnsServer), PublicSuffixList.Shipped.OrganizationalDomain);
                 var signing = SigningKeysOfDomain.Find(parseResult, KeysPathOption.Resolve(parseResult, keysPath), name);
                 List<(string, AsymmetricKeyParameter)> selectors = [.. (signing?.Keys ?? []).Select(k => (k.Selector, k.PublicKey))];
-                results = await check.RunAsync(name, selectors, [.. relaySources.SelectMany(SpfProbes)], cancellationToken, signing?.Domain).ConfigureAwait(false);
+                results = await check.RunAsync(name, selectors, [.. relaySources.SelectMany(RelaySources.SpfProbes)], cancellationToken, signing?.Domain).ConfigureAwait(false);
                 if (signing is not null && signing.Domain != name)
                 {
                     results = [new CheckResult("DKIM", CheckStatus.Pass, $"{name} is signed with d={signing.Domain}, its nearest parent with a key (aligned, relaxed)"), .. results];
@@ -55,36 +46,9 @@ internal static class DnsCheckCommand
                 return 2;
             }
 
-            output.WriteLine(parseResult.GetValue(json) ? JsonSerializer.Serialize(results, Json) : Render(results));
-            return results.Any(r => r.Status == CheckStatus.Fail) ? 1 : 0;
+            output.WriteLine(CheckResultOutput.Format(results, parseResult.GetValue(json)));
+            return CheckResultOutput.ExitCode(results);
         });
         return command;
-    }
-
-    /// <summary>
-    /// The addresses SPF must authorise for one of the relay's sources: the address, or a network's first and last
-    /// address. An SPF ip4/ip6 term is itself a network, so a record that covers both ends covers the range unless it
-    /// is split into pieces with a gap, which this does not see.
-    /// </summary>
-    private static IEnumerable<IPAddress> SpfProbes(IPNetwork network)
-    {
-        var last = network.BaseAddress.GetAddressBytes();
-        if (network.PrefixLength == last.Length * 8)
-        {
-            return [network.BaseAddress];
-        }
-
-        for (var bit = network.PrefixLength; bit < last.Length * 8; bit++)
-        {
-            last[bit / 8] |= (byte)(0x80 >> (bit % 8));
-        }
-
-        return [network.BaseAddress, new IPAddress(last)];
-    }
-
-    private static string Render(IReadOnlyList<CheckResult> results)
-    {
-        var subjectWidth = results.Max(r => r.Subject.Length);
-        return string.Join(Environment.NewLine, results.Select(r => $"{r.Status.ToString().ToUpperInvariant(),-4}  {r.Subject.PadRight(subjectWidth)}  {r.Detail}"));
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -224,6 +225,9 @@ public sealed class PostgreSqlMessageQueueTests(PostgreSqlServer server) : IAsyn
             Assert.Same(queue, provider.GetRequiredService<IQueueProbe>());
             Assert.IsType<PostgreSqlQueueAdministration>(provider.GetRequiredService<IQueueAdministration>());
             Assert.IsType<PostgreSqlDestinationSlots>(provider.GetRequiredService<IDestinationSlots>());
+            Assert.IsType<PostgreSqlDestinationRate>(provider.GetRequiredService<IDestinationRate>());
+            Assert.Contains(provider.GetServices<IHostedService>(), s => s is PostgreSqlQueueListener);
+            Assert.Contains(provider.GetServices<IHostedService>(), s => s is PostgreSqlQueueNotifier);
             await queue.EnqueueAsync(Envelope("a@example.com"), Content("di"), CancellationToken.None);
             Assert.Single(await queue.ClaimDueAsync(1, Lease, CancellationToken.None));
             Assert.Equal("node-di", Assert.Single(_database.Administration.List()).LeasedBy);

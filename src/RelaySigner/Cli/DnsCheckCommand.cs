@@ -34,7 +34,7 @@ internal static class DnsCheckCommand
                 var check = new DomainDnsCheck(DnsServerOption.Resolve(parseResult, dnsServer), PublicSuffixList.Shipped.OrganizationalDomain);
                 var signing = SigningKeysOfDomain.Find(parseResult, KeysPathOption.Resolve(parseResult, keysPath), name);
                 List<(string, AsymmetricKeyParameter)> selectors = [.. (signing?.Keys ?? []).Select(k => (k.Selector, k.PublicKey))];
-                results = await check.RunAsync(name, selectors, [.. relaySources.SelectMany(RelaySources.SpfProbes)], cancellationToken, signing?.Domain).ConfigureAwait(false);
+                results = await check.RunAsync(name, selectors, [.. relaySources.SelectMany(SpfProbes.Of)], cancellationToken, signing?.Domain).ConfigureAwait(false);
                 if (signing is not null && signing.Domain != name)
                 {
                     results = [new CheckResult("DKIM", CheckStatus.Pass, $"{name} is signed with d={signing.Domain}, its nearest parent with a key (aligned, relaxed)"), .. results];

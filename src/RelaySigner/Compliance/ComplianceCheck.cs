@@ -1,5 +1,4 @@
 using System.Net;
-using RelaySigner.Cli;
 using RelaySigner.Dmarc.Checks;
 using RelaySigner.Dmarc.Lookup;
 using RelaySigner.Dmarc.Records;
@@ -47,7 +46,7 @@ public sealed class ComplianceCheck(IPEndPoint? dnsServer, Func<string, string?>
     private async Task<CheckResult> SpfAsync(ComplianceSetup setup, CancellationToken cancellationToken)
     {
         const string Subject = "SPF";
-        var addresses = setup.RelayNetworks.SelectMany(RelaySources.SpfProbes).ToList();
+        var addresses = setup.RelayNetworks.SelectMany(SpfProbes.Of).ToList();
         if (addresses.Count == 0)
         {
             return new(Subject, CheckStatus.Warn, "no relay address given (--relay-ip or Relay:Delivery:SourceAddresses): not checked");

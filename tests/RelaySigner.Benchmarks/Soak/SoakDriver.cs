@@ -30,7 +30,7 @@ internal static class SoakDriver
         await using var reportPool = NpgsqlDataSource.Create(database.ConnectionString);
         var report = new QueueTableReport(reportPool);
 
-        var elapsed = await RunQueueAsync(settings, options, report);
+        var (elapsed, peakBacklog) = await RunQueueAsync(settings, options, report);
         // The queue's sessions have ended, and with them their statistics reached the server; give the exits a moment.
         await Task.Delay(TimeSpan.FromSeconds(2));
         var after = await report.PrintAsync("right after");
@@ -48,12 +48,13 @@ internal static class SoakDriver
             : string.Create(CultureInfo.InvariantCulture, $"after a manual VACUUM (autovacuum had not visited every table within {options.AutovacuumWait.TotalSeconds:F0} s)"));
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{options.Messages} messages of {options.Size} bytes through the queue in {elapsed.TotalSeconds:F0} s ({options.Messages / elapsed.TotalSeconds:F0}/s), {options.Callers} enqueue callers, {options.Slots} delivery slots; history kept (default retention)"));
+            $"{options.Messages} messages of {options.Size} bytes through the queue in {elapsed.TotalSeconds:F0} s ({options.Messages / elapsed.TotalSeconds:F0}/s), {options.Callers} enqueue callers, {options.Slots} delivery slots, at most {peakBacklog} queued at once (sampled every second); history kept (default retention)"));
         return 0;
     }
 
-    /// <returns>How long the messages took to go through.</returns>
-    private static async Task<TimeSpan> RunQueueAsync(QueueOptions settings, SoakOptions options, QueueTableReport report)
+    /// <returns>How long the messages took to go through, and the most that were queued at once: the tables' size right
+    /// after the run follows that peak, since enqueues may outrun deliveries.</returns>
+    private static async Task<(TimeSpan Elapsed, int PeakBacklog)> RunQueueAsync(QueueOptions settings, SoakOptions options, QueueTableReport report)
     {
         await using var pool = PostgreSqlDataSource.Create(settings);
         await using var queue = new PostgreSqlMessageQueue(pool, Options.Create(settings), TimeProvider.System, NullLogger<PostgreSqlMessageQueue>.Instance);
@@ -68,7 +69,9 @@ internal static class SoakDriver
         }
 
         var enqueued = 0;
+        var committed = 0;
         var delivered = 0;
+        var peakBacklog = 0;
         var started = Stopwatch.StartNew();
         var producers = Enumerable.Range(0, options.Callers).Select(_ => Task.Run(async () =>
         {
@@ -77,6 +80,7 @@ internal static class SoakDriver
                 var envelope = new Envelope("soak@example.com", [string.Create(CultureInfo.InvariantCulture, $"r{n}@example.net")],
                     string.Create(CultureInfo.InvariantCulture, $"<soak-{n}@example.com>"));
                 await queue.EnqueueAsync(envelope, content, CancellationToken.None);
+                Interlocked.Increment(ref committed);
             }
         }));
         var consumers = Enumerable.Range(0, options.Slots).Select(_ => Task.Run(async () =>
@@ -101,7 +105,13 @@ internal static class SoakDriver
                 }
             }
         }));
-        await Task.WhenAll(producers.Concat(consumers));
-        return started.Elapsed;
+        var all = Task.WhenAll(producers.Concat(consumers));
+        while (await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(1))) != all)
+        {
+            peakBacklog = Math.Max(peakBacklog, Volatile.Read(ref committed) - Volatile.Read(ref delivered));
+        }
+
+        await all;
+        return (started.Elapsed, peakBacklog);
     }
 }

@@ -4,7 +4,7 @@
 -- The content of a message lives in queue_messages' TOAST table (about five 2 kB chunks per 10 kB message), which
 -- autovacuum visits as a table of its own, by its own settings: 0001 lowered the scale factors of queue_messages
 -- only, so the bulk of the bytes waited for 20 % of the chunks to be dead (with a backlog of a million messages,
--- some 2 GB). A 20,000-message soak (tests/RelaySigner.Benchmarks pg-soak) ended with 14,742 dead chunks, 236 MB.
+-- some 2 GB of dead content before the first visit).
 ALTER TABLE relaysigner.queue_messages SET (toast.autovacuum_vacuum_scale_factor = 0.02,
     toast.autovacuum_vacuum_insert_scale_factor = 0.02);
 

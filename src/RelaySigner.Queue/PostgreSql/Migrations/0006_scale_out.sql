@@ -1,7 +1,7 @@
 -- Version 6: the message rate per destination over every node, and autovacuum of the content's TOAST table. Runs in
 -- one transaction under the migration lock (PostgreSqlMigrations).
 --
--- The content of a message lives in queue_messages' TOAST table (about five 2 kB chunks per 10 kB message), which
+-- The content of a message lives in queue_messages' TOAST table (six chunks of about 2 kB for a 10 kB message), which
 -- autovacuum visits as a table of its own, by its own settings: 0001 lowered the scale factors of queue_messages
 -- only, so the bulk of the bytes waited for 20 % of the chunks to be dead (with a backlog of a million messages,
 -- some 2 GB of dead content before the first visit).

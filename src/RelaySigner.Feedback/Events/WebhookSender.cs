@@ -73,8 +73,9 @@ public sealed class WebhookSender(
                 }
                 finally
                 {
-                    // Also when stopping: what the receiver took is not sent again after the restart.
-                    await CompleteAsync([.. accepted], stoppingToken).ConfigureAwait(false);
+                    // Also when stopping: what the receiver took is not sent again after the restart. In id order, so
+                    // two nodes completing at once lock the outbox's rows in the same order.
+                    await CompleteAsync([.. accepted.Order()], stoppingToken).ConfigureAwait(false);
                 }
             }
         }

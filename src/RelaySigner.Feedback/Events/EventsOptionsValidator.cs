@@ -6,7 +6,11 @@ namespace RelaySigner.Feedback.Events;
 /// <summary>Checks <see cref="EventsOptions"/> and reports every problem at once.</summary>
 public sealed class EventsOptionsValidator : IValidateOptions<EventsOptions>
 {
-    /// <summary>32 characters: as many bits as the HMAC-SHA256 key needs (RFC 2104 §3) even if they were hex digits only half used.</summary>
+    /// <summary>
+    /// Anyone holding one signed POST can test guesses of the secret offline, so it must be random and long: 32
+    /// characters are 128 bits even as hex digits, the least RFC 2104 §3 advises for an HMAC key (its output length,
+    /// 256 bits here, is better: the README suggests 64 hex digits).
+    /// </summary>
     public const int MinSecretLength = 32;
 
     public ValidateOptionsResult Validate(string? name, EventsOptions options)

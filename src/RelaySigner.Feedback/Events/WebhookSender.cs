@@ -38,8 +38,8 @@ public sealed class WebhookSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The URL's path or query may hold a receiver's token: only its origin is logged.
-        EventsLog.Started(logger, _url.GetLeftPart(UriPartial.Authority), _settings.MaxConcurrentRequests);
+        // The URL's user info, path or query may hold a receiver's token: only the scheme, host and port are logged.
+        EventsLog.Started(logger, $"{_url.Scheme}://{_url.Authority}", _settings.MaxConcurrentRequests);
         using var client = httpClients.CreateClient(HttpClientName);
         try
         {

@@ -184,13 +184,16 @@ public sealed class WebhookSenderTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task The_log_names_only_the_webhook_origin_since_its_path_or_query_may_hold_a_token()
+    public async Task The_log_names_only_the_webhook_host_since_its_user_info_path_or_query_may_hold_a_token()
     {
-        await StartAsync();
+        var settings = Settings;
+        settings.WebhookUrl = "https://relay:hunter2@hooks.example:8443/relay?token=abc";
+        await StartAsync(settings: settings);
 
         var started = await _log.WaitForEventAsync(EventIds.Feedback.WebhookStarted);
 
-        Assert.Equal("https://hooks.example", started.Text("Endpoint"));
+        Assert.Equal("https://hooks.example:8443", started.Text("Endpoint"));
+        Assert.DoesNotContain("hunter2", started.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("token", started.Message, StringComparison.Ordinal);
     }
 
@@ -203,11 +206,11 @@ public sealed class WebhookSenderTests : IAsyncDisposable
     }
 
     /// <summary>Starts the sender; by default returns once it has sent what was due and waits for the next poll.</summary>
-    private async Task StartAsync(bool waitIdle = true)
+    private async Task StartAsync(bool waitIdle = true, EventsOptions? settings = null)
     {
         var idle = _time.NextTimerAsync(Poll);
         var metrics = new RelayMetrics(_services.GetRequiredService<IMeterFactory>());
-        _sender = new WebhookSender(_outbox, _wakeup, _webhook, Options.Create(Settings), _time, metrics, _log, new Random(16));
+        _sender = new WebhookSender(_outbox, _wakeup, _webhook, Options.Create(settings ?? Settings), _time, metrics, _log, new Random(16));
         await _sender.StartAsync(CancellationToken.None);
         if (waitIdle)
         {

@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,30 +12,19 @@ using RelaySigner.Testing;
 namespace RelaySigner.IntegrationTests.Feedback;
 
 /// <summary>
-/// The events webhook over a real HTTP connection on loopback: the feedback stage as the relay wires it, an events
-/// outbox in memory, and a receiver (Kestrel) that checks each signature as the README tells receivers to, answers
-/// 500 to some events the first time, and records what it accepted.
+/// The events webhook over real HTTP on loopback: the feedback stage as the relay wires it, an events outbox in
+/// memory, and a receiver that checks every signature and answers 500 to some events at first.
 /// </summary>
 public sealed class WebhookDeliveryTests : IAsyncLifetime
 {
     private const string Secret = "c2a1f0e9d8c7b6a5c2a1f0e9d8c7b6a5c2a1f0e9";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
-    private readonly ConcurrentQueue<(string Id, bool Verified, int Answer, JsonElement Body)> _received = new();
-    private readonly ConcurrentDictionary<string, int> _failuresLeft = new();
     private readonly CapturingLoggerProvider _log = new();
-    private WebApplication? _receiver;
+    private WebhookReceiver? _receiver;
     private ServiceProvider? _relay;
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        _receiver = builder.Build();
-        _receiver.MapPost("/hooks/relay", ReceiveAsync);
-        await _receiver.StartAsync();
-    }
+    public async Task InitializeAsync() => _receiver = await WebhookReceiver.StartAsync(Secret);
 
     public async Task DisposeAsync()
     {
@@ -66,8 +49,8 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     {
         var outbox = new InMemoryEventOutbox(TimeProvider.System);
         var before = Enumerable.Range(0, 10).Select(i => outbox.Add(Event(i))).ToList();
-        _failuresLeft[before[2].ToString()] = 1;
-        _failuresLeft[before[7].ToString()] = 2;
+        _receiver!.FailuresLeft[before[2].ToString()] = 1;
+        _receiver.FailuresLeft[before[7].ToString()] = 2;
 
         var wakeup = await StartRelayAsync(outbox);
         var after = Enumerable.Range(10, 10).Select(i => outbox.Add(Event(i))).ToList();
@@ -75,7 +58,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         await outbox.WhenEmptyAsync();
 
         var all = before.Concat(after).Select(id => id.ToString()).ToList();
-        var received = _received.ToList();
+        var received = _receiver.Received;
         Assert.All(received, r => Assert.True(r.Verified, $"event {r.Id}: signature did not verify"));
         Assert.Equal(all.Order(), received.Where(r => r.Answer == 200).Select(r => r.Id).Order()); // each accepted once: none lost, none twice
         Assert.Equal([before[2].ToString(), before[7].ToString(), before[7].ToString()], received.Where(r => r.Answer == 500).Select(r => r.Id).Order());
@@ -94,7 +77,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Relay:Events:WebhookUrl"] = $"{_receiver!.Urls.Single()}/hooks/relay",
+            ["Relay:Events:WebhookUrl"] = _receiver!.Url,
             ["Relay:Events:Secret"] = Secret,
             ["Relay:Events:RetryDelay"] = "00:00:00.100",
             ["Relay:Events:MaxRetryDelay"] = "00:00:00.500",
@@ -114,21 +97,6 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
 
         await _log.WaitForEventAsync(EventIds.Feedback.WebhookStarted, Wait);
         return _relay.GetRequiredService<EventsWakeup>();
-    }
-
-    private async Task ReceiveAsync(HttpContext context)
-    {
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer);
-        var body = buffer.ToArray();
-        var verified = WebhookVerifier.Verify(Secret, context.Request.Headers["X-RelaySigner-Signature"], body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5))
-            && context.Request.ContentType == "application/json; charset=utf-8";
-        var json = JsonDocument.Parse(body).RootElement.Clone();
-        var id = json.GetProperty("id").GetString()!;
-        var fail = _failuresLeft.TryGetValue(id, out var left) && left > 0 && _failuresLeft.TryUpdate(id, left - 1, left);
-        var answer = !verified ? 401 : fail ? 500 : 200;
-        _received.Enqueue((id, verified, answer, json));
-        context.Response.StatusCode = answer;
     }
 
     private static RelayEvent Event(int i) => new(

@@ -40,7 +40,6 @@ public sealed class WebhookSender(
     {
         // The URL's user info, path or query may hold a receiver's token: only the scheme, host and port are logged.
         EventsLog.Started(logger, $"{_url.Scheme}://{_url.Authority}", _settings.MaxConcurrentRequests);
-        using var client = httpClients.CreateClient(HttpClientName);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -57,6 +56,9 @@ public sealed class WebhookSender(
                     continue;
                 }
 
+                // A client per batch, as the factory intends: its pooled handlers are renewed, so a change of the
+                // receiver's DNS is followed.
+                using var client = httpClients.CreateClient(HttpClientName);
                 var accepted = new ConcurrentBag<long>();
                 try
                 {

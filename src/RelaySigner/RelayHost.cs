@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RelaySigner.Admin;
 using RelaySigner.Configuration;
+using RelaySigner.Core.Feedback;
 using RelaySigner.Core.Signing;
 using RelaySigner.Delivery;
 using RelaySigner.Feedback;
@@ -31,7 +32,8 @@ public static class RelayHost
             .AddRelayIntake(configuration)
             .AddRelayDelivery(configuration)
             .AddRelayFeedback(configuration)
-            .AddSingleton<IPublishedKeyCheck, DnsPublishedKeyCheck>();
+            .AddSingleton<IPublishedKeyCheck, DnsPublishedKeyCheck>()
+            .AddSingleton<ISendingDomains, SigningKeyDomains>();
         builder.Services.AddOptions<ConfigurationKeysCheck>().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ConfigurationKeysCheck>, ConfigurationKeysValidator>();
         ResolvePathsAgainstConfigurationFolder(builder.Services, builder.Environment);

@@ -114,6 +114,11 @@ public static class EventIds
     /// <summary>The way back: inbound listener, bounces and complaints, suppression, events, unsubscribes: 6000–6999.</summary>
     public static class Feedback
     {
+        public const int WebhookStarted = 6100;
+        public const int EventAccepted = 6101;
+        public const int EventNotAccepted = 6102;
+        public const int OutboxUnavailable = 6103;
+        public const int GaugesNotRefreshed = 6110;
     }
 
     /// <summary>DMARC aggregate reports: their store, import (SMTP, IMAP, files) and the dashboard's data: 7000–7999.</summary>

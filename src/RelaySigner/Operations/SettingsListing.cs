@@ -15,9 +15,12 @@ public static partial class SettingsListing
             .OrderBy(setting => setting.Key, ConfigurationKeyComparer.Instance)
             .Select(setting => $"{setting.Key} = {(IsSecret(setting.Key) ? Mask : setting.Value)}");
 
-    /// <summary>Passwords, their hashes, shared secrets and connection strings (which may carry a password).</summary>
+    /// <summary>
+    /// Passwords, their hashes, shared secrets, connection strings (which may carry a password) and webhook URLs
+    /// (many receivers put their token in the path or query).
+    /// </summary>
     public static bool IsSecret(string key) => Secret().IsMatch(key[(key.LastIndexOf(':') + 1)..]);
 
-    [GeneratedRegex("(?i)password|secret|connectionstring|^token$")]
+    [GeneratedRegex("(?i)password|secret|connectionstring|webhookurl|^token$")]
     private static partial Regex Secret();
 }

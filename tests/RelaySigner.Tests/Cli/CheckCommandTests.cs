@@ -41,6 +41,19 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_masks_the_events_secret_and_the_webhook_url_which_often_carries_a_token()
+    {
+        var (status, output, _) = await CliRun.RunAsync(Relay("--Relay:Events:WebhookUrl=https://hooks.example/T0KEN-in-path",
+            "--Relay:Events:Secret=0123456789abcdef0123456789abcdef"));
+
+        Assert.Equal(0, status);
+        Assert.Contains("  Relay:Events:WebhookUrl = ********", output);
+        Assert.Contains("  Relay:Events:Secret = ********", output);
+        Assert.DoesNotContain("T0KEN", output);
+        Assert.DoesNotContain("0123456789abcdef", output);
+    }
+
+    [Fact]
     public async Task Check_fails_on_an_unknown_key_and_an_invalid_value_together()
     {
         var (status, output, _) = await CliRun.RunAsync(Relay("--Relay:Smtp:Prot=25", "--Relay:Delivery:MaxAge=-1"));

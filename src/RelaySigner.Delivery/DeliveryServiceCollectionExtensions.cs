@@ -34,10 +34,7 @@ public static class DeliveryServiceCollectionExtensions
         // Reports are signed by the relay's own domain (its EHLO name) where the key store has an aligned key.
         services.AddSingleton(sp => new DeliveryStatusNotification(
             sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.EffectiveHeloName, sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<IMessageSigner>())
-        {
-            WillRetryUntil = sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.MaxAge,
-        });
+            sp.GetService<IMessageSigner>()));
         services.AddSingleton<MessageDelivery>();
         services.AddHostedService<DeliveryWorker>();
         return services;

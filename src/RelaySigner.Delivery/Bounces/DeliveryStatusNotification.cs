@@ -42,8 +42,9 @@ public sealed class DeliveryStatusNotification(string reportingMta, TimeProvider
 
     /// <param name="message">The message reported on; its envelope sender gets the report.</param>
     /// <param name="recipients">The recipients reported in this attempt, each with the reply that decided it.</param>
+    /// <param name="willRetryUntil">When the relay gives up on a delayed recipient (Will-Retry-Until).</param>
     /// <exception cref="InvalidOperationException">The message's sender is the null reverse path.</exception>
-    public GeneratedMessage Create(QueuedMessage message, IReadOnlyList<ReportedRecipient> recipients)
+    public GeneratedMessage Create(QueuedMessage message, IReadOnlyList<ReportedRecipient> recipients, DateTimeOffset? willRetryUntil = null)
     {
         if (string.IsNullOrEmpty(message.Sender))
         {
@@ -67,7 +68,7 @@ public sealed class DeliveryStatusNotification(string reportingMta, TimeProvider
         report.Body = new MultipartReport("delivery-status")
         {
             new TextPart("plain") { Text = Explanation(message, recipients) },
-            StatusPart(message, recipients, now),
+            StatusPart(message, recipients, now, willRetryUntil),
             Original(message, returnWhole: failed && message.Dsn?.Return == DsnReturn.Full && message.Content.Length <= MaxReturnedMessageSize),
         };
 
@@ -115,7 +116,8 @@ public sealed class DeliveryStatusNotification(string reportingMta, TimeProvider
         return text.Append(CultureInfo.InvariantCulture, $"Queue id: {message.Id}\r\n").ToString();
     }
 
-    private MessageDeliveryStatus StatusPart(QueuedMessage message, IReadOnlyList<ReportedRecipient> recipients, DateTimeOffset now)
+    private MessageDeliveryStatus StatusPart(QueuedMessage message, IReadOnlyList<ReportedRecipient> recipients, DateTimeOffset now,
+        DateTimeOffset? willRetryUntil)
     {
         var status = new MessageDeliveryStatus();
         var perMessage = new HeaderList();
@@ -148,9 +150,9 @@ public sealed class DeliveryStatusNotification(string reportingMta, TimeProvider
 
             group.Add("Diagnostic-Code", $"smtp; {reply.Code.ToString(CultureInfo.InvariantCulture)} {reply.EnhancedCode} {reply.Text}");
             group.Add("Last-Attempt-Date", DateUtils.FormatDate(now));
-            if (action == DsnAction.Delayed && WillRetryUntil is { } maxAge)
+            if (action == DsnAction.Delayed && willRetryUntil is { } until)
             {
-                group.Add("Will-Retry-Until", DateUtils.FormatDate(message.ReceivedAt + maxAge));
+                group.Add("Will-Retry-Until", DateUtils.FormatDate(until));
             }
 
             status.StatusGroups.Add(group);
@@ -158,9 +160,6 @@ public sealed class DeliveryStatusNotification(string reportingMta, TimeProvider
 
         return status;
     }
-
-    /// <summary>How long a message is retried (<see cref="DeliveryOptions.MaxAge"/>), for Will-Retry-Until; null: not written.</summary>
-    public TimeSpan? WillRetryUntil { get; init; }
 
     /// <summary>The stored message whole, or its header block (up to the first empty line) as it was sent.</summary>
     private static MimeEntity Original(QueuedMessage message, bool returnWhole)

@@ -173,7 +173,8 @@ public sealed class MessageDelivery(
 
         try
         {
-            return (notifications.Create(message, reported), [.. reported.Select(r => r.Action).Distinct()]);
+            return (notifications.Create(message, reported, message.ReceivedAt + options.Value.MaxAge),
+                [.. reported.Select(r => r.Action).Distinct()]);
         }
         catch (Exception ex) when (ex is MimeKit.ParseException or ArgumentException)
         {

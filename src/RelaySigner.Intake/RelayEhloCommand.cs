@@ -18,6 +18,6 @@ public sealed class RelayEhloCommand(string domainOrAddress, UserDirectory users
     protected override IEnumerable<string> GetExtensions(ISessionContext context) =>
         base.GetExtensions(context)
             .Where(extension => !extension.StartsWith("AUTH", StringComparison.Ordinal) || (context.Pipe.IsSecure && users.HasUsers))
-            .Append("ENHANCEDSTATUSCODES")
-            .Append("DSN");
+            .Append("DSN")
+            .Append("ENHANCEDSTATUSCODES");
 }

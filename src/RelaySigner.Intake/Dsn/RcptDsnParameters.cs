@@ -5,10 +5,10 @@ using SmtpServer.Protocol;
 namespace RelaySigner.Intake.Dsn;
 
 /// <summary>
-/// NOTIFY and ORCPT of RCPT TO (RFC 3461 §4.1, §4.2), read from the raw command line. SmtpServer 11.1.0 parses no
-/// RCPT parameters (its RcptCommand has only the address, and a line with parameters fails to parse), so the session's
-/// reader takes them off the line before SmtpServer sees it (<see cref="Listening.SessionPipeReader"/>) and hands the
-/// values to the mailbox filter through <see cref="Session.SessionGuard.RecipientDsn"/>.
+/// NOTIFY and ORCPT of RCPT TO (RFC 3461 §4.1, §4.2), read from the raw command line. SmtpServer 11.1.0 accepts RCPT
+/// parameters but drops them (its RcptCommand keeps only the address), so the session's reader reads them before
+/// SmtpServer parses the line (<see cref="Listening.SessionPipeReader"/>), refuses malformed or unknown ones, and
+/// hands the values to the mailbox filter through <see cref="Session.SessionGuard.RecipientDsn"/>.
 /// </summary>
 public static class RcptDsnParameters
 {
@@ -19,9 +19,9 @@ public static class RcptDsnParameters
     /// <param name="line">One command line without its CRLF.</param>
     /// <returns>
     /// Null when the line is no RCPT TO with a path and parameters (SmtpServer parses or refuses it as it is).
-    /// Otherwise the length of the line without its parameters, the parameters, or the refusal of malformed ones.
+    /// Otherwise the parameters, or the refusal of malformed or unknown ones.
     /// </returns>
-    public static (int Keep, RecipientDsn? Dsn, SmtpResponse? Refusal)? Parse(ReadOnlySpan<byte> line)
+    public static (RecipientDsn? Dsn, SmtpResponse? Refusal)? Parse(ReadOnlySpan<byte> line)
     {
         if (line.Length < 8 || !Ascii.EqualsIgnoreCase(line[..5], "RCPT "u8))
         {
@@ -52,7 +52,7 @@ public static class RcptDsnParameters
                 notify = notify is null && value is not null ? Notify(value) : null;
                 if (notify is null)
                 {
-                    return (0, null, MailDsnParameters.Refusal(
+                    return (null, MailDsnParameters.Refusal(
                         "NOTIFY must be NEVER or a list of SUCCESS, FAILURE, DELAY, given once (RFC 3461 section 4.1)"));
                 }
             }
@@ -61,17 +61,17 @@ public static class RcptDsnParameters
                 orcpt = orcpt is null && value is not null ? OriginalRecipient(value) : null;
                 if (orcpt is null)
                 {
-                    return (0, null, MailDsnParameters.Refusal(
+                    return (null, MailDsnParameters.Refusal(
                         $"ORCPT must be addr-type;xtext of printable ASCII, at most {DsnRequest.MaxOriginalRecipientLength} characters, given once (RFC 3461 section 4.2)"));
                 }
             }
             else
             {
-                return (0, null, NotRecognized(keyword));
+                return (null, NotRecognized(keyword));
             }
         }
 
-        return (pathEnd + 1, new RecipientDsn(notify, orcpt), null);
+        return (new RecipientDsn(notify, orcpt), null);
     }
 
     /// <summary>NEVER alone, or SUCCESS, FAILURE and DELAY in any order, each once; null otherwise.</summary>

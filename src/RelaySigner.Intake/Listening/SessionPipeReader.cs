@@ -30,8 +30,8 @@ namespace RelaySigner.Intake.Listening;
 /// 3. Lines SmtpServer would mishandle are screened before it parses them: control characters in MAIL and RCPT
 /// (<see cref="EnvelopeLineScreen"/>) and malformed AUTH credentials (<see cref="AuthLineScreen"/>). Such a line
 /// is consumed and refused by throwing <see cref="SmtpResponseException"/>, which SmtpServer answers like any
-/// error of its own and counts. The DSN parameters of RCPT (NOTIFY, ORCPT), which SmtpServer cannot parse, are taken
-/// off the line into <see cref="SessionGuard.RecipientDsn"/> (<see cref="Dsn.RcptDsnParameters"/>).
+/// error of its own and counts. The DSN parameters of RCPT (NOTIFY, ORCPT), which SmtpServer drops, are read from the
+/// line into <see cref="SessionGuard.RecipientDsn"/> (<see cref="Dsn.RcptDsnParameters"/>).
 /// </para>
 /// </summary>
 internal sealed class SessionPipeReader(Stream stream, SessionGuard guard, SessionLimits limits, TimeProvider time, Func<int> availableBytes) : PipeReader
@@ -134,34 +134,28 @@ internal sealed class SessionPipeReader(Stream stream, SessionGuard guard, Sessi
                 throw new SmtpResponseException(refusal);
             }
 
-            TakeRecipientDsn(unconsumed, lineEnd);
+            NoteRecipientDsn(unconsumed[..lineEnd]);
 
             return new ReadResult(Buffered(), isCanceled: false, isCompleted: false);
         }
     }
 
-    /// <summary>
-    /// For a RCPT line: notes its DSN parameters for the mailbox filter and removes them from the line, by moving what
-    /// precedes them up to the CRLF (a copy of the command and path only) and starting the buffer there.
-    /// </summary>
-    private void TakeRecipientDsn(Span<byte> unconsumed, int lineEnd)
+    /// <summary>For a RCPT line: notes its DSN parameters for the mailbox filter, or refuses malformed ones.</summary>
+    private void NoteRecipientDsn(ReadOnlySpan<byte> line)
     {
-        if (guard.AuthExchange is not null || Dsn.RcptDsnParameters.Parse(unconsumed[..lineEnd]) is not { } parsed)
+        guard.RecipientDsn = null;
+        if (guard.AuthExchange is not null || Dsn.RcptDsnParameters.Parse(line) is not { } parsed)
         {
-            guard.RecipientDsn = null;
             return;
         }
 
         if (parsed.Refusal is { } refusal)
         {
-            _start += lineEnd + 2;
+            _start += line.Length + 2;
             throw new SmtpResponseException(refusal);
         }
 
         guard.RecipientDsn = parsed.Dsn;
-        var shift = lineEnd - parsed.Keep;
-        unconsumed[..parsed.Keep].CopyTo(unconsumed[shift..]);
-        _start += shift;
     }
 
     /// <summary>The refusal of a command line (or, inside an AUTH exchange, of a credentials line) SmtpServer must not see.</summary>

@@ -72,7 +72,7 @@ public sealed class SessionGuard
     public SmtpResponse? PendingClose { get; private set; }
 
     /// <summary>
-    /// NOTIFY and ORCPT of the RCPT line SmtpServer is about to parse, which the reader took off the line
+    /// NOTIFY and ORCPT of the RCPT line SmtpServer is about to parse, as the reader read them
     /// (<see cref="Dsn.RcptDsnParameters"/>); null when it had none. Lines are screened and parsed one at a time, in
     /// order, so the mailbox filter that runs for that RCPT reads its own line's parameters here.
     /// </summary>

@@ -60,13 +60,12 @@ public sealed class DsnParametersTests
     }
 
     [Fact]
-    public void Rcpt_parameters_are_taken_off_the_line_after_the_path()
+    public void Rcpt_parameters_are_read_after_the_path()
     {
         var parsed = Parse("RCPT TO:<\"a> b\"@example.com> NOTIFY=success,Delay ORCPT=rfc822;Alias+2Bx@example.com");
 
         Assert.NotNull(parsed);
         Assert.Null(parsed.Value.Refusal);
-        Assert.Equal("RCPT TO:<\"a> b\"@example.com>".Length, parsed.Value.Keep);
         Assert.Equal(new RecipientDsn(DsnNotify.Success | DsnNotify.Delay, "rfc822;Alias+x@example.com"), parsed.Value.Dsn);
         Assert.Equal(new RecipientDsn(DsnNotify.Never, null), Parse("RCPT TO:<a@example.com> NOTIFY=NEVER")!.Value.Dsn);
     }
@@ -104,6 +103,6 @@ public sealed class DsnParametersTests
         Assert.NotNull(Parse($"RCPT TO:<a@example.com> ORCPT={longest}a")!.Value.Refusal);
     }
 
-    private static (int Keep, RecipientDsn? Dsn, SmtpServer.Protocol.SmtpResponse? Refusal)? Parse(string line) =>
+    private static (RecipientDsn? Dsn, SmtpServer.Protocol.SmtpResponse? Refusal)? Parse(string line) =>
         RcptDsnParameters.Parse(Encoding.ASCII.GetBytes(line));
 }

@@ -17,7 +17,12 @@ public static class MailDsnParameters
     {
         DsnReturn? ret = null;
         string? envelopeId = null;
-        foreach (var (keyword, value) in parameters ?? new Dictionary<string, string>())
+        if (parameters is null || parameters.Count == 0)
+        {
+            return (null, null, null);
+        }
+
+        foreach (var (keyword, value) in parameters)
         {
             if (keyword.Equals("RET", StringComparison.OrdinalIgnoreCase))
             {

@@ -33,13 +33,6 @@ public sealed class DeliveryStatusNotification(string reportingMta, TimeProvider
 
     private static readonly FormatOptions Crlf = new() { NewLineFormat = NewLineFormat.Dos, EnsureNewLine = true };
 
-    /// <summary>The domain of the report's From (<c>MAILER-DAEMON@</c> it), which a signature must align with.</summary>
-    public string FromDomain => reportingMta;
-
-    /// <summary>The non-delivery report for recipients that failed for good.</summary>
-    public GeneratedMessage Create(QueuedMessage message, IReadOnlyList<RecipientOutcome> failed) =>
-        Create(message, [.. failed.Select(f => new ReportedRecipient(f, DsnAction.Failed))]);
-
     /// <param name="message">The message reported on; its envelope sender gets the report.</param>
     /// <param name="recipients">The recipients reported in this attempt, each with the reply that decided it.</param>
     /// <param name="willRetryUntil">When the relay gives up on a delayed recipient (Will-Retry-Until).</param>

@@ -129,7 +129,7 @@ public sealed class MessageDelivery(
     {
         var warnDelay = options.Value.DelayWarningAfter > TimeSpan.Zero && !message.DelayWarned &&
             now - message.ReceivedAt >= options.Value.DelayWarningAfter;
-        var reported = new List<ReportedRecipient>();
+        List<ReportedRecipient>? reported = null; // most attempts report nothing: no list for them
         foreach (var outcome in outcomes)
         {
             (DsnNotify Kind, DsnAction Action)? report = outcome.Status switch
@@ -146,7 +146,7 @@ public sealed class MessageDelivery(
 
             if (DsnRequest.Wants(message.Dsn, outcome.Recipient, r.Kind))
             {
-                reported.Add(new ReportedRecipient(outcome, r.Action));
+                (reported ??= []).Add(new ReportedRecipient(outcome, r.Action));
             }
             else if (r.Action != DsnAction.Relayed)
             {
@@ -155,7 +155,7 @@ public sealed class MessageDelivery(
             }
         }
 
-        if (reported.Count == 0)
+        if (reported is null)
         {
             return null;
         }

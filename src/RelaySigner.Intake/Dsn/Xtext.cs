@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace RelaySigner.Intake.Dsn;
 
 /// <summary>
@@ -25,7 +27,7 @@ public static class Xtext
                     return null;
                 }
 
-                c = (char)Convert.ToByte(value.Slice(i + 1, 2).ToString(), 16);
+                c = (char)byte.Parse(value.Slice(i + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
                 if (c is < ' ' or > '~')
                 {
                     return null;

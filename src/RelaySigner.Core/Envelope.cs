@@ -6,7 +6,8 @@ namespace RelaySigner.Core;
 /// <param name="MessageId">The message's Message-ID header value (without angle brackets, at most
 /// <see cref="MaxMessageIdLength"/> characters), noted at intake so its history can be found by it; null when it has none.
 /// The only header the queue keeps apart from the content: never the Subject.</param>
-public sealed record Envelope(string Sender, IReadOnlyList<string> Recipients, string? MessageId = null)
+/// <param name="Dsn">The DSN parameters the client gave (RFC 3461), null when it gave none.</param>
+public sealed record Envelope(string Sender, IReadOnlyList<string> Recipients, string? MessageId = null, Dsn.DsnRequest? Dsn = null)
 {
     /// <summary>Longer Message-IDs are cut: the history is searched by it, not a store of arbitrary header text.</summary>
     public const int MaxMessageIdLength = 250;

@@ -102,6 +102,13 @@ public sealed class DeliveryOptions
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(5);
 
     /// <summary>
+    /// A recipient still pending this long after the message arrived gets its sender one delay warning (a DSN with
+    /// <c>Action: delayed</c> and Will-Retry-Until, RFC 3464), at most once per message, unless its NOTIFY excludes
+    /// DELAY or the sender is <c>&lt;&gt;</c>. Default: 4 hours; zero turns warnings off.
+    /// </summary>
+    public TimeSpan DelayWarningAfter { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>
     /// Spread of each retry delay: a delay d becomes a random time in [d × (1 − RetryJitter), d × (1 + RetryJitter)],
     /// so messages deferred together (a destination outage) do not all come back in the same second. 0 to 0.5.
     /// Default: 0.1 (±10 %).

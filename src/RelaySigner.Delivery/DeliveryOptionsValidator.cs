@@ -56,6 +56,11 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
             errors.Add($"{prefix}:RetryJitter must be between 0 and 0.5.");
         }
 
+        if (options.DelayWarningAfter < TimeSpan.Zero)
+        {
+            errors.Add($"{prefix}:DelayWarningAfter must be zero (off) or positive.");
+        }
+
         if (options.MaxAge <= TimeSpan.Zero)
         {
             errors.Add($"{prefix}:MaxAge must be positive.");

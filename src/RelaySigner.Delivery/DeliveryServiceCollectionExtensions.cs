@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RelaySigner.Core.Delivery;
 using RelaySigner.Core.Queue;
+using RelaySigner.Core.Signing;
 using RelaySigner.Core.Telemetry;
 using RelaySigner.Delivery.Bounces;
 using RelaySigner.Delivery.Routing;
@@ -32,8 +33,10 @@ public static class DeliveryServiceCollectionExtensions
             sp.GetRequiredService<IDestinationRate>()));
         services.AddSingleton<ISmtpTransport, SmtpTransport>();
         services.AddSingleton(sp => new RetrySchedule(sp.GetRequiredService<IOptions<DeliveryOptions>>().Value, Random.Shared));
+        // Reports are signed by the relay's own domain (its EHLO name) where the key store has an aligned key.
         services.AddSingleton(sp => new DeliveryStatusNotification(
-            sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.EffectiveHeloName, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.EffectiveHeloName, sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IMessageSigner>()));
         services.AddSingleton<MessageDelivery>();
         services.AddHostedService<DeliveryWorker>();
         return services;

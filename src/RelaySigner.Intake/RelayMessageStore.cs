@@ -57,7 +57,8 @@ public sealed class RelayMessageStore(
         var client = ClientAddress.Of(context);
         var user = context.Authentication.IsAuthenticated ? context.Authentication.User : null;
         // A recipient given twice was answered 250 twice but is one recipient (see RelayMailboxFilter).
-        var envelope = new Envelope(transaction.From.AsAddress(), [.. transaction.To.Select(to => to.AsAddress()).Distinct(EnvelopeRecipientComparer.Instance)]);
+        string[] recipients = [.. transaction.To.Select(to => to.AsAddress()).Distinct(EnvelopeRecipientComparer.Instance)];
+        var envelope = new Envelope(transaction.From.AsAddress(), recipients, Dsn: DsnRequestOf(context, transaction, recipients));
         try
         {
             var content = WithFinalLineEnding(buffer);
@@ -90,6 +91,32 @@ public sealed class RelayMessageStore(
             IntakeLog.QueueFailed(logger, ex, client?.ToString(), envelope.Sender);
             return StorageFailed;
         }
+    }
+
+    /// <summary>
+    /// The DSN parameters of the transaction (RFC 3461): RET and ENVID as SmtpServer parsed them from MAIL (checked
+    /// there), NOTIFY and ORCPT as the mailbox filter kept them per recipient; null when the client gave none, which
+    /// costs a look at MAIL's parameters (SIZE, BODY) and at one session property, and allocates nothing.
+    /// </summary>
+    private static Core.Dsn.DsnRequest? DsnRequestOf(ISessionContext context, IMessageTransaction transaction, IReadOnlyList<string> recipients)
+    {
+        var (ret, envelopeId, _) = Dsn.MailDsnParameters.Parse(transaction.Parameters);
+        var given = RelayMailboxFilter.RecipientDsnOf(context);
+        if (ret is null && envelopeId is null && given is null)
+        {
+            return null;
+        }
+
+        var byRecipient = new Dictionary<string, Core.Dsn.RecipientDsn>(StringComparer.Ordinal);
+        foreach (var recipient in recipients)
+        {
+            if (given?.TryGetValue(recipient, out var dsn) == true)
+            {
+                byRecipient[recipient] = dsn;
+            }
+        }
+
+        return new Core.Dsn.DsnRequest(ret, envelopeId, byRecipient);
     }
 
     private SmtpReply? Check(ReadOnlySpan<byte> content)

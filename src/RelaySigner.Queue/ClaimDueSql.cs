@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using RelaySigner.Core;
+using RelaySigner.Core.Dsn;
 using RelaySigner.Core.Queue;
 
 namespace RelaySigner.Queue;
@@ -17,7 +18,8 @@ namespace RelaySigner.Queue;
 /// </remarks>
 internal static class ClaimDueSql
 {
-    private const string Columns = "SELECT m.id, m.sender, m.received_at, m.attempts, m.content_id ";
+    private const string Columns =
+        "SELECT m.id, m.sender, m.received_at, m.attempts, m.content_id, m.dsn_ret, m.dsn_envid, m.dsn_delay_warned ";
 
     /// <summary>Due messages whose lease has expired, through <c>ix_leases_until</c> (CROSS JOIN: leases first).</summary>
     internal const string ExpiredSql = Columns + "FROM leases l CROSS JOIN messages m ON m.id = l.message_id " +
@@ -36,7 +38,7 @@ internal static class ClaimDueSql
     /// <param name="leaseUntil">Unix milliseconds until which the claimed messages are leased.</param>
     public static IReadOnlyList<QueuedMessage> Execute(SqliteTransaction tx, long now, long leaseUntil, int maxCount)
     {
-        var claimed = new List<(string Id, string Sender, long ReceivedAt, int Attempts, long ContentId)>();
+        var claimed = new List<(string Id, string Sender, long ReceivedAt, int Attempts, long ContentId, DsnReturn? Ret, string? EnvelopeId, bool DelayWarned)>();
         foreach (var sql in (ReadOnlySpan<string>)[ExpiredSql, ReadySql])
         {
             if (claimed.Count == maxCount)
@@ -51,7 +53,9 @@ internal static class ClaimDueSql
             using var reader = select.ExecuteReader();
             while (reader.Read())
             {
-                claimed.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetInt64(4)));
+                claimed.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetInt64(4),
+                    reader.IsDBNull(5) ? null : (DsnReturn)reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetString(6),
+                    !reader.IsDBNull(7)));
             }
         }
 
@@ -74,7 +78,7 @@ internal static class ClaimDueSql
         var leaseToken = lease.Parameters.Add("$token", SqliteType.Integer);
 
         var pending = tx.Prepared(
-            "SELECT address FROM recipients WHERE message_id = $id AND status = $pending ORDER BY ordinal");
+            "SELECT address, dsn_notify, dsn_orcpt FROM recipients WHERE message_id = $id AND status = $pending ORDER BY ordinal");
         var pendingId = pending.Parameters.Add("$id", SqliteType.Text);
         pending.Parameters.AddWithValue("$pending", (int)RecipientStatus.Pending);
 
@@ -87,11 +91,17 @@ internal static class ClaimDueSql
 
             pendingId.Value = message.Id;
             var addresses = new List<string>();
+            Dictionary<string, RecipientDsn>? recipientDsn = null;
             using (var reader = pending.ExecuteReader())
             {
                 while (reader.Read())
                 {
                     addresses.Add(reader.GetString(0));
+                    if (!reader.IsDBNull(1) || !reader.IsDBNull(2))
+                    {
+                        (recipientDsn ??= new(StringComparer.Ordinal))[reader.GetString(0)] = new RecipientDsn(
+                            reader.IsDBNull(1) ? null : (DsnNotify)reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+                    }
                 }
             }
 
@@ -102,7 +112,9 @@ internal static class ClaimDueSql
                 MessageContentSql.Read(tx, message.ContentId) ?? [],
                 DateTimeOffset.FromUnixTimeMilliseconds(message.ReceivedAt),
                 message.Attempts,
-                token));
+                token,
+                QueueDsn.Request(message.Ret, message.EnvelopeId, recipientDsn),
+                message.DelayWarned));
         }
 
         return result;

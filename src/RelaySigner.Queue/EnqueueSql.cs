@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using RelaySigner.Core;
+using RelaySigner.Core.Dsn;
 using RelaySigner.Core.Queue;
 
 namespace RelaySigner.Queue;
@@ -8,33 +9,41 @@ namespace RelaySigner.Queue;
 internal static class EnqueueSql
 {
     /// <param name="messageId">The Message-ID header value, kept for the history; null when none.</param>
+    /// <param name="dsn">The DSN parameters (NULL columns when none, bound in the same statements).</param>
     public static void Execute(SqliteTransaction tx, QueueId id, string sender, IReadOnlyList<string> recipients,
-        string? messageId, long receivedAt, IReadOnlyList<ReadOnlyMemory<byte>> contentParts)
+        string? messageId, DsnRequest? dsn, long receivedAt, IReadOnlyList<ReadOnlyMemory<byte>> contentParts)
     {
         var size = contentParts.Sum(part => (long)part.Length);
         var contentId = MessageContentSql.Write(tx, contentParts, size);
         var insert = tx.Prepared(
-            "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, size, content_id, header_message_id) " +
-            "VALUES ($id, $sender, $now, $now, 0, $size, $content, $messageId)");
+            "INSERT INTO messages (id, sender, received_at, next_attempt_at, attempts, size, content_id, header_message_id, dsn_ret, dsn_envid) " +
+            "VALUES ($id, $sender, $now, $now, 0, $size, $content, $messageId, $ret, $envid)");
         insert.Parameters.AddWithValue("$id", id.Value);
         insert.Parameters.AddWithValue("$sender", sender);
         insert.Parameters.AddWithValue("$now", receivedAt);
         insert.Parameters.AddWithValue("$size", size);
         insert.Parameters.AddWithValue("$content", contentId);
         insert.Parameters.AddWithValue("$messageId", (object?)messageId ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$ret", dsn?.Return is { } ret ? (int)ret : DBNull.Value);
+        insert.Parameters.AddWithValue("$envid", (object?)dsn?.EnvelopeId ?? DBNull.Value);
         insert.ExecuteNonQuery();
 
         var recipient = tx.Prepared(
-            "INSERT INTO recipients (message_id, ordinal, address, status, last_reply) " +
-            "VALUES ($id, $ordinal, $address, $status, NULL)");
+            "INSERT INTO recipients (message_id, ordinal, address, status, last_reply, dsn_notify, dsn_orcpt) " +
+            "VALUES ($id, $ordinal, $address, $status, NULL, $notify, $orcpt)");
         recipient.Parameters.AddWithValue("$id", id.Value);
         var ordinal = recipient.Parameters.Add("$ordinal", SqliteType.Integer);
         var address = recipient.Parameters.Add("$address", SqliteType.Text);
         recipient.Parameters.AddWithValue("$status", (int)RecipientStatus.Pending);
+        var notify = recipient.Parameters.Add("$notify", SqliteType.Integer);
+        var orcpt = recipient.Parameters.Add("$orcpt", SqliteType.Text);
         for (var i = 0; i < recipients.Count; i++)
         {
             ordinal.Value = i;
             address.Value = recipients[i];
+            var given = dsn?.For(recipients[i]);
+            notify.Value = given?.Notify is { } flags ? (int)flags : DBNull.Value;
+            orcpt.Value = (object?)given?.OriginalRecipient ?? DBNull.Value;
             recipient.ExecuteNonQuery();
         }
     }

@@ -43,7 +43,7 @@ namespace RelaySigner.Queue;
 /// </remarks>
 internal static class QueueSchema
 {
-    public const int Version = 5;
+    public const int Version = 6;
 
     private const string Messages = """
         CREATE TABLE {0} (
@@ -141,12 +141,26 @@ internal static class QueueSchema
         """;
 
     /// <summary>
+    /// The DSN parameters (version 6, RFC 3461): RET and ENVID in the message row, NOTIFY and ORCPT in the recipient's,
+    /// and whether a delay warning went out (set in the transaction that queues it). All NULL when the client gave
+    /// none, which is nearly always: a NULL column at the end of a row costs no byte in SQLite's record format, and
+    /// ALTER TABLE ADD COLUMN rewrites no existing row.
+    /// </summary>
+    private const string DsnColumns = """
+        ALTER TABLE messages ADD COLUMN dsn_ret INTEGER NULL;
+        ALTER TABLE messages ADD COLUMN dsn_envid TEXT NULL;
+        ALTER TABLE messages ADD COLUMN dsn_delay_warned INTEGER NULL;
+        ALTER TABLE recipients ADD COLUMN dsn_notify INTEGER NULL;
+        ALTER TABLE recipients ADD COLUMN dsn_orcpt TEXT NULL;
+        """;
+
+    /// <summary>
     /// Brings the file to <see cref="Version"/> in one transaction: creates the tables in a new file; to a version 4
     /// file adds the history tables and the message's <c>header_message_id</c>; in an older one,
     /// adds what version 1 lacks (<c>lease_token</c>), rebuilds messages and content in this layout (version 2 kept the
     /// content in the message row, version 3 keyed it by message id), moves live leases into <c>leases</c> and counts
-    /// the messages into <c>queue_depth</c>. Refuses (<see cref="NotSupportedException"/>) a file written by a newer
-    /// build rather than guess at its layout.
+    /// the messages into <c>queue_depth</c>; then, below version 6, adds the DSN columns. Refuses
+    /// (<see cref="NotSupportedException"/>) a file written by a newer build rather than guess at its layout.
     /// </summary>
     /// <remarks>Runs with foreign keys off (<see cref="QueueDatabase"/> turns them on after): dropping the old
     /// messages table must not cascade into its recipients.</remarks>
@@ -167,6 +181,23 @@ internal static class QueueSchema
             return version;
         }
 
+        if (version < 5)
+        {
+            UpgradeToHistory(command, version);
+        }
+
+        if (version < 6)
+        {
+            Run(command, DsnColumns);
+        }
+
+        Run(command, $"PRAGMA user_version = {Version};");
+        return Commit(connection, tx, version);
+    }
+
+    /// <summary>Brings a file of a version below 5 (0 for a new one) to version 5: the queue and its history.</summary>
+    private static void UpgradeToHistory(SqliteCommand command, long version)
+    {
         if (version == 0)
         {
             Run(command, string.Format(CultureInfo.InvariantCulture, Messages, "messages"));
@@ -185,19 +216,14 @@ internal static class QueueSchema
         }
 
         Run(command, History);
-        if (version == 4)
+        if (version != 4)
         {
-            // Versions 1–3 are rebuilt and get indexes and triggers below; version 4 has them already.
-            Run(command, $"PRAGMA user_version = {Version};");
-            return Commit(connection, tx, version);
+            // Versions 1–3 are rebuilt and get indexes and triggers here; version 4 has them already.
+            Run(command, $"""
+                {IndexesAndTriggers}
+                INSERT INTO queue_depth (messages) SELECT COUNT(*) FROM messages WHERE NOT EXISTS (SELECT 1 FROM queue_depth);
+                """);
         }
-
-        Run(command, $"""
-            {IndexesAndTriggers}
-            INSERT INTO queue_depth (messages) SELECT COUNT(*) FROM messages WHERE NOT EXISTS (SELECT 1 FROM queue_depth);
-            PRAGMA user_version = {Version};
-            """);
-        return Commit(connection, tx, version);
     }
 
     /// <summary>Commits the upgrade once no row is left without its message.</summary>

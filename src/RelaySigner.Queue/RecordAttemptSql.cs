@@ -14,13 +14,16 @@ internal static class RecordAttemptSql
 {
     /// <param name="nextAttemptAt">Unix milliseconds at which the recipients still pending are due again.</param>
     /// <param name="historyAt">Unix milliseconds of this attempt for the history; null when no history is kept.</param>
+    /// <param name="delayWarned">A delay warning is queued with this attempt: the message is marked, in the same
+    /// UPDATE that reschedules it, so it gets no second one.</param>
     /// <returns>Recipients still pending, attempts so far, and the outcomes ignored because their recipient
     /// already had a final outcome (a late report must not reopen it).</returns>
     /// <exception cref="KeyNotFoundException">No message <paramref name="lease"/> names.</exception>
     /// <exception cref="LeaseLostException">The message is no longer leased with this token.</exception>
     /// <exception cref="ArgumentException">An outcome names an address that is not a recipient of the message.</exception>
     public static (long Pending, long Attempts, IReadOnlyList<RecipientOutcome> Ignored) Execute(
-        SqliteTransaction tx, QueueLease lease, IReadOnlyList<RecipientOutcome> outcomes, long nextAttemptAt, long? historyAt)
+        SqliteTransaction tx, QueueLease lease, IReadOnlyList<RecipientOutcome> outcomes, long nextAttemptAt, long? historyAt,
+        bool delayWarned = false)
     {
         var id = lease.Id;
         var check = tx.Prepared(
@@ -71,9 +74,11 @@ internal static class RecordAttemptSql
         else
         {
             var update = tx.Prepared(
-                "UPDATE messages SET attempts = $attempts, next_attempt_at = $next WHERE id = $id");
+                "UPDATE messages SET attempts = $attempts, next_attempt_at = $next, " +
+                "dsn_delay_warned = CASE WHEN $warned THEN 1 ELSE dsn_delay_warned END WHERE id = $id");
             update.Parameters.AddWithValue("$attempts", attempts);
             update.Parameters.AddWithValue("$next", nextAttemptAt);
+            update.Parameters.AddWithValue("$warned", delayWarned);
             update.Parameters.AddWithValue("$id", id.Value);
             update.ExecuteNonQuery();
         }

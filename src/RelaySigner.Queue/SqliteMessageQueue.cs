@@ -106,6 +106,7 @@ public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IHistoryPru
         var id = QueueId.New(_time);
         var sender = envelope.Sender;
         var messageId = Envelope.NormalizeMessageId(envelope.MessageId);
+        var dsn = envelope.Dsn;
         var recipients = envelope.Recipients.ToArray();
         var parts = contentParts.ToArray();
         var length = parts.Sum(part => part.Length);
@@ -115,7 +116,7 @@ public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IHistoryPru
             id.Value,
             tx =>
             {
-                EnqueueSql.Execute(tx, id, sender, recipients, messageId, now, parts);
+                EnqueueSql.Execute(tx, id, sender, recipients, messageId, dsn, now, parts);
                 return id;
             },
             committed => QueueLog.Queued(_logger, committed, recipients.Length, length),
@@ -179,11 +180,12 @@ public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IHistoryPru
             id.Value,
             tx =>
             {
-                var result = RecordAttemptSql.Execute(tx, lease, recorded, next, _keepsHistory ? now : null);
+                var result = RecordAttemptSql.Execute(tx, lease, recorded, next, _keepsHistory ? now : null,
+                    notification?.WarnsOfDelay ?? false);
                 if (notification is not null)
                 {
                     EnqueueSql.Execute(tx, notificationId!.Value, notification.Envelope.Sender, notificationRecipients,
-                        Envelope.NormalizeMessageId(notification.Envelope.MessageId), now, [notification.Content]);
+                        Envelope.NormalizeMessageId(notification.Envelope.MessageId), notification.Envelope.Dsn, now, [notification.Content]);
                 }
 
                 return result;

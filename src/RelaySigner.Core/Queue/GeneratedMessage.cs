@@ -7,4 +7,6 @@ namespace RelaySigner.Core.Queue;
 /// </summary>
 /// <param name="Envelope">Sender <c>&lt;&gt;</c> and the original envelope sender as its one recipient.</param>
 /// <param name="Content">The complete message, CRLF line endings.</param>
-public sealed record GeneratedMessage(Envelope Envelope, byte[] Content);
+/// <param name="WarnsOfDelay">True when it reports a recipient as delayed: the queue then marks the message as warned
+/// in the same transaction, so the warning goes out once per message however the attempt ends.</param>
+public sealed record GeneratedMessage(Envelope Envelope, byte[] Content, bool WarnsOfDelay = false);

@@ -2,6 +2,8 @@ namespace RelaySigner.Core.Queue;
 
 /// <summary>A leased message: its envelope, signed content and the recipients still to deliver.</summary>
 /// <param name="LeaseToken">Identifies this claim; pass <see cref="Lease"/> back to record the attempt.</param>
+/// <param name="Dsn">The DSN parameters the client gave (RFC 3461), null when it gave none.</param>
+/// <param name="DelayWarned">True once a delay warning (<c>Action: delayed</c>) was queued for this message.</param>
 public sealed record QueuedMessage(
     QueueId Id,
     string Sender,
@@ -9,7 +11,9 @@ public sealed record QueuedMessage(
     byte[] Content,
     DateTimeOffset ReceivedAt,
     int Attempts,
-    long LeaseToken)
+    long LeaseToken,
+    Dsn.DsnRequest? Dsn = null,
+    bool DelayWarned = false)
 {
     public QueueLease Lease => new(Id, LeaseToken);
 }

@@ -99,6 +99,10 @@ public static class EventIds
         public const int LeaseLost = 4108;
         public const int BounceNotWritten = 4109;
         public const int DestinationCrashed = 4200;
+
+        // Delivery status notifications (RFC 3461): 4400–4449.
+        public const int NotificationQueued = 4400;
+        public const int NotificationNotWanted = 4401;
     }
 
     /// <summary>The executable: admin listener, start-up, CLI: 5000–5999.</summary>

@@ -20,6 +20,12 @@ internal static partial class DeliveryWorkerLog
     [LoggerMessage(EventId = EventIds.Delivery.BounceQueued, Level = LogLevel.Information, Message = "{QueueId}: sender non-delivery notification queued as {DsnQueueId} to <{Sender}>")]
     public static partial void BounceQueued(ILogger logger, string queueId, string dsnQueueId, string sender);
 
+    [LoggerMessage(EventId = EventIds.Delivery.NotificationQueued, Level = LogLevel.Information, Message = "{QueueId}: delivery status notification ({Actions}) queued as {DsnQueueId} to <{Sender}>")]
+    public static partial void NotificationQueued(ILogger logger, string queueId, string actions, string dsnQueueId, string sender);
+
+    [LoggerMessage(EventId = EventIds.Delivery.NotificationNotWanted, Level = LogLevel.Information, Message = "{QueueId}: no {Action} notification for <{Recipient}>: the client's NOTIFY excludes it")]
+    public static partial void NotificationNotWanted(ILogger logger, string queueId, string action, string recipient);
+
     [LoggerMessage(EventId = EventIds.Delivery.NoBounceToNullSender, Level = LogLevel.Information, Message = "{QueueId}: {FailedCount} recipients failed; no notification, the sender is <>")]
     public static partial void NoBounceToNullSender(ILogger logger, string queueId, int failedCount);
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RelaySigner.Core;
+using RelaySigner.Core.Dsn;
 using RelaySigner.Core.Queue;
 using RelaySigner.Core.Telemetry;
 using RelaySigner.Delivery.Bounces;
@@ -13,7 +14,10 @@ namespace RelaySigner.Delivery.Scheduling;
 /// One delivery attempt of one message: its pending recipients grouped by destination, one SMTP transaction per
 /// destination, then every outcome saved with the next attempt time (<see cref="RetrySchedule"/>) and, for
 /// recipients that failed for good, a DSN to the envelope sender — in one queue transaction. A recipient still
-/// pending after <see cref="DeliveryOptions.MaxAge"/> fails for good (5.4.7, RFC 5321 §4.5.4.1).
+/// pending after <see cref="DeliveryOptions.MaxAge"/> fails for good (5.4.7, RFC 5321 §4.5.4.1). The DSN follows the
+/// client's NOTIFY per recipient (RFC 3461): failures unless it excludes FAILURE, a delay warning once per message past
+/// <see cref="DeliveryOptions.DelayWarningAfter"/> unless it excludes DELAY, and <c>relayed</c> for SUCCESS when the
+/// next hop did not offer DSN (one that did was given the NOTIFY and reports success itself).
 /// </summary>
 public sealed class MessageDelivery(
     IMessageQueue queue,
@@ -57,14 +61,15 @@ public sealed class MessageDelivery(
         var nextAttemptAt = cancellationToken.IsCancellationRequested
             ? now
             : schedule.NextAttemptAt(now, message.ReceivedAt, attempt);
-        var notification = Notification(message, outcomes);
+        var report = Notification(message, outcomes, now);
+        var notification = report?.Message;
         try
         {
             var dsnId = await queue.RecordAttemptAsync(message.Lease, outcomes, nextAttemptAt, notification, CancellationToken.None)
                 .ConfigureAwait(false);
             if (dsnId is { } queued)
             {
-                DeliveryWorkerLog.BounceQueued(logger, message.Id.Value, queued.Value, message.Sender);
+                LogNotification(message, report!.Value.Actions, queued);
             }
         }
         catch (LeaseLostException)
@@ -115,30 +120,82 @@ public sealed class MessageDelivery(
         }
     }
 
-    /// <summary>The DSN for the recipients that failed in this attempt; none for a message from &lt;&gt;.</summary>
-    private GeneratedMessage? Notification(QueuedMessage message, List<RecipientOutcome> outcomes)
+    /// <summary>
+    /// The DSN of this attempt: the recipients that failed, were relayed or are delayed, as far as their NOTIFY wants
+    /// them reported; none for a message from &lt;&gt;.
+    /// </summary>
+    private (GeneratedMessage Message, IReadOnlyList<DsnAction> Actions)? Notification(
+        QueuedMessage message, List<RecipientOutcome> outcomes, DateTimeOffset now)
     {
-        var failed = outcomes.Where(o => o.Status == RecipientStatus.Failed).ToList();
-        if (failed.Count == 0)
+        var warnDelay = options.Value.DelayWarningAfter > TimeSpan.Zero && !message.DelayWarned &&
+            now - message.ReceivedAt >= options.Value.DelayWarningAfter;
+        List<ReportedRecipient>? reported = null; // most attempts report nothing: no list for them
+        foreach (var outcome in outcomes)
+        {
+            (DsnNotify Kind, DsnAction Action)? report = outcome.Status switch
+            {
+                RecipientStatus.Failed => (DsnNotify.Failure, DsnAction.Failed),
+                RecipientStatus.Delivered when !outcome.NextHopNotifies => (DsnNotify.Success, DsnAction.Relayed),
+                RecipientStatus.Pending when warnDelay => (DsnNotify.Delay, DsnAction.Delayed),
+                _ => null,
+            };
+            if (report is not { } r)
+            {
+                continue;
+            }
+
+            if (DsnRequest.Wants(message.Dsn, outcome.Recipient, r.Kind))
+            {
+                (reported ??= []).Add(new ReportedRecipient(outcome, r.Action));
+            }
+            else if (r.Action != DsnAction.Relayed)
+            {
+                // Only an explicit NOTIFY turns a failure or a delay report off; success is reported only when asked.
+                DeliveryWorkerLog.NotificationNotWanted(logger, message.Id.Value, r.Action.ToString().ToLowerInvariant(), outcome.Recipient);
+            }
+        }
+
+        if (reported is null)
         {
             return null;
         }
 
         if (string.IsNullOrEmpty(message.Sender))
         {
-            DeliveryWorkerLog.NoBounceToNullSender(logger, message.Id.Value, failed.Count);
+            var failed = reported.Count(r => r.Action == DsnAction.Failed);
+            if (failed > 0)
+            {
+                DeliveryWorkerLog.NoBounceToNullSender(logger, message.Id.Value, failed);
+            }
+
             return null;
         }
 
         try
         {
-            return notifications.Create(message, failed);
+            return (notifications.Create(message, reported, message.ReceivedAt + options.Value.MaxAge),
+                [.. reported.Select(r => r.Action).Distinct()]);
         }
         catch (Exception ex) when (ex is MimeKit.ParseException or ArgumentException)
         {
             // A sender MimeKit cannot write as a To header: the failures are still saved, only the report is lost.
             DeliveryWorkerLog.BounceNotWritten(logger, ex, message.Id.Value, message.Sender);
             return null;
+        }
+    }
+
+    /// <summary>Event 4106 for a report with failures (a bounce), 4400 for delay warnings and relay reports.</summary>
+    private void LogNotification(QueuedMessage message, IReadOnlyList<DsnAction> actions, QueueId queued)
+    {
+        if (actions.Contains(DsnAction.Failed))
+        {
+            DeliveryWorkerLog.BounceQueued(logger, message.Id.Value, queued.Value, message.Sender);
+        }
+
+        if (actions.Any(a => a != DsnAction.Failed))
+        {
+            DeliveryWorkerLog.NotificationQueued(logger, message.Id.Value,
+                string.Join(',', actions.Select(a => a.ToString().ToLowerInvariant())), queued.Value, message.Sender);
         }
     }
 
@@ -177,7 +234,7 @@ public sealed class MessageDelivery(
             return outcomes;
         }
 
-        return await transport.DeliverAsync(message.Id, message.Sender, recipients, message.Content, resolution.Route, cancellationToken).ConfigureAwait(false);
+        return await transport.DeliverAsync(message.Id, message.Sender, recipients, message.Content, resolution.Route, message.Dsn, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>With a smarthost every recipient shares one transaction; otherwise one per recipient domain.</summary>

@@ -1,4 +1,5 @@
 using RelaySigner.Core;
+using RelaySigner.Core.Dsn;
 using RelaySigner.Core.Queue;
 using RelaySigner.Delivery.Routing;
 
@@ -19,11 +20,13 @@ public interface ISmtpTransport
     /// <param name="recipients">RCPT TO addresses, all routed to <paramref name="route"/>.</param>
     /// <param name="content">The stored, DKIM-signed message (CRLF line endings); sent unchanged.</param>
     /// <param name="route">Where to deliver, from <see cref="IDestinationResolver"/>.</param>
+    /// <param name="dsn">The message's DSN parameters (RFC 3461), passed on to a server that offers DSN; null when none.</param>
     Task<IReadOnlyList<RecipientOutcome>> DeliverAsync(
         QueueId id,
         string sender,
         IReadOnlyList<string> recipients,
         byte[] content,
         Destination route,
+        DsnRequest? dsn,
         CancellationToken cancellationToken);
 }

@@ -2,6 +2,7 @@ using MailKit;
 using MailKit.Net.Smtp;
 using MimeKit;
 using RelaySigner.Core;
+using RelaySigner.Core.Dsn;
 using RelaySigner.Core.Queue;
 
 namespace RelaySigner.Delivery.Transport;
@@ -17,14 +18,17 @@ internal sealed class MailTransaction
     private readonly IReadOnlyList<EnvelopeRecipient> _envelope;
     private readonly MimeMessage _message;
     private readonly RecipientOutcomes _outcomes;
+    private readonly DsnRequest? _dsn;
 
     public MailTransaction(
-        MailboxAddress sender, IReadOnlyList<EnvelopeRecipient> envelope, MimeMessage message, RecipientOutcomes outcomes)
+        MailboxAddress sender, IReadOnlyList<EnvelopeRecipient> envelope, MimeMessage message, RecipientOutcomes outcomes,
+        DsnRequest? dsn = null)
     {
         _sender = sender;
         _envelope = envelope;
         _message = message;
         _outcomes = outcomes;
+        _dsn = dsn;
     }
 
     /// <summary>
@@ -61,6 +65,13 @@ internal sealed class MailTransaction
         }
 
         client.ResetRecording();
+        // RFC 3461 §5.2.1: to a server that offers DSN, the client's parameters go on with the message.
+        var passesDsn = _dsn is not null && client.Capabilities.HasFlag(SmtpCapabilities.Dsn);
+        if (passesDsn)
+        {
+            client.PassOn(_dsn!, sendable);
+        }
+
         SmtpReply? accepted = null;     // the reply to the final "." when the message was taken
         SmtpReply? failure = null;      // what happened to recipients accepted at RCPT (or not yet asked)
         var senderRejected = false;     // MAIL FROM refused for good: the reply decides every recipient
@@ -109,7 +120,8 @@ internal sealed class MailTransaction
         foreach (var recipient in sendable)
         {
             client.RecipientReplies.TryGetValue(recipient.Mailbox, out var rcpt);
-            _outcomes.Decide(recipient, ReplyFor(rcpt, accepted, failure, senderRejected, relay), server);
+            _outcomes.Decide(recipient, ReplyFor(rcpt, accepted, failure, senderRejected, relay), server,
+                nextHopNotifies: client.Capabilities.HasFlag(SmtpCapabilities.Dsn));
         }
 
         return null;

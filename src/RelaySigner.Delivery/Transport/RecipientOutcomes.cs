@@ -22,9 +22,10 @@ internal sealed class RecipientOutcomes
     }
 
     /// <param name="relay">The server that answered, with the session's TLS, kept in the message's history.</param>
-    public void Decide(int index, string recipient, SmtpReply reply, RemoteServer? relay)
+    /// <param name="nextHopNotifies">The server offered DSN and was given the recipient's NOTIFY and ORCPT.</param>
+    public void Decide(int index, string recipient, SmtpReply reply, RemoteServer? relay, bool nextHopNotifies = false)
     {
-        var outcome = OutcomeClassifier.Outcome(recipient, reply) with { Server = relay };
+        var outcome = OutcomeClassifier.Outcome(recipient, reply) with { Server = relay, NextHopNotifies = nextHopNotifies };
         _outcomes[index] = outcome;
         if (relay is null)
         {
@@ -36,8 +37,8 @@ internal sealed class RecipientOutcomes
         }
     }
 
-    public void Decide(EnvelopeRecipient recipient, SmtpReply reply, RemoteServer? relay) =>
-        Decide(recipient.Index, recipient.Address, reply, relay);
+    public void Decide(EnvelopeRecipient recipient, SmtpReply reply, RemoteServer? relay, bool nextHopNotifies = false) =>
+        Decide(recipient.Index, recipient.Address, reply, relay, nextHopNotifies);
 
     public void DecideAll(IEnumerable<EnvelopeRecipient> recipients, SmtpReply reply, RemoteServer? relay)
     {

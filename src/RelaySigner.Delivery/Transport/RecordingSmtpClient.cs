@@ -1,6 +1,7 @@
 using MailKit;
 using MailKit.Net.Smtp;
 using MimeKit;
+using RelaySigner.Core.Dsn;
 
 namespace RelaySigner.Delivery.Transport;
 
@@ -24,10 +25,55 @@ public class RecordingSmtpClient : SmtpClient
     /// <summary>True when the last transaction had every RCPT TO rejected (and so sent no DATA).</summary>
     public bool NoRecipientsAccepted { get; private set; }
 
+    private readonly Dictionary<MailboxAddress, RecipientDsn> _recipientDsn = new(ReferenceEqualityComparer.Instance);
+    private string? _envelopeId;
+
     public void ResetRecording()
     {
         _replies.Clear();
         NoRecipientsAccepted = false;
+        _recipientDsn.Clear();
+        _envelopeId = null;
+        DeliveryStatusNotificationType = DeliveryStatusNotificationType.Unspecified;
+    }
+
+    /// <summary>
+    /// Hands the message's DSN parameters (RFC 3461) to the next transaction, for a server that offers DSN: RET and
+    /// ENVID on MAIL FROM, NOTIFY on RCPT TO. MailKit encodes ENVID as xtext itself. Its ORCPT is not ours to set
+    /// (not virtual in MailKit 4.18): beside a NOTIFY it writes <c>ORCPT=rfc822;</c> the recipient, which RFC 3461
+    /// §5.2.1(d) allows where the client gave none; a client's own ORCPT goes into the relay's own DSNs only.
+    /// </summary>
+    internal void PassOn(DsnRequest dsn, IReadOnlyList<EnvelopeRecipient> recipients)
+    {
+        _envelopeId = dsn.EnvelopeId;
+        DeliveryStatusNotificationType = dsn.Return switch
+        {
+            DsnReturn.Full => DeliveryStatusNotificationType.Full,
+            DsnReturn.Headers => DeliveryStatusNotificationType.HeadersOnly,
+            _ => DeliveryStatusNotificationType.Unspecified,
+        };
+        foreach (var recipient in recipients)
+        {
+            if (dsn.For(recipient.Address) is { } given)
+            {
+                _recipientDsn[recipient.Mailbox] = given;
+            }
+        }
+    }
+
+    protected override string? GetEnvelopeId(MimeMessage message) => _envelopeId;
+
+    protected override MailKit.DeliveryStatusNotification? GetDeliveryStatusNotifications(MimeMessage message, MailboxAddress mailbox) =>
+        _recipientDsn.GetValueOrDefault(mailbox)?.Notify is { } notify ? (MailKit.DeliveryStatusNotification)Notify(notify) : null;
+
+    private static int Notify(DsnNotify notify)
+    {
+        var flags = 0;
+        flags |= notify.HasFlag(DsnNotify.Never) ? (int)MailKit.DeliveryStatusNotification.Never : 0;
+        flags |= notify.HasFlag(DsnNotify.Success) ? (int)MailKit.DeliveryStatusNotification.Success : 0;
+        flags |= notify.HasFlag(DsnNotify.Failure) ? (int)MailKit.DeliveryStatusNotification.Failure : 0;
+        flags |= notify.HasFlag(DsnNotify.Delay) ? (int)MailKit.DeliveryStatusNotification.Delay : 0;
+        return flags;
     }
 
     /// <summary>

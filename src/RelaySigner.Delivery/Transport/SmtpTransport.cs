@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using RelaySigner.Core;
+using RelaySigner.Core.Dsn;
 using RelaySigner.Core.Queue;
 using RelaySigner.Delivery.Routing;
 
@@ -41,6 +42,7 @@ public sealed class SmtpTransport : ISmtpTransport, IDisposable
         IReadOnlyList<string> recipients,
         byte[] content,
         Destination route,
+        DsnRequest? dsn,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(recipients);
@@ -92,7 +94,7 @@ public sealed class SmtpTransport : ISmtpTransport, IDisposable
 
         using (message)
         {
-            var transaction = new MailTransaction(senderMailbox, envelope, message, outcomes);
+            var transaction = new MailTransaction(senderMailbox, envelope, message, outcomes, dsn);
             var lastFailure = await _limits.RunAsync(
                 route.Name, token => TryRouteAsync(id, route, transaction, token), cancellationToken).ConfigureAwait(false);
             if (lastFailure is not null)

@@ -30,7 +30,8 @@ namespace RelaySigner.Intake.Listening;
 /// 3. Lines SmtpServer would mishandle are screened before it parses them: control characters in MAIL and RCPT
 /// (<see cref="EnvelopeLineScreen"/>) and malformed AUTH credentials (<see cref="AuthLineScreen"/>). Such a line
 /// is consumed and refused by throwing <see cref="SmtpResponseException"/>, which SmtpServer answers like any
-/// error of its own and counts.
+/// error of its own and counts. The DSN parameters of RCPT (NOTIFY, ORCPT), which SmtpServer drops, are read from the
+/// line into <see cref="SessionGuard.RecipientDsn"/> (<see cref="Dsn.RcptDsnParameters"/>).
 /// </para>
 /// </summary>
 internal sealed class SessionPipeReader(Stream stream, SessionGuard guard, SessionLimits limits, TimeProvider time, Func<int> availableBytes) : PipeReader
@@ -133,8 +134,28 @@ internal sealed class SessionPipeReader(Stream stream, SessionGuard guard, Sessi
                 throw new SmtpResponseException(refusal);
             }
 
+            NoteRecipientDsn(unconsumed[..lineEnd]);
+
             return new ReadResult(Buffered(), isCanceled: false, isCompleted: false);
         }
+    }
+
+    /// <summary>For a RCPT line: notes its DSN parameters for the mailbox filter, or refuses malformed ones.</summary>
+    private void NoteRecipientDsn(ReadOnlySpan<byte> line)
+    {
+        guard.RecipientDsn = null;
+        if (guard.AuthExchange is not null || Dsn.RcptDsnParameters.Parse(line) is not { } parsed)
+        {
+            return;
+        }
+
+        if (parsed.Refusal is { } refusal)
+        {
+            _start += line.Length + 2;
+            throw new SmtpResponseException(refusal);
+        }
+
+        guard.RecipientDsn = parsed.Dsn;
     }
 
     /// <summary>The refusal of a command line (or, inside an AUTH exchange, of a credentials line) SmtpServer must not see.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RelaySigner.Core.Dsn;
 using SmtpServer;
 using SmtpServer.Mail;
 using SmtpServer.Protocol;
@@ -16,6 +17,8 @@ public sealed class RelayMailboxFilter(RelayAccessPolicy policy, IOptions<SmtpOp
 {
     private const string RecipientsKey = "RelaySigner:Recipients";
 
+    private const string RecipientDsnKey = "RelaySigner:RecipientDsn";
+
     private static readonly SmtpResponse RelayDenied = new(SmtpReplyCode.TransactionFailed, "5.7.1 Relay access denied");
 
     public static readonly SmtpResponse TooManyRecipients = new(SmtpReplyCode.InsufficientStorage, "4.5.3 Too many recipients");
@@ -26,6 +29,7 @@ public sealed class RelayMailboxFilter(RelayAccessPolicy policy, IOptions<SmtpOp
     {
         // MAIL starts a new transaction (RSET cannot lead to RCPT without one).
         context.Properties[RecipientsKey] = new HashSet<string>(EnvelopeRecipientComparer.Instance);
+        context.Properties.Remove(RecipientDsnKey);
 
         var client = ClientAddress.Of(context);
         var user = context.Authentication.IsAuthenticated ? context.Authentication.User : null;
@@ -68,6 +72,21 @@ public sealed class RelayMailboxFilter(RelayAccessPolicy policy, IOptions<SmtpOp
         }
 
         accepted.Add(recipient);
+        if (Session.SessionGuard.Of(context)?.RecipientDsn is { } dsn)
+        {
+            // Only for recipients with NOTIFY or ORCPT: the common transaction allocates nothing for them.
+            if (!context.Properties.TryGetValue(RecipientDsnKey, out var given))
+            {
+                context.Properties[RecipientDsnKey] = given = new Dictionary<string, RecipientDsn>(EnvelopeRecipientComparer.Instance);
+            }
+
+            ((Dictionary<string, RecipientDsn>)given).Add(recipient, dsn);
+        }
+
         return Task.FromResult(true);
     }
+
+    /// <summary>NOTIFY/ORCPT of this transaction's recipients that gave any, by address; null when none did.</summary>
+    public static IReadOnlyDictionary<string, RecipientDsn>? RecipientDsnOf(ISessionContext context) =>
+        context.Properties.TryGetValue(RecipientDsnKey, out var given) ? (Dictionary<string, RecipientDsn>)given : null;
 }

@@ -6,7 +6,8 @@ namespace RelaySigner.Intake.Session;
 /// <summary>
 /// Checks a parsed command before SmtpServer executes it; a non-null result is the reply that refuses it. These are
 /// the checks SmtpServer leaves out: AUTH only over TLS, a fresh EHLO after STARTTLS (RFC 3207 §4.2), AUTH before
-/// MAIL where it is required, and a SIZE= over the limit refused with an enhanced code (RFC 1870). (Control characters in MAIL/RCPT are screened earlier, on the raw line:
+/// MAIL where it is required, a SIZE= over the limit refused with an enhanced code (RFC 1870), and a malformed RET or
+/// ENVID (RFC 3461, <see cref="Dsn.MailDsnParameters"/>). (Control characters in MAIL/RCPT are screened earlier, on the raw line:
 /// <see cref="EnvelopeLineScreen"/>.)
 /// </summary>
 public static class CommandRules
@@ -23,6 +24,7 @@ public static class CommandRules
         AuthCommand or MailCommand when !greetedSinceTls => EhloAfterTls,
         MailCommand when context.EndpointDefinition.AuthenticationRequired && !context.Authentication.IsAuthenticated => AuthenticationRequired,
         MailCommand mail when DeclaredSize(mail) > context.ServerOptions.MaxMessageSizeOptions.Length => TooBig,
+        MailCommand mail when Dsn.MailDsnParameters.Parse(mail.Parameters).Refusal is { } refusal => refusal,
         _ => null,
     };
 

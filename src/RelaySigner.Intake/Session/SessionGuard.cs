@@ -71,6 +71,13 @@ public sealed class SessionGuard
     /// <summary>Set when the session must end: the reply to send before closing it.</summary>
     public SmtpResponse? PendingClose { get; private set; }
 
+    /// <summary>
+    /// NOTIFY and ORCPT of the RCPT line SmtpServer is about to parse, as the reader read them
+    /// (<see cref="Dsn.RcptDsnParameters"/>); null when it had none. Lines are screened and parsed one at a time, in
+    /// order, so the mailbox filter that runs for that RCPT reads its own line's parameters here.
+    /// </summary>
+    public Core.Dsn.RecipientDsn? RecipientDsn { get; set; }
+
     /// <summary>The reply the relay sent when it closed the session itself.</summary>
     public string? ClosedWith { get; set; }
 

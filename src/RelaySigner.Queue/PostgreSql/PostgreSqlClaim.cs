@@ -1,5 +1,6 @@
 using Npgsql;
 using RelaySigner.Core;
+using RelaySigner.Core.Dsn;
 using RelaySigner.Core.Queue;
 
 namespace RelaySigner.Queue.PostgreSql;
@@ -12,7 +13,9 @@ namespace RelaySigner.Queue.PostgreSql;
 /// <remarks>
 /// A lease that expired (its node died or hung) counts as no lease; such a message has been due the longest, so it
 /// comes first in <c>queue_messages_schedule</c> order. The leased rows the scan passes over are at most the
-/// deliveries in flight across the cluster, since only a due message is ever leased.
+/// deliveries in flight across the cluster, since only a due message is ever leased. The recipients' DSN parameters
+/// (NOTIFY, ORCPT) come as two more arrays over the same primary-key range the addresses were just read from (its
+/// pages are in the buffer cache by then), in the same statement: no round trip more.
 /// </remarks>
 internal static class PostgreSqlClaim
 {
@@ -29,7 +32,11 @@ internal static class PostgreSqlClaim
         RETURNING m.id, m.sender, m.received_at, m.attempts, m.lease_token, m.content,
             ARRAY(SELECT r.address FROM relaysigner.queue_recipients r
                   WHERE r.message_id = m.id AND r.status = 0 ORDER BY r.ordinal),
-            m.next_attempt_at
+            m.next_attempt_at, m.dsn_ret, m.dsn_envid, m.dsn_delay_warned,
+            ARRAY(SELECT r.dsn_notify FROM relaysigner.queue_recipients r
+                  WHERE r.message_id = m.id AND r.status = 0 ORDER BY r.ordinal),
+            ARRAY(SELECT r.dsn_orcpt FROM relaysigner.queue_recipients r
+                  WHERE r.message_id = m.id AND r.status = 0 ORDER BY r.ordinal)
         """;
 
     public static async Task<List<QueuedMessage>> ExecuteAsync(NpgsqlTransaction tx, DateTimeOffset now,
@@ -41,18 +48,40 @@ internal static class PostgreSqlClaim
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
+                var addresses = reader.GetFieldValue<string[]>(6);
                 claimed.Add((new QueuedMessage(
                     new QueueId(reader.GetString(0)),
                     reader.GetString(1),
-                    reader.GetFieldValue<string[]>(6),
+                    addresses,
                     reader.GetFieldValue<byte[]>(5),
                     reader.GetFieldValue<DateTimeOffset>(2),
                     reader.GetInt32(3),
-                    reader.GetInt64(4)), reader.GetFieldValue<DateTimeOffset>(7)));
+                    reader.GetInt64(4),
+                    QueueDsn.Request(
+                        reader.IsDBNull(8) ? null : (DsnReturn)reader.GetInt16(8),
+                        reader.IsDBNull(9) ? null : reader.GetString(9),
+                        RecipientParameters(addresses, reader.GetFieldValue<short?[]>(11), reader.GetFieldValue<string?[]>(12))),
+                    !reader.IsDBNull(10) && reader.GetBoolean(10)), reader.GetFieldValue<DateTimeOffset>(7)));
             }
         }
 
         // RETURNING gives no order: hand them out oldest due first, as they were chosen.
         return [.. claimed.OrderBy(c => c.Due).ThenBy(c => c.Message.Id.Value, StringComparer.Ordinal).Select(c => c.Message)];
+    }
+
+    /// <returns>NOTIFY/ORCPT by address for the recipients that have any; null when none has.</returns>
+    private static Dictionary<string, RecipientDsn>? RecipientParameters(string[] addresses, short?[] notify, string?[] orcpt)
+    {
+        Dictionary<string, RecipientDsn>? result = null;
+        for (var i = 0; i < addresses.Length; i++)
+        {
+            if (notify[i] is not null || orcpt[i] is not null)
+            {
+                (result ??= new(StringComparer.Ordinal))[addresses[i]] =
+                    new RecipientDsn(notify[i] is { } flags ? (DsnNotify)flags : null, orcpt[i]);
+            }
+        }
+
+        return result;
     }
 }

@@ -1,5 +1,6 @@
 using Npgsql;
 using RelaySigner.Core;
+using RelaySigner.Core.Dsn;
 
 namespace RelaySigner.Queue.PostgreSql;
 
@@ -7,23 +8,34 @@ namespace RelaySigner.Queue.PostgreSql;
 internal static class PostgreSqlEnqueue
 {
     private const string InsertMessage =
-        "INSERT INTO relaysigner.queue_messages (id, sender, received_at, next_attempt_at, size, content, header_message_id) " +
-        "VALUES ($1, $2, $3, $3, $4, $5, $6)";
+        "INSERT INTO relaysigner.queue_messages (id, sender, received_at, next_attempt_at, size, content, header_message_id, dsn_ret, dsn_envid) " +
+        "VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8)";
 
     // One statement for every recipient: a message to a thousand addresses is still one row set, one round trip.
+    // Without DSN parameters the two arrays are NULL, which unnest reads as empty: every row gets NULLs there.
     private const string InsertRecipients =
-        "INSERT INTO relaysigner.queue_recipients (message_id, ordinal, address, status) " +
-        "SELECT $1, r.ordinal - 1, r.address, 0 FROM unnest($2::text[]) WITH ORDINALITY AS r (address, ordinal)";
+        "INSERT INTO relaysigner.queue_recipients (message_id, ordinal, address, status, dsn_notify, dsn_orcpt) " +
+        "SELECT $1, r.ordinal - 1, r.address, 0, r.notify, r.orcpt " +
+        "FROM unnest($2::text[], $3::smallint[], $4::text[]) WITH ORDINALITY AS r (address, notify, orcpt, ordinal)";
 
     /// <summary>Adds the statements to <paramref name="batch"/>, to run in the caller's transaction.</summary>
     /// <param name="messageId">The Message-ID header value, kept for the history; null when none.</param>
+    /// <param name="dsn">The DSN parameters; NULL columns when none.</param>
     public static void Add(NpgsqlBatch batch, QueueId id, string sender, string[] recipients, string? messageId,
-        DateTimeOffset receivedAt, IReadOnlyList<ReadOnlyMemory<byte>> contentParts)
+        DsnRequest? dsn, DateTimeOffset receivedAt, IReadOnlyList<ReadOnlyMemory<byte>> contentParts)
     {
         var content = Join(contentParts);
         batch.Add(InsertMessage, id.Value, sender, receivedAt.ToUniversalTime(), (long)content.Length, content,
-            Envelope.NormalizeMessageId(messageId));
-        batch.Add(InsertRecipients, id.Value, recipients);
+            Envelope.NormalizeMessageId(messageId), dsn?.Return is { } ret ? (short)ret : null, dsn?.EnvelopeId);
+        short?[]? notify = null;
+        string?[]? orcpt = null;
+        if (dsn is { Recipients.Count: > 0 })
+        {
+            notify = [.. recipients.Select(r => dsn.For(r)?.Notify is { } flags ? (short?)flags : null)];
+            orcpt = [.. recipients.Select(r => dsn.For(r)?.OriginalRecipient)];
+        }
+
+        batch.Add(InsertRecipients, id.Value, recipients, notify, orcpt);
     }
 
     /// <remarks>

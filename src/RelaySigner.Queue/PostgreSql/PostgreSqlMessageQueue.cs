@@ -92,7 +92,7 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (var batch = new NpgsqlBatch(connection, tx))
         {
-            PostgreSqlEnqueue.Add(batch, id, envelope.Sender, recipients, envelope.MessageId, _time.GetUtcNow(), contentParts);
+            PostgreSqlEnqueue.Add(batch, id, envelope.Sender, recipients, envelope.MessageId, envelope.Dsn, _time.GetUtcNow(), contentParts);
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -150,12 +150,13 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
             var now = _time.GetUtcNow();
             (pending, attempts, ignored) = await PostgreSqlRecordAttempt.ExecuteAsync(tx, lease, outcomes, nextAttemptAt,
                 _keepsHistory ? now : null,
+                notification?.WarnsOfDelay ?? false,
                 batch =>
                 {
                     if (notification is not null)
                     {
                         PostgreSqlEnqueue.Add(batch, notificationId!.Value, notification.Envelope.Sender, notificationRecipients,
-                            notification.Envelope.MessageId, now, [notification.Content]);
+                            notification.Envelope.MessageId, notification.Envelope.Dsn, now, [notification.Content]);
                     }
                 },
                 cancellationToken).ConfigureAwait(false);

@@ -26,7 +26,8 @@ internal static class PostgreSqlRecordAttempt
 
     private const string RescheduleSql =
         "UPDATE relaysigner.queue_messages SET attempts = $2, next_attempt_at = $3, " +
-        "lease_token = NULL, lease_until = NULL, lease_node = NULL WHERE id = $1";
+        "lease_token = NULL, lease_until = NULL, lease_node = NULL, " +
+        "dsn_delay_warned = CASE WHEN $4 THEN true ELSE dsn_delay_warned END WHERE id = $1";
 
     private const string SetOutcomesSql =
         "UPDATE relaysigner.queue_recipients r SET status = o.status, last_reply = o.reply " +
@@ -34,6 +35,8 @@ internal static class PostgreSqlRecordAttempt
         "WHERE r.message_id = $1 AND r.ordinal = o.ordinal";
 
     /// <param name="historyAt">The time of this attempt for the history; null when no history is kept.</param>
+    /// <param name="delayWarned">A delay warning is queued with this attempt: the message is marked in the same
+    /// UPDATE that reschedules it, so it gets no second one.</param>
     /// <param name="alsoInSecondTrip">Adds further statements of the same transaction (a DSN) to the second round trip.</param>
     /// <returns>Recipients still pending, attempts so far, and the outcomes ignored because their recipient
     /// already had a final outcome (a late report must not reopen it).</returns>
@@ -42,7 +45,7 @@ internal static class PostgreSqlRecordAttempt
     /// <exception cref="ArgumentException">An outcome names an address that is not a recipient of the message.</exception>
     public static async Task<(long Pending, long Attempts, IReadOnlyList<RecipientOutcome> Ignored)> ExecuteAsync(
         NpgsqlTransaction tx, QueueLease lease, IReadOnlyList<RecipientOutcome> outcomes, DateTimeOffset nextAttemptAt,
-        DateTimeOffset? historyAt, Action<NpgsqlBatch> alsoInSecondTrip, CancellationToken cancellationToken)
+        DateTimeOffset? historyAt, bool delayWarned, Action<NpgsqlBatch> alsoInSecondTrip, CancellationToken cancellationToken)
     {
         var id = lease.Id;
         int? attemptsBefore = null;
@@ -91,7 +94,7 @@ internal static class PostgreSqlRecordAttempt
         }
         else
         {
-            second.Add(RescheduleSql, id.Value, attempts, nextAttemptAt.ToUniversalTime());
+            second.Add(RescheduleSql, id.Value, attempts, nextAttemptAt.ToUniversalTime(), delayWarned);
             if (changed.Count > 0)
             {
                 second.Add(SetOutcomesSql, id.Value,

@@ -72,9 +72,11 @@ internal sealed class DeliveryEngine : IAsyncDisposable
 
     public Task StartAsync() => _worker.StartAsync(CancellationToken.None);
 
-    public async Task<QueueId> EnqueueAsync(string sender, params string[] recipients)
+    public Task<QueueId> EnqueueAsync(string sender, params string[] recipients) => EnqueueAsync(new Envelope(sender, recipients));
+
+    public async Task<QueueId> EnqueueAsync(Envelope envelope)
     {
-        var id = await Queue.EnqueueAsync(new Envelope(sender, recipients), Content, CancellationToken.None);
+        var id = await Queue.EnqueueAsync(envelope, Content, CancellationToken.None);
         Wakeup.Notify();
         return id;
     }

@@ -78,7 +78,7 @@ public sealed class SmtpTransportTests
         await using var server = new ScriptedSmtpServer(new SmtpScript());
         var logger = new AwaitableLogger<SmtpTransport>();
 
-        var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A, B], content, Route(server.Port), Timeout());
+        var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A, B], content, Route(server.Port), null, Timeout());
 
         Assert.Collection(
             outcomes,
@@ -109,7 +109,7 @@ public sealed class SmtpTransportTests
             RcptReply = rcpt => rcpt == A ? "550 5.1.1 <a@dest.test>: Recipient address rejected: User unknown" : "250 2.1.5 Ok",
         });
 
-        var outcomes = await Transport().DeliverAsync(Id, Sender, [A, B], PlainContent, Route(server.Port), Timeout());
+        var outcomes = await Transport().DeliverAsync(Id, Sender, [A, B], PlainContent, Route(server.Port), null, Timeout());
 
         Assert.Collection(
             outcomes,
@@ -129,7 +129,7 @@ public sealed class SmtpTransportTests
             RcptReply = rcpt => rcpt == A ? "450 4.2.1 Mailbox busy, try later" : "250 2.1.5 Ok",
         });
 
-        var outcomes = await Transport().DeliverAsync(Id, Sender, [A, B], PlainContent, Route(server.Port), Timeout());
+        var outcomes = await Transport().DeliverAsync(Id, Sender, [A, B], PlainContent, Route(server.Port), null, Timeout());
 
         Assert.Collection(
             outcomes,
@@ -149,7 +149,7 @@ public sealed class SmtpTransportTests
         });
         var logger = new AwaitableLogger<SmtpTransport>();
 
-        var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A, B], PlainContent, Route(server.Port), Timeout());
+        var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A, B], PlainContent, Route(server.Port), null, Timeout());
 
         Assert.All(outcomes, o => Assert.Equal(RecipientStatus.Pending, o.Status));
         Assert.All(outcomes, o => Assert.Equal(new SmtpReply(451, "4.7.1", "Greylisted, please try again later"), o.Reply));
@@ -172,7 +172,7 @@ public sealed class SmtpTransportTests
             RcptReply = rcpt => rcpt == A ? "550 5.1.1 User unknown" : "452 4.2.2 Mailbox full",
         });
 
-        var outcomes = await Transport().DeliverAsync(Id, Sender, [A, B], PlainContent, Route(server.Port), Timeout());
+        var outcomes = await Transport().DeliverAsync(Id, Sender, [A, B], PlainContent, Route(server.Port), null, Timeout());
 
         Assert.Collection(
             outcomes,
@@ -189,7 +189,7 @@ public sealed class SmtpTransportTests
             DataEndReply = "451 4.3.0 Error: queue file write error",
         });
 
-        var outcomes = await Transport().DeliverAsync(Id, Sender, [A, B], PlainContent, Route(server.Port), Timeout());
+        var outcomes = await Transport().DeliverAsync(Id, Sender, [A, B], PlainContent, Route(server.Port), null, Timeout());
 
         Assert.Collection(
             outcomes,
@@ -202,7 +202,7 @@ public sealed class SmtpTransportTests
     {
         await using var server = new ScriptedSmtpServer(new SmtpScript { DataEndReply = "554 5.7.1 Message rejected as spam" });
 
-        var outcomes = await Transport().DeliverAsync(Id, Sender, [A], PlainContent, Route(server.Port), Timeout());
+        var outcomes = await Transport().DeliverAsync(Id, Sender, [A], PlainContent, Route(server.Port), null, Timeout());
 
         AssertOutcome(Assert.Single(outcomes), A, RecipientStatus.Failed, 554, "5.7.1", "Message rejected as spam");
     }
@@ -212,7 +212,7 @@ public sealed class SmtpTransportTests
     {
         await using var server = new ScriptedSmtpServer(new SmtpScript { DataEndReply = null });
 
-        var outcomes = await Transport().DeliverAsync(Id, Sender, [A, B], PlainContent, Route(server.Port), Timeout());
+        var outcomes = await Transport().DeliverAsync(Id, Sender, [A, B], PlainContent, Route(server.Port), null, Timeout());
 
         Assert.All(outcomes, o =>
         {
@@ -233,7 +233,7 @@ public sealed class SmtpTransportTests
         await using var server = new ScriptedSmtpServer(new SmtpScript());
         var logger = new AwaitableLogger<SmtpTransport>();
 
-        var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A, B], PlainContent, Route(refusedPort, server.Port), Timeout());
+        var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A, B], PlainContent, Route(refusedPort, server.Port), null, Timeout());
 
         Assert.All(outcomes, o => Assert.Equal(RecipientStatus.Delivered, o.Status));
         var session = await server.NextSessionAsync();
@@ -251,7 +251,7 @@ public sealed class SmtpTransportTests
         using var refusing2 = RefusingPort(out var port2);
         var logger = new AwaitableLogger<SmtpTransport>();
 
-        var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A, B], PlainContent, Route(port1, port2), Timeout());
+        var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A, B], PlainContent, Route(port1, port2), null, Timeout());
 
         Assert.All(outcomes, o =>
         {
@@ -272,7 +272,7 @@ public sealed class SmtpTransportTests
         await using var rude = new ScriptedSmtpServer(new SmtpScript { Greeting = "554 5.7.1 No SMTP service here" });
         await using var good = new ScriptedSmtpServer(new SmtpScript());
 
-        var outcomes = await Transport().DeliverAsync(Id, Sender, [A], PlainContent, Route(rude.Port, good.Port), Timeout());
+        var outcomes = await Transport().DeliverAsync(Id, Sender, [A], PlainContent, Route(rude.Port, good.Port), null, Timeout());
 
         Assert.Equal(RecipientStatus.Delivered, Assert.Single(outcomes).Status);
         Assert.Equal(PlainContent, (await good.NextSessionAsync()).Data);
@@ -285,7 +285,7 @@ public sealed class SmtpTransportTests
         await using var good = new ScriptedSmtpServer(new SmtpScript());
         var transport = Transport(configure: o => o.CommandTimeout = TimeSpan.FromMilliseconds(300));
 
-        var outcomes = await transport.DeliverAsync(Id, Sender, [A], PlainContent, Route(silent.Port, good.Port), Timeout());
+        var outcomes = await transport.DeliverAsync(Id, Sender, [A], PlainContent, Route(silent.Port, good.Port), null, Timeout());
 
         Assert.Equal(RecipientStatus.Delivered, Assert.Single(outcomes).Status);
     }
@@ -296,7 +296,7 @@ public sealed class SmtpTransportTests
         await using var busy = new ScriptedSmtpServer(new SmtpScript { MailReply = "421 4.7.0 Too many connections, try later" });
         await using var good = new ScriptedSmtpServer(new SmtpScript());
 
-        var outcomes = await Transport().DeliverAsync(Id, Sender, [A, B], PlainContent, Route(busy.Port, good.Port), Timeout());
+        var outcomes = await Transport().DeliverAsync(Id, Sender, [A, B], PlainContent, Route(busy.Port, good.Port), null, Timeout());
 
         Assert.All(outcomes, o => Assert.Equal(RecipientStatus.Delivered, o.Status));
         Assert.Equal(PlainContent, (await good.NextSessionAsync()).Data);
@@ -307,7 +307,7 @@ public sealed class SmtpTransportTests
     {
         await using var server = new ScriptedSmtpServer(new SmtpScript { MailReply = "553 5.7.1 <sender@example.test>: Sender address rejected" });
 
-        var outcomes = await Transport().DeliverAsync(Id, Sender, [A, B], PlainContent, Route(server.Port), Timeout());
+        var outcomes = await Transport().DeliverAsync(Id, Sender, [A, B], PlainContent, Route(server.Port), null, Timeout());
 
         Assert.All(outcomes, o => AssertOutcome(o, o.Recipient, RecipientStatus.Failed, 553, "5.7.1", "<sender@example.test>: Sender address rejected"));
         Assert.Equal([A, B], outcomes.Select(o => o.Recipient));
@@ -319,7 +319,7 @@ public sealed class SmtpTransportTests
     {
         await using var server = new ScriptedSmtpServer(new SmtpScript());
 
-        var outcomes = await Transport().DeliverAsync(Id, string.Empty, [A], PlainContent, Route(server.Port), Timeout());
+        var outcomes = await Transport().DeliverAsync(Id, string.Empty, [A], PlainContent, Route(server.Port), null, Timeout());
 
         Assert.Equal(RecipientStatus.Delivered, Assert.Single(outcomes).Status);
         var session = await server.NextSessionAsync();
@@ -334,7 +334,7 @@ public sealed class SmtpTransportTests
         await using var server = new ScriptedSmtpServer(new SmtpScript { TlsCertificate = certificate });
         var logger = new AwaitableLogger<SmtpTransport>();
 
-        var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A, B], PlainContent, Route(server.Port), Timeout());
+        var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A, B], PlainContent, Route(server.Port), null, Timeout());
 
         Assert.All(outcomes, o => Assert.Equal(RecipientStatus.Delivered, o.Status));
         // The history keeps which server answered, and over which TLS.
@@ -352,7 +352,7 @@ public sealed class SmtpTransportTests
         await using var plain = new ScriptedSmtpServer(new SmtpScript());
         var transport = Transport(configure: o => o.RequireTlsDomains.Add("DEST.test"));
 
-        var deferred = await transport.DeliverAsync(Id, Sender, [A], PlainContent, Route(plain.Port), Timeout());
+        var deferred = await transport.DeliverAsync(Id, Sender, [A], PlainContent, Route(plain.Port), null, Timeout());
 
         AssertOutcome(deferred[0], A, RecipientStatus.Pending, 451, "4.7.4",
             $"TLS is required for this destination, but mx1.dest.test[127.0.0.1]:{plain.Port} did not offer STARTTLS");
@@ -360,7 +360,7 @@ public sealed class SmtpTransportTests
 
         using var certificate = SelfSignedCertificate();
         await using var secure = new ScriptedSmtpServer(new SmtpScript { TlsCertificate = certificate });
-        var delivered = await transport.DeliverAsync(Id, Sender, [A], PlainContent, Route(plain.Port, secure.Port), Timeout());
+        var delivered = await transport.DeliverAsync(Id, Sender, [A], PlainContent, Route(plain.Port, secure.Port), null, Timeout());
 
         Assert.Equal(RecipientStatus.Delivered, delivered[0].Status);
         Assert.Null((await plain.NextSessionAsync()).MailFrom);
@@ -380,21 +380,21 @@ public sealed class SmtpTransportTests
         Destination Smarthost(int port) => new($"127.0.0.1:{port}", [new DestinationHost("smarthost.test", [IPAddress.Loopback], port)], IsSmarthost: true);
 
         // In clear: deferred before AUTH or MAIL, so the password never travels unencrypted.
-        var deferred = await transport.DeliverAsync(Id, Sender, [A], PlainContent, Smarthost(plain.Port), Timeout());
+        var deferred = await transport.DeliverAsync(Id, Sender, [A], PlainContent, Smarthost(plain.Port), null, Timeout());
         Assert.Equal(RecipientStatus.Pending, deferred[0].Status);
         Assert.Equal("4.7.4", deferred[0].Reply!.EnhancedCode);
         var clear = await plain.NextSessionAsync();
         Assert.Null(clear.AuthPlain);
         Assert.DoesNotContain(clear.Commands, c => c.StartsWith("AUTH", StringComparison.Ordinal));
 
-        var delivered = await transport.DeliverAsync(Id, Sender, [A], PlainContent, Smarthost(secure.Port), Timeout());
+        var delivered = await transport.DeliverAsync(Id, Sender, [A], PlainContent, Smarthost(secure.Port), null, Timeout());
         Assert.Equal(RecipientStatus.Delivered, delivered[0].Status);
         var session = await secure.NextSessionAsync();
         Assert.True(session.Tls);
         Assert.Equal("\0relay\0s3cret-pw", session.AuthPlain);
 
         // The same credentials are never offered to an MX host, TLS or not.
-        await transport.DeliverAsync(Id, Sender, [A], PlainContent, Route(secure.Port), Timeout());
+        await transport.DeliverAsync(Id, Sender, [A], PlainContent, Route(secure.Port), null, Timeout());
         var mx = await secure.NextSessionAsync();
         Assert.True(mx.Tls);
         Assert.Null(mx.AuthPlain);
@@ -407,8 +407,8 @@ public sealed class SmtpTransportTests
         await using var server = new ScriptedSmtpServer(new SmtpScript());
         using var transport = Transport(configure: o => o.ConnectionReuseTime = TimeSpan.FromMinutes(5));
 
-        var first = await transport.DeliverAsync(Id, Sender, [A], PlainContent, Route(server.Port), Timeout());
-        var second = await transport.DeliverAsync(Id, Sender, [B], MultipartContent, Route(server.Port), Timeout());
+        var first = await transport.DeliverAsync(Id, Sender, [A], PlainContent, Route(server.Port), null, Timeout());
+        var second = await transport.DeliverAsync(Id, Sender, [B], MultipartContent, Route(server.Port), null, Timeout());
         transport.Dispose(); // closes the kept session, so the server's record of it is complete
 
         Assert.Equal(RecipientStatus.Delivered, first[0].Status);
@@ -426,9 +426,9 @@ public sealed class SmtpTransportTests
         await using var server = new ScriptedSmtpServer(new SmtpScript { CloseAfterTransaction = true });
         using var transport = Transport(configure: o => o.ConnectionReuseTime = TimeSpan.FromMinutes(5));
 
-        await transport.DeliverAsync(Id, Sender, [A], PlainContent, Route(server.Port), Timeout());
+        await transport.DeliverAsync(Id, Sender, [A], PlainContent, Route(server.Port), null, Timeout());
         await server.NextSessionAsync(); // the server hung up after its reply
-        var second = await transport.DeliverAsync(Id, Sender, [B], PlainContent, Route(server.Port), Timeout());
+        var second = await transport.DeliverAsync(Id, Sender, [B], PlainContent, Route(server.Port), null, Timeout());
 
         Assert.Equal(RecipientStatus.Delivered, second[0].Status);
         Assert.Equal(PlainContent, (await server.NextSessionAsync()).Data);
@@ -442,7 +442,7 @@ public sealed class SmtpTransportTests
         await using var server = new ScriptedSmtpServer(new SmtpScript());
         using var transport = Transport(configure: o => o.ConnectionReuseTime = TimeSpan.FromSeconds(5), time: time);
 
-        await transport.DeliverAsync(Id, Sender, [A], PlainContent, Route(server.Port), Timeout());
+        await transport.DeliverAsync(Id, Sender, [A], PlainContent, Route(server.Port), null, Timeout());
         var closed = server.NextSessionAsync();
         Assert.False(closed.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(5));
@@ -450,7 +450,7 @@ public sealed class SmtpTransportTests
         var session = await closed;
         Assert.Equal(PlainContent, session.Data);
         Assert.False(session.Quit);
-        await transport.DeliverAsync(Id, Sender, [B], PlainContent, Route(server.Port), Timeout());
+        await transport.DeliverAsync(Id, Sender, [B], PlainContent, Route(server.Port), null, Timeout());
         Assert.Equal(2, server.SessionCount);
     }
 
@@ -461,7 +461,7 @@ public sealed class SmtpTransportTests
         await using var good = new ScriptedSmtpServer(new SmtpScript());
         var logger = new AwaitableLogger<SmtpTransport>();
 
-        var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A], PlainContent, Route(broken.Port, good.Port), Timeout());
+        var outcomes = await Transport(logger).DeliverAsync(Id, Sender, [A], PlainContent, Route(broken.Port, good.Port), null, Timeout());
 
         Assert.Equal(RecipientStatus.Delivered, Assert.Single(outcomes).Status);
         var failed = Assert.Single(logger.Entries, e => e.EventId == EventIds.Delivery.ConnectionFailed);
@@ -474,7 +474,7 @@ public sealed class SmtpTransportTests
     {
         await using var server = new ScriptedSmtpServer(new SmtpScript());
 
-        var outcomes = await Transport().DeliverAsync(Id, Sender, ["not an address@dest.test", B], PlainContent, Route(server.Port), Timeout());
+        var outcomes = await Transport().DeliverAsync(Id, Sender, ["not an address@dest.test", B], PlainContent, Route(server.Port), null, Timeout());
 
         Assert.Equal(RecipientStatus.Failed, outcomes[0].Status);
         Assert.Equal("5.1.3", outcomes[0].Reply!.EnhancedCode);
@@ -487,7 +487,7 @@ public sealed class SmtpTransportTests
     {
         await using var server = new ScriptedSmtpServer(new SmtpScript());
 
-        var outcomes = await Transport().DeliverAsync(Id, Sender, ["jöran@dest.test", B], PlainContent, Route(server.Port), Timeout());
+        var outcomes = await Transport().DeliverAsync(Id, Sender, ["jöran@dest.test", B], PlainContent, Route(server.Port), null, Timeout());
 
         Assert.Equal(RecipientStatus.Failed, outcomes[0].Status);
         Assert.Equal("5.6.7", outcomes[0].Reply!.EnhancedCode);
@@ -500,7 +500,7 @@ public sealed class SmtpTransportTests
     {
         await using var silent = new ScriptedSmtpServer(new SmtpScript { Greeting = null });
         using var cancellation = new CancellationTokenSource();
-        var delivery = Transport().DeliverAsync(Id, Sender, [A], PlainContent, Route(silent.Port), cancellation.Token);
+        var delivery = Transport().DeliverAsync(Id, Sender, [A], PlainContent, Route(silent.Port), null, cancellation.Token);
 
         await silent.Connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await cancellation.CancelAsync();

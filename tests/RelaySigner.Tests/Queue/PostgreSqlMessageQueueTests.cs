@@ -58,7 +58,9 @@ public sealed class PostgreSqlMessageQueueTests(PostgreSqlServer server) : IAsyn
         // Back to what 0001_queue.sql alone creates.
         await _database.ScalarAsync<object>(
             "DROP TABLE relaysigner.queue_attempts, relaysigner.message_history, relaysigner.destination_pace; " +
-            "ALTER TABLE relaysigner.queue_messages DROP COLUMN header_message_id; " +
+            "ALTER TABLE relaysigner.queue_messages DROP COLUMN header_message_id, " +
+            "DROP COLUMN dsn_ret, DROP COLUMN dsn_envid, DROP COLUMN dsn_delay_warned; " +
+            "ALTER TABLE relaysigner.queue_recipients DROP COLUMN dsn_notify, DROP COLUMN dsn_orcpt; " +
             "DELETE FROM relaysigner.schema_migrations WHERE version > 1");
 
         var node = _database.OpenNode("new", _time);

@@ -316,7 +316,9 @@ public sealed class QueueSchemaTests : IDisposable
     private void AssertCurrentVersion()
     {
         using var upgraded = Connect();
-        Assert.Equal(5L, Scalar(upgraded, "PRAGMA user_version"));
+        Assert.Equal((long)SqliteMessageQueue.SchemaVersion, Scalar(upgraded, "PRAGMA user_version"));
+        Assert.Equal(3L, Scalar(upgraded, "SELECT COUNT(*) FROM pragma_table_info('messages') WHERE name LIKE 'dsn_%'"));
+        Assert.Equal(2L, Scalar(upgraded, "SELECT COUNT(*) FROM pragma_table_info('recipients') WHERE name LIKE 'dsn_%'"));
         Assert.Equal(4L, Scalar(upgraded,
             "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('attempts', 'history', 'ix_attempts_recipient', 'ix_history_message_id')"));
         Assert.Equal(0L, Scalar(upgraded,

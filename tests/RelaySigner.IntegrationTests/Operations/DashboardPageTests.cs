@@ -15,7 +15,7 @@ public sealed class DashboardPageTests
         using var session = new AdminBrowserSession(relay.BaseAddress);
 
         // PTR names and the DMARC record come within the page's DNS budget or at a later view, from the cache.
-        var html = await PageUntilAsync(session, relay.Token, $"/domains/{KnownReports.Domain}?days=30", "relay.example.com");
+        var html = await session.GetUntilAsync(relay.Token, $"/domains/{KnownReports.Domain}?days=30", "relay.example.com");
 
         Assert.Contains("""<dd id="messages">1,751</dd>""", html);
         Assert.Contains("""<dd id="pass-rate">95.9 %</dd>""", html);
@@ -52,10 +52,10 @@ public sealed class DashboardPageTests
         await using var relay = await DashboardRelay.StartAsync();
         using var session = new AdminBrowserSession(relay.BaseAddress);
 
-        var html = await PageUntilAsync(session, relay.Token, $"/domains/{KnownReports.ReadyDomain}", "id=\"next-record\"");
+        var html = await session.GetUntilAsync(relay.Token, $"/domains/{KnownReports.ReadyDomain}", "id=\"next-record\"");
         Assert.Contains("<pre id=\"next-record\">v=DMARC1; p=quarantine; rua=mailto:dmarc@ready.example</pre>", html);
 
-        var overview = await PageUntilAsync(session, relay.Token, "/", "ready: publish");
+        var overview = await session.GetUntilAsync(relay.Token, "/", "ready: publish");
         var domains = Between(overview, "<table id=\"domains\">", "</table>");
         Assert.Contains("<a href=\"/domains/example.com\">example.com</a>", domains);
         Assert.Contains("<td class=\"num\">1,751</td>", domains);
@@ -97,22 +97,6 @@ public sealed class DashboardPageTests
         Assert.Contains("data-series=\"delivered\" data-value=\"1\"", Between(html, "data-chart=\"delivery\"", "</svg>"));
         Assert.DoesNotContain("dashboard-secret-subject", html);
         Assert.Contains("Not kept by this relay.", html);
-    }
-
-    /// <summary>The page once it contains <paramref name="expected"/> (DNS answers land in the cache between views).</summary>
-    private static async Task<string> PageUntilAsync(AdminBrowserSession session, string token, string path, string expected)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            using var response = await session.GetAsync(path, token);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var html = await response.Content.ReadAsStringAsync();
-            if (html.Contains(expected, StringComparison.Ordinal) || DateTime.UtcNow > deadline)
-            {
-                return html;
-            }
-        }
     }
 
     private static string Between(string text, string start, string end)

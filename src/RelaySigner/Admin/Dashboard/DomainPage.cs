@@ -60,8 +60,8 @@ internal static class DomainPage
         var status = advice.Ready ? new HtmlFragment("""<span class="badge ok">ready</span>""") : new HtmlFragment("""<span class="badge wait">not yet</span>""");
         html.Add($"""
             <p>Published at <code>_dmarc.{view.Domain}</code>: <code id="published">{advice.CurrentRecord}</code></p>
-            <p>Next step: {status} over the last {Dmarc.Rollout.RolloutCriteria.Default.Days} days,
-            {Numbers.Count(advice.Messages)} messages, {advice.AlignedShare * 100:0.0} % DKIM-aligned from this relay and the known senders.</p>
+            <p>Next step: {status} Over the last {Dmarc.Rollout.RolloutCriteria.Default.Days} whole days:
+            {Numbers.Count(advice.Messages)} messages, {advice.AlignedShare * 100:0.0} % of them DKIM-aligned from this relay and the known senders.</p>
             """);
         if (advice.NextRecord is not null)
         {

@@ -15,8 +15,8 @@ internal static class PageLayout
         header a { color: #fff; text-decoration: none; } header a:hover { text-decoration: underline; }
         header .brand { font-weight: 700; margin-right: auto; }
         header form { margin: 0; } header button { font: inherit; background: none; border: 1px solid #8893a5; color: #fff; border-radius: 4px; padding: .1rem .6rem; cursor: pointer; }
-        main { max-width: 1100px; margin: 0 auto; padding: 1rem; }
-        h1 { font-size: 1.4rem; margin: .2rem 0 1rem; word-break: break-word; } h2 { font-size: 1.1rem; margin: 1.5rem 0 .5rem; }
+        main { max-width: 1240px; margin: 0 auto; padding: 1rem; }
+        h1 { font-size: 1.4rem; margin: .2rem 0 1rem; word-break: break-word; } h2 { font-size: 1.1rem; margin: 1.5rem 0 .5rem; } section.card > h2:first-child { margin-top: .2rem; }
         section.card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .8rem 1rem; margin-bottom: 1rem; }
         .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 1rem; }
         .stats { display: flex; flex-wrap: wrap; gap: .75rem 1.5rem; margin: 0; }
@@ -34,8 +34,9 @@ internal static class PageLayout
         .muted { color: var(--muted); } .error { color: var(--fail); }
         form.login { max-width: 22rem; display: grid; gap: .6rem; } form.login input { font: inherit; padding: .4rem; width: 100%; }
         form.login button { font: inherit; padding: .45rem; background: var(--relay); color: #fff; border: 0; border-radius: 4px; }
-        nav.days a { margin-right: .6rem; }
-        @media (max-width: 600px) { main { padding: .5rem; } .stats dd { font-size: 1.15rem; } th, td { padding: .3rem .4rem; } }
+        nav.days { margin-bottom: .6rem; } nav.days a { margin: 0 .3rem; color: var(--relay); }
+        @media (max-width: 600px) { main { padding: .5rem; } .stats dd { font-size: 1.15rem; } th, td { padding: .3rem .4rem; }
+          svg.chart text { font-size: 20px; } }
         """;
 
     /// <param name="user">The logged-in user shown beside the logout button; null on the login page.</param>

@@ -124,7 +124,8 @@ public sealed class AdminListenerService(
         headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
-        headers.CacheControl = "no-store";
+        headers.CacheControl = "no-cache, no-store";
+        headers.Pragma = "no-cache";
         return next(context);
     }
 

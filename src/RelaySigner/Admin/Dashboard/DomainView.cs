@@ -30,30 +30,35 @@ public sealed record DomainView(
             .ThenBy(r => r.Reporter, StringComparer.Ordinal)
             .ToList();
 
-        // PTR names and the published record are looked up together, within one budget.
+        // PTR names and the published record are looked up together, within one budget, while the store is read.
         var ptr = sources.Ptr.ResolveAsync(rows.Take(MaxSourceRows).Select(r => r.SourceIp), DashboardSources.DnsBudget, cancellationToken);
         var published = sources.Records.FindAsync(domain, DashboardSources.DnsBudget, cancellationToken);
-        var advice = AdviseAsync(sources, store, domain, published, cancellationToken);
+        var adviceWindow = AdviceWindow(sources);
+        var adviceSources = await store.SourcesAsync(domain, adviceWindow[0], adviceWindow[^1], cancellationToken).ConfigureAwait(false);
+        // The days of the advice's window are within the page's when it shows 15 days or more: no second read then.
+        var adviceDays = window[0] <= adviceWindow[0]
+            ? daily.Select(d => d.Day)
+            : (await store.DailyBySourceAsync(domain, adviceWindow[0], adviceWindow[^1], cancellationToken).ConfigureAwait(false)).Select(d => d.Day);
+        var record = await published.ConfigureAwait(false);
         return new DomainView(domain, Daily(window, daily, sources.Classifier), Sum(rows.Select(r => r.Totals)), rows,
-            await ptr.ConfigureAwait(false), await published.ConfigureAwait(false), await advice.ConfigureAwait(false));
+            await ptr.ConfigureAwait(false), record, Advise(sources, domain, record, adviceSources, adviceDays));
     }
+
+    /// <summary>The whole UTC days the rollout advice looks at: the last 14 before today, as <c>dmarc advise</c>.</summary>
+    public static IReadOnlyList<DateOnly> AdviceWindow(DashboardSources sources) =>
+        ReportCoverage.Window(sources.Time.GetUtcNow(), RolloutCriteria.Default.Days);
 
     public static ReportTotals Sum(IEnumerable<ReportTotals> totals) => totals.Aggregate(default(ReportTotals), (a, b) => new ReportTotals(
         a.Messages + b.Messages, a.DkimAligned + b.DkimAligned, a.SpfAligned + b.SpfAligned, a.DmarcPass + b.DmarcPass,
         a.Quarantined + b.Quarantined, a.Rejected + b.Rejected));
 
     /// <summary>
-    /// The rollout advice over its own window (the last 14 whole days, as <c>dmarc advise</c>), counting the configured
-    /// other senders' aligned mail with the relay's; null while the published record is not known.
+    /// The rollout advice from the sums of <see cref="AdviceWindow"/>, counting the configured other senders' aligned
+    /// mail with the relay's; null while the published record is not known.
     /// </summary>
-    public static async Task<RolloutAdvice?> AdviseAsync(DashboardSources sources, IReportStore store, string domain, Task<PublishedRecord?> published, CancellationToken cancellationToken)
+    public static RolloutAdvice? Advise(DashboardSources sources, string domain, PublishedRecord? published, IReadOnlyList<ReporterSourceTotals> totals, IEnumerable<DateOnly> daysWithReports)
     {
-        var criteria = RolloutCriteria.Default;
-        var now = sources.Time.GetUtcNow();
-        var window = ReportCoverage.Window(now, criteria.Days);
-        var totals = await store.SourcesAsync(domain, window[0], window[^1], cancellationToken).ConfigureAwait(false);
-        var days = await store.DailyBySourceAsync(domain, window[0], window[^1], cancellationToken).ConfigureAwait(false);
-        if (await published.ConfigureAwait(false) is not { Error: null } record)
+        if (published is not { Error: null })
         {
             return null;
         }
@@ -63,7 +68,7 @@ public sealed record DomainView(
             .Select(t => new SourceSummary(t.OrgName, domain, t.SourceIp, sources.Classifier.Classify(t.SourceIp).Kind != SourceKind.Unknown,
                 t.Totals.Messages, t.Totals.DkimAligned, t.Totals.SpfAligned, t.Totals.DmarcPass, Dispositions(t.Totals)))
             .ToList();
-        return RolloutAdvisor.Advise(domain, record.Record, summaries, days.Select(d => d.Day).ToHashSet(), criteria, now);
+        return RolloutAdvisor.Advise(domain, published.Record, summaries, daysWithReports.ToHashSet(), RolloutCriteria.Default, sources.Time.GetUtcNow());
     }
 
     private static Dictionary<string, long> Dispositions(ReportTotals totals) => new()

@@ -1,4 +1,3 @@
-using RelaySigner.Dmarc.Reports.Store;
 using RelaySigner.Dmarc.Rollout;
 
 namespace RelaySigner.Admin.Dashboard;
@@ -21,14 +20,16 @@ internal static class OverviewPage
         }
 
         var domains = await store.DomainsAsync(cancellationToken).ConfigureAwait(false);
-        var window = ReportCoverage.Window(sources.Time.GetUtcNow(), RolloutCriteria.Default.Days);
+        var window = DomainView.AdviceWindow(sources);
         // Every domain's lookups start at once, so the page waits for DNS once, not once per domain.
         var rows = await Task.WhenAll(domains.Take(MaxDomains).Select(async domain =>
         {
             var published = sources.Records.FindAsync(domain, DashboardSources.DnsBudget, cancellationToken);
-            var totals = DomainView.Sum((await store.SourcesAsync(domain, window[0], window[^1], cancellationToken).ConfigureAwait(false)).Select(s => s.Totals));
-            var advice = await DomainView.AdviseAsync(sources, store, domain, published, cancellationToken).ConfigureAwait(false);
-            return (Domain: domain, Totals: totals, Published: await published.ConfigureAwait(false), Advice: advice);
+            var bySource = await store.SourcesAsync(domain, window[0], window[^1], cancellationToken).ConfigureAwait(false);
+            var days = await store.DailyBySourceAsync(domain, window[0], window[^1], cancellationToken).ConfigureAwait(false);
+            var record = await published.ConfigureAwait(false);
+            return (Domain: domain, Totals: DomainView.Sum(bySource.Select(s => s.Totals)), Published: record,
+                Advice: DomainView.Advise(sources, domain, record, bySource, days.Select(d => d.Day)));
         })).ConfigureAwait(false);
 
         html.Add($"""

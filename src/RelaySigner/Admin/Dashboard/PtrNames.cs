@@ -64,7 +64,7 @@ public sealed class PtrNames
 
             return name;
         }
-        catch (DnsResponseException)
+        catch (Exception ex) when (ex is DnsResponseException or System.Net.Sockets.SocketException)
         {
             Expire(address, FailureLifetime);
             return null;

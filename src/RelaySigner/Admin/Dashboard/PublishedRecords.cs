@@ -33,7 +33,7 @@ public sealed class PublishedRecords(DmarcRecordLookup lookup, TimeProvider time
         {
             return new PublishedRecord(await lookup.FindAsync(domain, CancellationToken.None).ConfigureAwait(false), null);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or DnsClient.DnsResponseException or System.Net.Sockets.SocketException)
         {
             AdminLog.DnsFailed(logger, domain, ex.Message);
             if (_cache.TryGetValue(domain, out var cached))

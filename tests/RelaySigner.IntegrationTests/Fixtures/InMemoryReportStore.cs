@@ -14,7 +14,7 @@ namespace RelaySigner.IntegrationTests.Fixtures;
 internal sealed class InMemoryReportStore : IReportStore
 {
     private readonly ConcurrentDictionary<(string OrgName, string ReportId), AggregateReport> _reports = new();
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<(DateOnly Day, string OrgName, IPAddress Ip), Sums>> _sums = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<DateOnly, ConcurrentDictionary<(string OrgName, IPAddress Ip), Sums>>> _sums = new(StringComparer.Ordinal);
 
     public Task<bool> ImportAsync(AggregateReport report, CancellationToken cancellationToken)
     {
@@ -24,10 +24,10 @@ internal sealed class InMemoryReportStore : IReportStore
         }
 
         var day = DateOnly.FromDateTime(report.Metadata.Begin.UtcDateTime);
-        var domain = _sums.GetOrAdd(report.Policy.Domain, _ => new());
+        var sums = _sums.GetOrAdd(report.Policy.Domain, _ => new()).GetOrAdd(day, _ => new());
         foreach (var record in report.Records)
         {
-            domain.GetOrAdd((day, report.Metadata.OrgName, record.SourceIp), _ => new Sums()).Add(record);
+            sums.GetOrAdd((report.Metadata.OrgName, record.SourceIp), _ => new Sums()).Add(record);
         }
 
         return Task.FromResult(true);
@@ -49,16 +49,33 @@ internal sealed class InMemoryReportStore : IReportStore
 
     public Task<IReadOnlyList<DailySourceTotals>> DailyBySourceAsync(string domain, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<DailySourceTotals>>([.. Within(domain, from, to)
-            .GroupBy(x => (x.Key.Day, x.Key.Ip))
-            .Select(g => new DailySourceTotals(g.Key.Day, g.Key.Ip, Sums.Total(g.Select(x => x.Value))))]);
+            .GroupBy(x => (x.Day, x.Key.Ip))
+            .Select(g => new DailySourceTotals(g.Key.Day, g.Key.Ip, Sums.Total(g.Select(x => x.Sums))))]);
 
     public Task<IReadOnlyList<ReporterSourceTotals>> SourcesAsync(string domain, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ReporterSourceTotals>>([.. Within(domain, from, to)
             .GroupBy(x => (x.Key.OrgName, x.Key.Ip))
-            .Select(g => new ReporterSourceTotals(g.Key.OrgName, g.Key.Ip, Sums.Total(g.Select(x => x.Value))))]);
+            .Select(g => new ReporterSourceTotals(g.Key.OrgName, g.Key.Ip, Sums.Total(g.Select(x => x.Sums))))]);
 
-    private IEnumerable<KeyValuePair<(DateOnly Day, string OrgName, IPAddress Ip), Sums>> Within(string domain, DateOnly from, DateOnly to) =>
-        _sums.TryGetValue(domain, out var sums) ? sums.Where(x => x.Key.Day >= from && x.Key.Day <= to) : [];
+    /// <summary>The sums of the days in [<paramref name="from"/>, <paramref name="to"/>], each day looked up, not scanned for.</summary>
+    private IEnumerable<(DateOnly Day, (string OrgName, IPAddress Ip) Key, Sums Sums)> Within(string domain, DateOnly from, DateOnly to)
+    {
+        if (!_sums.TryGetValue(domain, out var days))
+        {
+            yield break;
+        }
+
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            if (days.TryGetValue(day, out var sums))
+            {
+                foreach (var (key, value) in sums)
+                {
+                    yield return (day, key, value);
+                }
+            }
+        }
+    }
 
     private sealed class Sums
     {

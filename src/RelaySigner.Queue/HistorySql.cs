@@ -108,6 +108,44 @@ internal static class HistorySql
         return connection is null ? [] : ReadAttempts(connection, null, id.Value);
     }
 
+    /// <summary>
+    /// Outcomes per UTC day and destination domain of the attempts made in [<paramref name="from"/>, <paramref name="to"/>).
+    /// </summary>
+    /// <remarks>
+    /// One pass over <c>attempts</c> on a read-only connection (the dashboard's delivery page, not a path of the relay):
+    /// an index on the attempt time would be another B-tree insert per recipient and attempt on the delivery path, and
+    /// the table holds only <c>Relay:Queue:HistoryRetention</c> (a week) of attempts. The domain is what follows the
+    /// first <c>@</c>, as the recipient was accepted at intake.
+    /// </remarks>
+    public static IReadOnlyList<DeliveryCount> CountDeliveries(string folder, DateTimeOffset from, DateTimeOffset to)
+    {
+        using var connection = QueueListing.OpenReadOnly(folder);
+        if (connection is null)
+        {
+            return [];
+        }
+
+        using var select = connection.CreateCommand();
+        select.CommandText =
+            "SELECT at / 86400000 AS day, lower(substr(recipient, instr(recipient, '@') + 1)) AS domain, " +
+            "SUM(status = 1), SUM(status = 0), SUM(status = 2) FROM attempts WHERE at >= $from AND at < $to " +
+            "GROUP BY day, domain ORDER BY day, domain";
+        select.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+        select.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        using var reader = select.ExecuteReader();
+        var counts = new List<DeliveryCount>();
+        while (reader.Read())
+        {
+            counts.Add(new DeliveryCount(DateOnly.FromDayNumber(UnixEpochDay + (int)reader.GetInt64(0)), reader.GetString(1),
+                reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
+        }
+
+        return counts;
+    }
+
+    /// <summary>The day number of 1970-01-01, for the days since the Unix epoch the query groups by.</summary>
+    internal static readonly int UnixEpochDay = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
+
     private static List<string> Collect(SqliteTransaction tx, HistoryLookup lookup, string value)
     {
         using var select = tx.CreateCommand(lookup switch

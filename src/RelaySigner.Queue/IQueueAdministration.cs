@@ -27,6 +27,12 @@ public interface IQueueAdministration
     /// </summary>
     IReadOnlyList<MessageHistory> FindHistory(HistoryQuery query, DateTimeOffset? since);
 
+    /// <summary>
+    /// Attempt outcomes per UTC day and destination domain (lower case) of attempts made in [<paramref name="from"/>,
+    /// <paramref name="to"/>), from the message history (so only as far back as it is kept), in day then domain order.
+    /// </summary>
+    IReadOnlyList<DeliveryCount> CountDeliveries(DateTimeOffset from, DateTimeOffset to);
+
     /// <summary>How many messages the queue holds and when the oldest was accepted.</summary>
     QueueSummary Summarize();
 

@@ -20,6 +20,9 @@ public sealed class SqliteQueueAdministration(string folder) : IQueueAdministrat
     public IReadOnlyList<MessageHistory> FindHistory(HistoryQuery query, DateTimeOffset? since) =>
         HistorySql.Find(folder, query, since);
 
+    public IReadOnlyList<DeliveryCount> CountDeliveries(DateTimeOffset from, DateTimeOffset to) =>
+        HistorySql.CountDeliveries(folder, from, to);
+
     public QueueSummary Summarize()
     {
         var path = Path.Combine(Path.GetFullPath(folder), QueueOptions.DatabaseFileName);

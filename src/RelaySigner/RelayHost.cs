@@ -47,6 +47,7 @@ public static class RelayHost
         services.PostConfigure<QueueOptions>(o => o.Path = RelayConfiguration.Resolve(o.Path, environment)!);
         services.PostConfigure<DkimOptions>(o => o.KeysPath = RelayConfiguration.Resolve(o.KeysPath, environment)!);
         services.PostConfigure<BounceOptions>(o => o.SecretPath = RelayConfiguration.Resolve(o.SecretPath, environment)!);
+        services.PostConfigure<AdminOptions>(o => o.TokenPath = RelayConfiguration.Resolve(o.TokenPath, environment));
         services.PostConfigure<SmtpOptions>(o =>
         {
             o.Tls.CertificatePath = RelayConfiguration.Resolve(o.Tls.CertificatePath, environment);

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using RelaySigner.Benchmarks.Dashboard;
 using RelaySigner.Benchmarks.Load;
 using RelaySigner.Benchmarks.Memory;
 using RelaySigner.Benchmarks.Overhead;
@@ -11,6 +12,7 @@ using RelaySigner.Benchmarks.Soak;
 // Memory: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- memory [--size-mb 50] [--idle 1000]
 // PostgreSQL queue soak: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- pg-soak [--messages 200000] [--size 10240] [--autovacuum-wait 180] [--connection-string S]
 // Queue scale: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- queue-scale [--queued 1000,1000000] [--size 10240]
+// Dashboard pages: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- dashboard-pages [--reports 10000] [--records 100] [--domains 20] [--requests 50]
 if (args is ["load", ..])
 {
     return await LoadDriver.RunAsync(LoadOptions.Parse(args[1..]));
@@ -34,6 +36,11 @@ if (args is ["pg-soak", ..])
 if (args is ["queue-scale", ..])
 {
     return await ScaleDriver.RunAsync(ScaleOptions.Parse(args[1..]));
+}
+
+if (args is ["dashboard-pages", ..])
+{
+    return await DashboardDriver.RunAsync(DashboardOptions.Parse(args[1..]));
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(LoadDriver).Assembly).Run(args);

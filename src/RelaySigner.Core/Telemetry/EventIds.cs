@@ -113,6 +113,15 @@ public static class EventIds
         public const int Started = 5100;
         public const int SigningWithDemoKey = 5101;
         public const int CertificateExpiring = 5102;
+
+        // The admin listener's logins and the dashboard: 5300–5399.
+        public const int AdminLoginSucceeded = 5300;
+        public const int AdminLoginFailed = 5301;
+        public const int AdminLoginThrottled = 5302;
+        public const int AdminTokenRefused = 5303;
+        public const int AdminTokenCreated = 5304;
+        public const int DashboardPageFailed = 5305;
+        public const int DashboardDnsFailed = 5306;
     }
 
     /// <summary>The way back: inbound listener, bounces and complaints, suppression, events, unsubscribes: 6000–6999.</summary>

@@ -27,12 +27,40 @@ public static class RolloutAdvisor
             .Where(r => r.Policy.Domain == domain && r.Metadata.End > windowStart)
             .ToList();
         var summary = ReportSummarizer.Summarize(recent, relaySources);
-        var totals = summary.Domains.SingleOrDefault();
-        var messages = totals?.Messages ?? 0;
-        var alignedShare = messages == 0 ? 0 : (double)(totals!.DkimAlignedFromKnownSources) / messages;
         var missingDays = ReportCoverage.MissingDays(window, recent.Select(r => r.Metadata));
+        return Advise(domain, published, summary.Sources, window, missingDays, criteria);
+    }
+
+    /// <summary>
+    /// The same advice from sums kept at import (the dashboard's report store) instead of the reports themselves.
+    /// </summary>
+    /// <param name="sources">Per reporter and source, the domain's mail over the last <see cref="RolloutCriteria.Days"/>
+    /// whole days; <see cref="SourceSummary.KnownSource"/> marks the senders whose aligned mail counts.</param>
+    /// <param name="daysWithReports">The UTC days some report began on: a day counts as covered when one did.</param>
+    public static RolloutAdvice Advise(
+        string domain,
+        DmarcRecord? published,
+        IReadOnlyList<SourceSummary> sources,
+        IReadOnlySet<DateOnly> daysWithReports,
+        RolloutCriteria criteria,
+        DateTimeOffset now)
+    {
+        var window = ReportCoverage.Window(now, criteria.Days);
+        return Advise(domain.ToLowerInvariant(), published, sources, window, [.. window.Where(day => !daysWithReports.Contains(day))], criteria);
+    }
+
+    private static RolloutAdvice Advise(
+        string domain,
+        DmarcRecord? published,
+        IReadOnlyList<SourceSummary> sources,
+        IReadOnlyList<DateOnly> window,
+        IReadOnlyList<DateOnly> missingDays,
+        RolloutCriteria criteria)
+    {
+        var messages = sources.Sum(s => s.Messages);
+        var alignedShare = messages == 0 ? 0 : (double)sources.Where(s => s.KnownSource).Sum(s => s.DkimAligned) / messages;
         var daysCovered = window.Count - missingDays.Count;
-        var unknown = summary.Sources.Where(s => s.Suspicious).ToList();
+        var unknown = sources.Where(s => s.Suspicious).ToList();
 
         if (published is null)
         {

@@ -7,16 +7,29 @@ namespace RelaySigner.Intake.Auth;
 /// <summary>
 /// Counts failed AUTH attempts per client IP over a sliding window, so a password cannot be guessed faster than
 /// <see cref="SmtpOptions.MaxAuthFailures"/> tries per <see cref="SmtpOptions.AuthFailureWindow"/>, however many
-/// connections the guesser opens.
+/// connections the guesser opens. The admin listener's logins use one of their own, with their own limits.
 /// </summary>
-public sealed class AuthFailureThrottle(IOptions<SmtpOptions> options, TimeProvider time)
+public sealed class AuthFailureThrottle
 {
     /// <summary>Beyond this many tracked addresses, expired ones are swept out.</summary>
     private const int SweepThreshold = 10_000;
 
     private readonly ConcurrentDictionary<IPAddress, Queue<DateTimeOffset>> _failures = new();
-    private readonly int _maxFailures = options.Value.MaxAuthFailures;
-    private readonly TimeSpan _window = options.Value.AuthFailureWindow;
+    private readonly int _maxFailures;
+    private readonly TimeSpan _window;
+    private readonly TimeProvider _time;
+
+    public AuthFailureThrottle(IOptions<SmtpOptions> options, TimeProvider time)
+        : this(options.Value.MaxAuthFailures, options.Value.AuthFailureWindow, time)
+    {
+    }
+
+    public AuthFailureThrottle(int maxFailures, TimeSpan window, TimeProvider time)
+    {
+        _maxFailures = maxFailures;
+        _window = window;
+        _time = time;
+    }
 
     public bool IsBlocked(IPAddress? client) => client is not null && CountRecent(client) >= _maxFailures;
 
@@ -42,7 +55,7 @@ public sealed class AuthFailureThrottle(IOptions<SmtpOptions> options, TimeProvi
         var failures = _failures.GetOrAdd(client, _ => new Queue<DateTimeOffset>());
         lock (failures)
         {
-            failures.Enqueue(time.GetUtcNow());
+            failures.Enqueue(_time.GetUtcNow());
         }
 
         return CountRecent(client) >= _maxFailures;
@@ -55,7 +68,7 @@ public sealed class AuthFailureThrottle(IOptions<SmtpOptions> options, TimeProvi
             return 0;
         }
 
-        var since = time.GetUtcNow() - _window;
+        var since = _time.GetUtcNow() - _window;
         lock (failures)
         {
             while (failures.TryPeek(out var oldest) && oldest <= since)

@@ -33,6 +33,11 @@ internal static class PostgreSqlHistory
         "SELECT header_message_id, sender, received_at, size, removed_at, deleted FROM relaysigner.message_history WHERE queue_id = $1 " +
         "UNION ALL SELECT header_message_id, sender, received_at, size, NULL, false FROM relaysigner.queue_messages WHERE id = $1 LIMIT 1";
 
+    private const string CountDeliveriesSql =
+        "SELECT (floor(extract(epoch FROM at) / 86400))::integer AS day, lower(substr(recipient, strpos(recipient, '@') + 1)) AS domain, " +
+        "count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 0), count(*) FILTER (WHERE status = 2) " +
+        "FROM relaysigner.queue_attempts WHERE at >= $1 AND at < $2 GROUP BY day, domain ORDER BY day, domain";
+
     private const string AttemptsSql =
         "SELECT attempt, at, recipient, status, server, tls, reply FROM relaysigner.queue_attempts " +
         "WHERE queue_id = $1 ORDER BY attempt, position";
@@ -93,6 +98,24 @@ internal static class PostgreSqlHistory
         }
 
         return attempts;
+    }
+
+    /// <summary>Outcomes per UTC day and destination domain of the attempts made in [<paramref name="from"/>, <paramref name="to"/>),
+    /// in one pass over the window's attempts (see <see cref="HistorySql.CountDeliveries"/> for why no index on the time).</summary>
+    public static IReadOnlyList<DeliveryCount> CountDeliveries(NpgsqlConnection connection, DateTimeOffset from, DateTimeOffset to)
+    {
+        using var select = new NpgsqlCommand(CountDeliveriesSql, connection);
+        select.Parameters.Add(new NpgsqlParameter { Value = from.ToUniversalTime() });
+        select.Parameters.Add(new NpgsqlParameter { Value = to.ToUniversalTime() });
+        using var reader = select.ExecuteReader();
+        var counts = new List<DeliveryCount>();
+        while (reader.Read())
+        {
+            counts.Add(new DeliveryCount(DateOnly.FromDayNumber(HistorySql.UnixEpochDay + reader.GetInt32(0)), reader.GetString(1),
+                reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
+        }
+
+        return counts;
     }
 
     private static List<string> Collect(NpgsqlTransaction tx, HistoryLookup lookup, string value)

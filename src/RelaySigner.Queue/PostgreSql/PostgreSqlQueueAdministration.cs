@@ -173,6 +173,12 @@ public sealed class PostgreSqlQueueAdministration(NpgsqlDataSource database) : I
         notify.ExecuteNonQuery();
     }
 
+    public IReadOnlyList<DeliveryCount> CountDeliveries(DateTimeOffset from, DateTimeOffset to) => OrEmpty(() =>
+    {
+        using var connection = database.OpenConnection();
+        return PostgreSqlHistory.CountDeliveries(connection, from, to);
+    }, []);
+
     private QueueChange Change(string sql, QueueId id, DateTimeOffset now) => OrEmpty(() =>
     {
         using var change = database.CreateCommand(sql);

@@ -1,6 +1,7 @@
 using RelaySigner.Admin;
 using RelaySigner.Core.Feedback;
 using RelaySigner.Delivery;
+using RelaySigner.Dmarc;
 using RelaySigner.Feedback;
 using RelaySigner.Intake;
 using RelaySigner.Queue;
@@ -27,5 +28,6 @@ public static class RelaySettingsSchema
         [MetricsOptions.SectionName] = typeof(MetricsOptions),
         [BounceOptions.SectionName] = typeof(BounceOptions),
         [EventsOptions.SectionName] = typeof(EventsOptions),
+        [DmarcOptions.SectionName] = typeof(DmarcOptions),
     };
 }

@@ -58,6 +58,8 @@ public sealed partial class ContainerKitTests
         Assert.Equal(listening, ExposeLine().Match(Dockerfile).Groups[1].Value.Split(' ').Select(int.Parse).Order());
         Assert.Equal("0.0.0.0", smtp.Address);
         Assert.All(admin.UrlList, url => Assert.Equal("0.0.0.0", new Uri(url).Host));
+        // On 0.0.0.0 the relay starts only with a login configured: the image's token, made at first start in its volume.
+        Assert.Equal("/queue/admin-token", admin.TokenPath);
     }
 
     [Fact]
@@ -94,10 +96,11 @@ public sealed partial class ContainerKitTests
         File.Copy(Path.Combine(Deploy, $"appsettings.{ImageEnvironment}.json"), Path.Combine(app.Path, $"appsettings.{ImageEnvironment}.json"));
         var queue = Path.Combine(app.Path, "queue");
 
-        // As the image runs it, but on loopback and free ports (tests never listen on 0.0.0.0), the queue and keys in
-        // temporary folders instead of the volumes.
+        // As the image runs it, but on loopback and free ports (tests never listen on 0.0.0.0), the queue, keys and
+        // admin token in temporary folders instead of the volumes.
         await using var relay = await RelayProcess.StartAsync(queue, app.Path,
-            new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = ImageEnvironment });
+            new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = ImageEnvironment },
+            ("Relay:Admin:TokenPath", Path.Combine(app.Path, "admin-token")));
 
         var started = Assert.Single(relay.Entries, e => e.EventId == EventIds.Host.Started);
         Assert.Equal((app.Path, ImageEnvironment), (started.Text("ConfigurationFolder"), started.Text("Environment")));

@@ -121,4 +121,22 @@ public sealed class RolloutAdvisorTests
         Assert.False(invalid.Ready);
         Assert.Contains(invalid.Reasons, r => r.Contains("p=block"));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    public void From_the_sums_a_store_keeps_the_advice_is_the_one_the_reports_give(int skipped)
+    {
+        var reports = DailyReports(14, CleanDay + SampleReports.Row("203.0.113.66", 5, "fail", "fail"), skipped);
+        var record = DmarcRecord.Parse("v=DMARC1; p=none; rua=mailto:d@example.com");
+        var summary = ReportSummarizer.Summarize(reports, Relay);
+        var days = reports.Select(r => DateOnly.FromDateTime(r.Metadata.Begin.UtcDateTime)).ToHashSet();
+
+        var fromReports = RolloutAdvisor.Advise("example.com", record, reports, Relay, RolloutCriteria.Default, Now);
+        var fromSums = RolloutAdvisor.Advise("example.com", record, summary.Sources, days, RolloutCriteria.Default, Now);
+
+        Assert.Equal(fromReports.Reasons, fromSums.Reasons);
+        Assert.Equal((fromReports.Ready, fromReports.Messages, fromReports.AlignedShare, fromReports.DaysCovered), (fromSums.Ready, fromSums.Messages, fromSums.AlignedShare, fromSums.DaysCovered));
+        Assert.Equal(fromReports.MissingDays, fromSums.MissingDays);
+    }
 }

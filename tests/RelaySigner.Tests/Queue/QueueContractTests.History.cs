@@ -115,4 +115,34 @@ public abstract partial class QueueContractTests
         Assert.Empty(Administration.FindHistory(HistoryQuery.Parse("r1@example.com"), null));
         Assert.Single(Administration.FindHistory(HistoryQuery.Parse("r2@example.com"), null));
     }
+
+    [Fact]
+    public async Task Deliveries_are_counted_per_utc_day_and_destination_domain_from_every_attempt_in_the_window()
+    {
+        var queue = Open();
+        var day1 = DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
+        await queue.EnqueueAsync(Envelope("a@Example.NET", "b@example.net", "c@other.example"), Content("counted"), CancellationToken.None);
+        var first = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
+        await queue.RecordAttemptAsync(first,
+        [
+            new RecipientOutcome("a@Example.NET", RecipientStatus.Delivered, null),
+            new RecipientOutcome("b@example.net", RecipientStatus.Pending, new SmtpReply(451, "4.7.1", "greylisted")),
+            new RecipientOutcome("c@other.example", RecipientStatus.Failed, new SmtpReply(550, "5.1.1", "no such user")),
+        ], Time.GetUtcNow() + TimeSpan.FromDays(1), null, CancellationToken.None);
+        Time.Advance(TimeSpan.FromDays(1));
+        var second = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Lease;
+        await queue.RecordAttemptAsync(second, [new RecipientOutcome("b@example.net", RecipientStatus.Delivered, null)],
+            Time.GetUtcNow(), null, CancellationToken.None);
+
+        var counts = Administration.CountDeliveries(Time.GetUtcNow() - TimeSpan.FromDays(2), Time.GetUtcNow() + TimeSpan.FromSeconds(1));
+
+        Assert.Equal(
+        [
+            new DeliveryCount(day1, "example.net", 1, 1, 0),
+            new DeliveryCount(day1, "other.example", 0, 0, 1),
+            new DeliveryCount(day1.AddDays(1), "example.net", 1, 0, 0),
+        ], counts);
+        Assert.Equal([new DeliveryCount(day1.AddDays(1), "example.net", 1, 0, 0)],
+            Administration.CountDeliveries(Time.GetUtcNow(), Time.GetUtcNow() + TimeSpan.FromSeconds(1)));
+    }
 }

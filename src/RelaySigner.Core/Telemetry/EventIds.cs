@@ -29,6 +29,8 @@ public static class EventIds
         public const int ConnectionLost = 1100;
         public const int TlsHandshakeFailed = 1101;
         public const int SenderRefused = 1150;
+        public const int RecipientSuppressed = 1200;
+        public const int AllRecipientsSuppressed = 1201;
         public const int CertificateReloaded = 1190;
         public const int CertificateReloadFailed = 1191;
     }
@@ -72,6 +74,7 @@ public static class EventIds
         public const int PostgreSqlLeasesNotReleased = 3203;
         public const int HistoryPruned = 3300;
         public const int HistoryPruneFailed = 3301;
+        public const int RecipientSuppressed = 3400;
     }
 
     /// <summary>Scheduling, routing and SMTP delivery: 4000–4999.</summary>
@@ -111,6 +114,8 @@ public static class EventIds
     /// <summary>The way back: inbound listener, bounces and complaints, suppression, events, unsubscribes: 6000–6999.</summary>
     public static class Feedback
     {
+        public const int SuppressionsRecorded = 6000;
+        public const int SuppressionRemoved = 6001;
     }
 
     /// <summary>DMARC aggregate reports: their store, import (SMTP, IMAP, files) and the dashboard's data: 7000–7999.</summary>

@@ -7,8 +7,8 @@ namespace RelaySigner.Queue.PostgreSql;
 internal static class PostgreSqlEnqueue
 {
     private const string InsertMessage =
-        "INSERT INTO relaysigner.queue_messages (id, sender, received_at, next_attempt_at, size, content, header_message_id) " +
-        "VALUES ($1, $2, $3, $3, $4, $5, $6)";
+        "INSERT INTO relaysigner.queue_messages (id, sender, received_at, next_attempt_at, size, content, header_message_id, from_domain, from_org_domain) " +
+        "VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8)";
 
     // One statement for every recipient: a message to a thousand addresses is still one row set, one round trip.
     private const string InsertRecipients =
@@ -16,13 +16,14 @@ internal static class PostgreSqlEnqueue
         "SELECT $1, r.ordinal - 1, r.address, 0 FROM unnest($2::text[]) WITH ORDINALITY AS r (address, ordinal)";
 
     /// <summary>Adds the statements to <paramref name="batch"/>, to run in the caller's transaction.</summary>
-    /// <param name="messageId">The Message-ID header value, kept for the history; null when none.</param>
-    public static void Add(NpgsqlBatch batch, QueueId id, string sender, string[] recipients, string? messageId,
+    /// <param name="envelope">The sender, the Message-ID header value (kept for the history) and the From domains
+    /// (for the message's events, suppressions and counts); its recipients are <paramref name="recipients"/>.</param>
+    public static void Add(NpgsqlBatch batch, QueueId id, Envelope envelope, string[] recipients,
         DateTimeOffset receivedAt, IReadOnlyList<ReadOnlyMemory<byte>> contentParts)
     {
         var content = Join(contentParts);
-        batch.Add(InsertMessage, id.Value, sender, receivedAt.ToUniversalTime(), (long)content.Length, content,
-            Envelope.NormalizeMessageId(messageId));
+        batch.Add(InsertMessage, id.Value, envelope.Sender, receivedAt.ToUniversalTime(), (long)content.Length, content,
+            Envelope.NormalizeMessageId(envelope.MessageId), envelope.FromDomain, envelope.FromOrganizationalDomain);
         batch.Add(InsertRecipients, id.Value, recipients);
     }
 

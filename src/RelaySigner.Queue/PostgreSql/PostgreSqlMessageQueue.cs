@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RelaySigner.Core;
+using RelaySigner.Core.Feedback;
 using RelaySigner.Core.Queue;
 
 namespace RelaySigner.Queue.PostgreSql;
@@ -43,6 +44,7 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
     private readonly ILogger<PostgreSqlMessageQueue> _logger;
     private readonly string _node;
     private readonly bool _keepsHistory;
+    private readonly bool _eventsEnabled;
 
     /// <summary>The leases this node holds (token by message), released at a graceful stop.</summary>
     private readonly ConcurrentDictionary<QueueId, long> _held = new();
@@ -50,8 +52,9 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
 
     /// <summary>Brings the schema to the latest version (waiting for another node doing the same), then is ready.</summary>
     /// <param name="database">The pool, from <see cref="PostgreSqlDataSource.Create"/>; the caller owns it.</param>
+    /// <param name="events">Whether attempts write events (<see cref="EventsOptions.Enabled"/>); none when not given.</param>
     public PostgreSqlMessageQueue(NpgsqlDataSource database, IOptions<QueueOptions> options, TimeProvider time,
-        ILogger<PostgreSqlMessageQueue> logger)
+        ILogger<PostgreSqlMessageQueue> logger, IOptions<EventsOptions>? events = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(options);
@@ -62,6 +65,7 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
         _logger = logger;
         _node = options.Value.NodeName;
         _keepsHistory = options.Value.KeepsHistory;
+        _eventsEnabled = events?.Value.Enabled ?? false;
 
         var settings = new NpgsqlConnectionStringBuilder(database.ConnectionString);
         var before = PostgreSqlMigrations.Apply(database);
@@ -89,7 +93,7 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (var batch = new NpgsqlBatch(connection, tx))
         {
-            PostgreSqlEnqueue.Add(batch, id, envelope.Sender, recipients, envelope.MessageId, _time.GetUtcNow(), contentParts);
+            PostgreSqlEnqueue.Add(batch, id, envelope, recipients, _time.GetUtcNow(), contentParts);
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -139,19 +143,20 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
         long pending;
         long attempts;
         IReadOnlyList<RecipientOutcome> ignored;
+        IReadOnlyList<Suppression> suppressions;
         try
         {
             await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var now = _time.GetUtcNow();
-            (pending, attempts, ignored) = await PostgreSqlRecordAttempt.ExecuteAsync(tx, lease, outcomes, nextAttemptAt,
-                _keepsHistory ? now : null,
+            (pending, attempts, ignored, suppressions) = await PostgreSqlRecordAttempt.ExecuteAsync(tx, lease, outcomes, nextAttemptAt,
+                now, _keepsHistory, _eventsEnabled,
                 batch =>
                 {
                     if (notification is not null)
                     {
-                        PostgreSqlEnqueue.Add(batch, notificationId!.Value, notification.Envelope.Sender, notificationRecipients,
-                            notification.Envelope.MessageId, now, [notification.Content]);
+                        PostgreSqlEnqueue.Add(batch, notificationId!.Value, notification.Envelope, notificationRecipients,
+                            now, [notification.Content]);
                     }
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -168,6 +173,11 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
         foreach (var outcome in ignored)
         {
             QueueLog.OutcomeIgnored(_logger, id, outcome.Recipient, outcome.Status.ToString());
+        }
+
+        foreach (var suppression in suppressions)
+        {
+            QueueLog.RecipientSuppressed(_logger, id, suppression.Recipient, suppression.Domain, suppression.Status ?? "");
         }
 
         if (notificationId is { } queued)

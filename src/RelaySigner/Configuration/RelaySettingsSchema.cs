@@ -1,4 +1,5 @@
 using RelaySigner.Admin;
+using RelaySigner.Core.Feedback;
 using RelaySigner.Delivery;
 using RelaySigner.Feedback;
 using RelaySigner.Intake;
@@ -25,5 +26,6 @@ public static class RelaySettingsSchema
         [ShutdownOptions.SectionName] = typeof(ShutdownOptions),
         [MetricsOptions.SectionName] = typeof(MetricsOptions),
         [BounceOptions.SectionName] = typeof(BounceOptions),
+        [EventsOptions.SectionName] = typeof(EventsOptions),
     };
 }

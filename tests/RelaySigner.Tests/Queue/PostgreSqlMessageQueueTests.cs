@@ -56,8 +56,9 @@ public sealed class PostgreSqlMessageQueueTests(PostgreSqlServer server) : IAsyn
         await old.DisposeAsync();
         // Back to what 0001_queue.sql alone creates.
         await _database.ScalarAsync<object>(
-            "DROP TABLE relaysigner.queue_attempts, relaysigner.message_history; " +
-            "ALTER TABLE relaysigner.queue_messages DROP COLUMN header_message_id; " +
+            "DROP TABLE relaysigner.queue_attempts, relaysigner.message_history, " +
+            "relaysigner.suppressions, relaysigner.events, relaysigner.feedback_counts; " +
+            "ALTER TABLE relaysigner.queue_messages DROP COLUMN header_message_id, DROP COLUMN from_domain, DROP COLUMN from_org_domain; " +
             "DELETE FROM relaysigner.schema_migrations WHERE version > 1");
 
         var node = _database.OpenNode("new", _time);

@@ -316,7 +316,10 @@ public sealed class QueueSchemaTests : IDisposable
     private void AssertCurrentVersion()
     {
         using var upgraded = Connect();
-        Assert.Equal(5L, Scalar(upgraded, "PRAGMA user_version"));
+        Assert.Equal((long)SqliteMessageQueue.SchemaVersion, Scalar(upgraded, "PRAGMA user_version"));
+        Assert.Equal(4L, Scalar(upgraded,
+            "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('suppressions', 'events', 'ix_events_due', 'feedback_counts')"));
+        Assert.Equal(2L, Scalar(upgraded, "SELECT COUNT(*) FROM pragma_table_info('messages') WHERE name IN ('from_domain', 'from_org_domain')"));
         Assert.Equal(4L, Scalar(upgraded,
             "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('attempts', 'history', 'ix_attempts_recipient', 'ix_history_message_id')"));
         Assert.Equal(0L, Scalar(upgraded,

@@ -30,7 +30,6 @@ public static class EventIds
         public const int TlsHandshakeFailed = 1101;
         public const int SenderRefused = 1150;
         public const int RecipientSuppressed = 1200;
-        public const int AllRecipientsSuppressed = 1201;
         public const int CertificateReloaded = 1190;
         public const int CertificateReloadFailed = 1191;
     }

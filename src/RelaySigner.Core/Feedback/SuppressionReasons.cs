@@ -1,6 +1,4 @@
-using RelaySigner.Core.Feedback;
-
-namespace RelaySigner.Queue.Feedback;
+namespace RelaySigner.Core.Feedback;
 
 /// <summary>The names of <see cref="SuppressionReason"/> in events, CSV files and the CLI: <c>hard-bounce</c>,
 /// <c>complaint</c>, <c>unsubscribe</c>, <c>manual</c>.</summary>

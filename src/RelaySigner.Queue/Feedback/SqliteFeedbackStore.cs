@@ -14,7 +14,7 @@ namespace RelaySigner.Queue.Feedback;
 /// <see cref="SuppressionReason.Complaint"/> recorded is counted for <see cref="IFeedbackRates"/>; an operator's
 /// <see cref="AddAsync"/> is not.
 /// </remarks>
-public sealed class SqliteFeedbackStore : ISuppressionList, IEventOutbox, IFeedbackRates
+public sealed class SqliteFeedbackStore : ISuppressionAdministration, IEventOutbox, IFeedbackRates
 {
     private const int PageSize = 1000;
 

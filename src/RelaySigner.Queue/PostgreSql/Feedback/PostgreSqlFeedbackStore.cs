@@ -16,7 +16,7 @@ namespace RelaySigner.Queue.PostgreSql.Feedback;
 /// complaint counted; an operator's <see cref="AddAsync"/> counted nowhere.
 /// </remarks>
 public sealed class PostgreSqlFeedbackStore(NpgsqlDataSource database, TimeProvider time, EventsOptions eventsOptions)
-    : ISuppressionList, IEventOutbox, IFeedbackRates
+    : ISuppressionAdministration, IEventOutbox, IFeedbackRates
 {
     private const int PageSize = 1000;
 

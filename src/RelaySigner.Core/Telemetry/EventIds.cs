@@ -113,8 +113,6 @@ public static class EventIds
     /// <summary>The way back: inbound listener, bounces and complaints, suppression, events, unsubscribes: 6000–6999.</summary>
     public static class Feedback
     {
-        public const int SuppressionsRecorded = 6000;
-        public const int SuppressionRemoved = 6001;
     }
 
     /// <summary>DMARC aggregate reports: their store, import (SMTP, IMAP, files) and the dashboard's data: 7000–7999.</summary>

@@ -9,7 +9,8 @@ namespace RelaySigner.Queue.Feedback;
 /// <summary>
 /// The statements of the suppression list, the events outbox and the feedback counts in <c>queue.db</c>
 /// (<see cref="QueueSchema"/>, version 6), run in the caller's transaction: the relay's writer loop or an operator's
-/// connection (<see cref="ISqliteTransactions"/>). Every one is prepared once per connection and is an index seek.
+/// connection (<see cref="ISqliteTransactions"/>). Every one is prepared once per connection; those of the message
+/// path (the lookup at DATA, what an attempt writes) are index seeks.
 /// </summary>
 internal static class SqliteFeedbackSql
 {

@@ -33,6 +33,11 @@ public sealed class SqliteFeedbackStore : ISuppressionAdministration, IEventOutb
     public static SqliteFeedbackStore ForFolder(string folder, TimeProvider time) =>
         new(new SqliteFolderTransactions(folder), time, new EventsOptions());
 
+    /// <remarks>
+    /// One statement, run as an operation of the writer loop like every operation of the embedded store: at DATA the
+    /// session waits for the batch in flight once more before its enqueue (not measured; a read connection of its own
+    /// would spare that wait at the price of a second connection to close and a lock around it).
+    /// </remarks>
     public async Task<IReadOnlyDictionary<string, Suppression>> FindAsync(string domain, IReadOnlyCollection<string> recipients,
         CancellationToken cancellationToken)
     {

@@ -68,4 +68,8 @@ internal static partial class IntakeLog
 
     [LoggerMessage(EventId = EventIds.Intake.CertificateReloadFailed, Level = LogLevel.Warning, Message = "TLS certificate {Path} changed but does not load ({Reason}); the previous one stays in use")]
     public static partial void CertificateReloadFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = EventIds.Intake.RecipientSuppressed, Level = LogLevel.Information,
+        Message = "recipient suppressed, not queued: client={ClientAddress} from={Sender} to={Recipient} list={Domain} reason={Reason}")]
+    public static partial void RecipientSuppressed(ILogger logger, string? clientAddress, string sender, string recipient, string domain, string reason);
 }

@@ -38,6 +38,7 @@ public static class IntakeServiceCollectionExtensions
         services.AddSingleton<RelayAccessPolicy>();
         services.AddSingleton<RelayCommandFactory>();
         services.AddSingleton<IMailboxFilter, RelayMailboxFilter>();
+        services.AddSingleton<SuppressedRecipients>();
         services.AddSingleton<IMessageStore, RelayMessageStore>();
         // Never SmtpServer's default authenticator: it accepts any password.
         services.AddSingleton<IUserAuthenticator, ConfiguredUserAuthenticator>();

@@ -27,6 +27,7 @@ public sealed class RelayMessageStore(
     IMessageQueue queue,
     DeliveryWakeup wakeup,
     RelayAccessPolicy policy,
+    SuppressedRecipients suppressed,
     IOptions<SmtpOptions> options,
     TimeProvider time,
     RelayMetrics metrics,
@@ -75,11 +76,24 @@ public sealed class RelayMessageStore(
                 return Refuse(refusal, client, user, envelope, content.Length);
             }
 
+            // The Message-ID MimeKit parsed for signing anyway: the history is searchable by it at no extra parse.
+            envelope = envelope with
+            {
+                MessageId = Envelope.NormalizeMessageId(signed.MessageId),
+                FromDomain = signed.FromDomain,
+                FromOrganizationalDomain = signed.FromOrganizationalDomain,
+            };
+            (envelope, var suppression) = await suppressed.ApplyAsync(envelope, signed.FromOrganizationalDomain, signed.FromDomain,
+                client?.ToString(), CancellationToken.None).ConfigureAwait(false);
+            if (suppression is not null)
+            {
+                return Refuse(suppression, client, user, envelope, content.Length);
+            }
+
             var received = _options.AddReceivedHeader ? Received(context, client, user is not null) : [];
 
             // Not the session's token: once signed, finishing the commit is cheaper than leaving the client unsure.
-            // The Message-ID MimeKit parsed for signing anyway: the history is searchable by it at no extra parse.
-            var id = await queue.EnqueueAsync(envelope with { MessageId = Envelope.NormalizeMessageId(signed.MessageId) }, [signed.SignatureHeaders, received, signed.Message], CancellationToken.None).ConfigureAwait(false);
+            var id = await queue.EnqueueAsync(envelope, [signed.SignatureHeaders, received, signed.Message], CancellationToken.None).ConfigureAwait(false);
             wakeup.Notify();
             metrics.MessageReceived();
             // Absent values are logged empty (user=, d=), never as (null): one form for parsers to match.

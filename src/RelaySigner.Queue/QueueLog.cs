@@ -81,4 +81,8 @@ internal static partial class QueueLog
     [LoggerMessage(EventId = EventIds.Queue.HistoryPruneFailed, Level = LogLevel.Warning,
         Message = "Message history pruning failed after {MessageCount} messages; it is tried again at the next round")]
     public static partial void HistoryPruneFailed(ILogger logger, int messageCount, Exception exception);
+
+    [LoggerMessage(EventId = EventIds.Queue.RecipientSuppressed, Level = LogLevel.Information,
+        Message = "{QueueId}: <{Recipient}> suppressed for mail from {Domain}: hard bounce {Status}")]
+    public static partial void RecipientSuppressed(ILogger logger, QueueId queueId, string recipient, string domain, string status);
 }

@@ -43,7 +43,13 @@ namespace RelaySigner.Queue;
 /// </remarks>
 internal static class QueueSchema
 {
-    public const int Version = 6;
+    public const int Version = FeedbackVersion;
+
+    private const int HistoryVersion = 5;
+
+    private const int DsnVersion = 6;
+
+    private const int FeedbackVersion = 7;
 
     private const string Messages = """
         CREATE TABLE {0} (
@@ -155,11 +161,61 @@ internal static class QueueSchema
         """;
 
     /// <summary>
+    /// The way back (version 7), a step of its own that only adds: the From domains of each message (its events' From
+    /// domain, and the organisational domain whose suppression list and counts its outcomes go to), the suppression
+    /// list, the events outbox and the feedback counts (<see cref="Feedback.SqliteFeedbackSql"/>).
+    /// </summary>
+    /// <remarks>
+    /// <c>suppressions</c> is keyed by organisational domain then recipient, the recipient in
+    /// <see cref="Core.Feedback.SuppressionKey.Recipient"/> form (domain part lower case, local part exact): the lookup
+    /// at DATA is one seek per recipient in this key, no other index. <c>events</c>: AUTOINCREMENT so an id is never
+    /// handed out twice, not even once the outbox was emptied (a receiver may tell events apart by it); a claim moves
+    /// <c>next_attempt_at</c> to the end of its lease, so one index serves due events and expired leases.
+    /// <c>feedback_counts</c>: one row per domain and hour (Unix hours), so a 24-hour rate is read from 24 rows and is
+    /// off by at most an hour, where daily rows would count up to 48 hours.
+    /// </remarks>
+    private const string Feedback = """
+        ALTER TABLE messages ADD COLUMN from_domain TEXT NULL;
+        ALTER TABLE messages ADD COLUMN from_org_domain TEXT NULL;
+        CREATE TABLE suppressions (
+            domain    TEXT    NOT NULL,
+            recipient TEXT    NOT NULL,
+            reason    INTEGER NOT NULL,
+            since     INTEGER NOT NULL,
+            status    TEXT    NULL,
+            queue_id  TEXT    NULL,
+            PRIMARY KEY (domain, recipient)
+        ) WITHOUT ROWID;
+        CREATE TABLE events (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            type            INTEGER NOT NULL,
+            at              INTEGER NOT NULL,
+            recipient       TEXT    NOT NULL,
+            queue_id        TEXT    NULL,
+            message_id      TEXT    NULL,
+            from_domain     TEXT    NULL,
+            kind            TEXT    NULL,
+            status          TEXT    NULL,
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL
+        );
+        CREATE INDEX ix_events_due ON events (next_attempt_at, id);
+        CREATE TABLE feedback_counts (
+            domain       TEXT    NOT NULL,
+            hour         INTEGER NOT NULL,
+            delivered    INTEGER NOT NULL DEFAULT 0,
+            hard_bounces INTEGER NOT NULL DEFAULT 0,
+            complaints   INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (domain, hour)
+        ) WITHOUT ROWID;
+        """;
+
+    /// <summary>
     /// Brings the file to <see cref="Version"/> in one transaction: creates the tables in a new file; to a version 4
     /// file adds the history tables and the message's <c>header_message_id</c>; in an older one,
     /// adds what version 1 lacks (<c>lease_token</c>), rebuilds messages and content in this layout (version 2 kept the
     /// content in the message row, version 3 keyed it by message id), moves live leases into <c>leases</c> and counts
-    /// the messages into <c>queue_depth</c>; then, below version 6, adds the DSN columns. Refuses
+    /// the messages into <c>queue_depth</c>; then, below version 6, adds the DSN columns, and below version 7 the way back's tables. Refuses
     /// (<see cref="NotSupportedException"/>) a file written by a newer build rather than guess at its layout.
     /// </summary>
     /// <remarks>Runs with foreign keys off (<see cref="QueueDatabase"/> turns them on after): dropping the old
@@ -181,21 +237,26 @@ internal static class QueueSchema
             return version;
         }
 
-        if (version < 5)
+        if (version < HistoryVersion)
         {
             UpgradeToHistory(command, version);
         }
 
-        if (version < 6)
+        if (version < DsnVersion)
         {
             Run(command, DsnColumns);
+        }
+
+        if (version < FeedbackVersion)
+        {
+            Run(command, Feedback);
         }
 
         Run(command, $"PRAGMA user_version = {Version};");
         return Commit(connection, tx, version);
     }
 
-    /// <summary>Brings a file of a version below 5 (0 for a new one) to version 5: the queue and its history.</summary>
+    /// <summary>Brings a new file or one of versions 1–4 to version 5 (the message history).</summary>
     private static void UpgradeToHistory(SqliteCommand command, long version)
     {
         if (version == 0)

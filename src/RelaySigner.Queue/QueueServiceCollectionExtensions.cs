@@ -5,8 +5,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RelaySigner.Core.Delivery;
+using RelaySigner.Core.Feedback;
 using RelaySigner.Core.Queue;
+using RelaySigner.Queue.Feedback;
 using RelaySigner.Queue.PostgreSql;
+using RelaySigner.Queue.PostgreSql.Feedback;
 
 namespace RelaySigner.Queue;
 
@@ -14,7 +17,9 @@ public static class QueueServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the queue of <c>Relay:Queue:Provider</c> — the embedded SQLite file (default) or the shared
-    /// PostgreSQL database — as <see cref="IMessageQueue"/>, <see cref="IQueueProbe"/> and
+    /// PostgreSQL database — as <see cref="IMessageQueue"/>, <see cref="IQueueProbe"/>, the stores of the way back in
+    /// the same database (<see cref="ISuppressionList"/>, <see cref="IEventOutbox"/>, <see cref="IFeedbackRates"/>,
+    /// with <see cref="EventsOptions"/> bound from <c>Relay:Events</c>) and
     /// <see cref="IQueueAdministration"/> and <see cref="IHistoryPruning"/> with <see cref="HistoryPruner"/> running in the background, with <see cref="QueueOptions"/> bound from <c>Relay:Queue</c> and validated
     /// at start, <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is already registered, and the
     /// queue's gauges (<see cref="QueueGauges"/>) on the host's meter factory.
@@ -28,6 +33,9 @@ public static class QueueServiceCollectionExtensions
             .Bind(configuration.GetSection(QueueOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QueueOptions>, QueueOptionsValidator>());
+        services.AddOptions<EventsOptions>()
+            .Bind(configuration.GetSection(EventsOptions.SectionName))
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
 
@@ -50,15 +58,35 @@ public static class QueueServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlQueueNotifier>());
             services.AddHostedService<PostgreSqlQueueListener>();
             AddQueue<PostgreSqlMessageQueue>(services);
+            // Resolving the queue first brings the schema up to date (the feedback tables are migration 5).
+            AddFeedback(services, sp =>
+            {
+                sp.GetRequiredService<PostgreSqlMessageQueue>();
+                return new PostgreSqlFeedbackStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<IOptions<EventsOptions>>().Value);
+            });
         }
         else
         {
             services.AddSingleton<IQueueAdministration>(sp =>
                 new SqliteQueueAdministration(sp.GetRequiredService<IOptions<QueueOptions>>().Value.Path));
             AddQueue<SqliteMessageQueue>(services);
+            // Through the queue's writer loop: one connection, shared fsyncs, no contention for the write lock.
+            AddFeedback(services, sp => new SqliteFeedbackStore(sp.GetRequiredService<SqliteMessageQueue>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<EventsOptions>>().Value));
         }
 
         return services;
+    }
+
+    /// <summary>The suppression list, events outbox and feedback counts: one store of the queue's database.</summary>
+    private static void AddFeedback<TStore>(IServiceCollection services, Func<IServiceProvider, TStore> create)
+        where TStore : class, ISuppressionList, IEventOutbox, IFeedbackRates
+    {
+        services.AddSingleton(create);
+        services.AddSingleton<ISuppressionList>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IEventOutbox>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IFeedbackRates>(sp => sp.GetRequiredService<TStore>());
     }
 
     private static void AddQueue<TQueue>(IServiceCollection services)

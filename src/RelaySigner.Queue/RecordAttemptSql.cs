@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using RelaySigner.Core;
 using RelaySigner.Core.Queue;
+using RelaySigner.Queue.Feedback;
 
 namespace RelaySigner.Queue;
 
@@ -16,22 +17,34 @@ internal static class RecordAttemptSql
     /// <param name="historyAt">Unix milliseconds of this attempt for the history; null when no history is kept.</param>
     /// <param name="delayWarned">A delay warning is queued with this attempt: the message is marked, in the same
     /// UPDATE that reschedules it, so it gets no second one.</param>
-    /// <returns>Recipients still pending, attempts so far, and the outcomes ignored because their recipient
-    /// already had a final outcome (a late report must not reopen it).</returns>
+    /// <returns>Recipients still pending, attempts so far, the outcomes ignored because their recipient
+    /// already had a final outcome (a late report must not reopen it), and the message's origin (read with the lease
+    /// check, from the same row) for the attempt's feedback.</returns>
     /// <exception cref="KeyNotFoundException">No message <paramref name="lease"/> names.</exception>
     /// <exception cref="LeaseLostException">The message is no longer leased with this token.</exception>
     /// <exception cref="ArgumentException">An outcome names an address that is not a recipient of the message.</exception>
-    public static (long Pending, long Attempts, IReadOnlyList<RecipientOutcome> Ignored) Execute(
+    public static (long Pending, long Attempts, IReadOnlyList<RecipientOutcome> Ignored, MessageOrigin Origin) Execute(
         SqliteTransaction tx, QueueLease lease, IReadOnlyList<RecipientOutcome> outcomes, long nextAttemptAt, long? historyAt,
         bool delayWarned = false)
     {
         var id = lease.Id;
         var check = tx.Prepared(
-            "SELECT m.attempts + 1 FROM leases l CROSS JOIN messages m ON m.id = l.message_id " +
-            "WHERE l.message_id = $id AND l.token = $token");
+            "SELECT m.attempts + 1, m.header_message_id, m.from_domain, m.from_org_domain FROM leases l " +
+            "CROSS JOIN messages m ON m.id = l.message_id WHERE l.message_id = $id AND l.token = $token");
         check.Parameters.AddWithValue("$id", id.Value);
         check.Parameters.AddWithValue("$token", lease.Token);
-        if (check.ExecuteScalar() is not long attempts)
+        long? held = null;
+        MessageOrigin origin = default;
+        using (var reader = check.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                held = reader.GetInt64(0);
+                origin = new MessageOrigin(Text(reader, 1), Text(reader, 2), Text(reader, 3));
+            }
+        }
+
+        if (held is not { } attempts)
         {
             var exists = tx.Prepared("SELECT EXISTS (SELECT 1 FROM messages WHERE id = $id)");
             exists.Parameters.AddWithValue("$id", id.Value);
@@ -83,8 +96,10 @@ internal static class RecordAttemptSql
             update.ExecuteNonQuery();
         }
 
-        return (stillPending, attempts, ignored);
+        return (stillPending, attempts, ignored, origin);
     }
+
+    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     /// <returns>The outcomes not stored because their recipient is no longer pending.</returns>
     private static List<RecipientOutcome> SetStatuses(SqliteTransaction tx, QueueId id, IReadOnlyList<RecipientOutcome> outcomes)

@@ -2,7 +2,9 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RelaySigner.Core;
+using RelaySigner.Core.Feedback;
 using RelaySigner.Core.Queue;
+using RelaySigner.Queue.Feedback;
 
 namespace RelaySigner.Queue;
 
@@ -25,7 +27,7 @@ namespace RelaySigner.Queue;
 /// knows to be gone.
 /// </para>
 /// </remarks>
-public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IHistoryPruning, IAsyncDisposable, IDisposable
+public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IHistoryPruning, ISqliteTransactions, IAsyncDisposable, IDisposable
 {
     /// <summary>Schema version stored in <c>PRAGMA user_version</c>.</summary>
     public const int SchemaVersion = QueueSchema.Version;
@@ -36,8 +38,11 @@ public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IHistoryPru
     private readonly WalCheckpointer _checkpointer;
     private readonly QueueFolderLock _lock;
     private readonly bool _keepsHistory;
+    private readonly bool _eventsEnabled;
 
-    public SqliteMessageQueue(IOptions<QueueOptions> options, TimeProvider time, ILogger<SqliteMessageQueue> logger)
+    /// <param name="events">Whether attempts write events (<see cref="EventsOptions.Enabled"/>); none when not given.</param>
+    public SqliteMessageQueue(IOptions<QueueOptions> options, TimeProvider time, ILogger<SqliteMessageQueue> logger,
+        IOptions<EventsOptions>? events = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -45,6 +50,7 @@ public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IHistoryPru
         _time = time;
         _logger = logger;
         _keepsHistory = options.Value.KeepsHistory;
+        _eventsEnabled = events?.Value.Enabled ?? false;
 
         var folder = Path.GetFullPath(options.Value.Path);
         OwnerOnly.CreateFolder(folder); // 0700: the queue holds message bodies
@@ -107,6 +113,7 @@ public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IHistoryPru
         var sender = envelope.Sender;
         var messageId = Envelope.NormalizeMessageId(envelope.MessageId);
         var dsn = envelope.Dsn;
+        var from = (envelope.FromDomain, envelope.FromOrganizationalDomain);
         var recipients = envelope.Recipients.ToArray();
         var parts = contentParts.ToArray();
         var length = parts.Sum(part => part.Length);
@@ -116,7 +123,7 @@ public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IHistoryPru
             id.Value,
             tx =>
             {
-                EnqueueSql.Execute(tx, id, sender, recipients, messageId, dsn, now, parts);
+                EnqueueSql.Execute(tx, id, sender, recipients, messageId, dsn, from, now, parts);
                 return id;
             },
             committed => QueueLog.Queued(_logger, committed, recipients.Length, length),
@@ -182,19 +189,28 @@ public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IHistoryPru
             {
                 var result = RecordAttemptSql.Execute(tx, lease, recorded, next, _keepsHistory ? now : null,
                     notification?.WarnsOfDelay ?? false);
+                var feedback = AttemptFeedback.Of(id, result.Origin, AttemptFeedback.Applied(recorded, result.Ignored),
+                    DateTimeOffset.FromUnixTimeMilliseconds(now), _eventsEnabled);
+                SqliteFeedbackSql.Write(tx, feedback, now);
                 if (notification is not null)
                 {
                     EnqueueSql.Execute(tx, notificationId!.Value, notification.Envelope.Sender, notificationRecipients,
-                        Envelope.NormalizeMessageId(notification.Envelope.MessageId), notification.Envelope.Dsn, now, [notification.Content]);
+                        Envelope.NormalizeMessageId(notification.Envelope.MessageId), notification.Envelope.Dsn,
+                        (notification.Envelope.FromDomain, notification.Envelope.FromOrganizationalDomain), now, [notification.Content]);
                 }
 
-                return result;
+                return (result.Pending, result.Attempts, result.Ignored, feedback.Suppressions);
             },
             committed =>
             {
                 foreach (var outcome in committed.Ignored)
                 {
                     QueueLog.OutcomeIgnored(_logger, id, outcome.Recipient, outcome.Status.ToString());
+                }
+
+                foreach (var suppression in committed.Suppressions)
+                {
+                    QueueLog.RecipientSuppressed(_logger, id, suppression.Recipient, suppression.Domain, suppression.Status ?? "");
                 }
 
                 if (notificationId is { } queued)
@@ -257,6 +273,12 @@ public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IHistoryPru
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    Task<T> ISqliteTransactions.RunAsync<T>(string name, Func<SqliteTransaction, T> body, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Submit(name, null, body, afterCommit: null, cancellationToken);
+    }
 
     private static async Task<QueueId?> WithResult(Task recording, QueueId? notificationId)
     {

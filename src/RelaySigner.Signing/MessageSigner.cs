@@ -54,14 +54,16 @@ public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSi
             return Refuse(new SmtpReply(550, "5.7.1", $"this client may not send as {fromDomain}"), sender);
         }
 
-        var aligned = resolver.Resolve(fromDomain!);
+        // Computed once: alignment needs it, and the queue keeps it for the suppression list and feedback counts.
+        var organizational = resolver.OrganizationalDomain(fromDomain!);
+        var aligned = resolver.Resolve(fromDomain!, organizational);
         var keys = aligned is null ? [] : guard is null ? aligned.Keys : [.. aligned.Keys.Where(guard.MaySignWith)];
         if (keys.Count == 0)
         {
-            if (resolver.MayRelayUnsigned(fromDomain!))
+            if (resolver.MayRelayUnsigned(fromDomain!, organizational))
             {
                 SigningLog.RelayedUnsigned(logger, sender.ClientAddress?.ToString(), fromDomain!);
-                return SigningResult.Unsigned(message, parsed.MessageId);
+                return SigningResult.Unsigned(message, parsed.MessageId) with { FromDomain = fromDomain, FromOrganizationalDomain = organizational };
             }
 
             // Keys exist but DNS publishes none of them: temporary, so the mail waits at the client until DNS is fixed.
@@ -83,7 +85,8 @@ public sealed class MessageSigner(AlignedKeyResolver resolver, ILogger<MessageSi
 
         // The last signature made goes on top, as a signer adding one field at a time would leave them.
         signatures.Reverse();
-        return SigningResult.Signed(signatures.SelectMany(s => s).ToArray(), message, aligned.Domain, parsed.MessageId);
+        return SigningResult.Signed(signatures.SelectMany(s => s).ToArray(), message, aligned.Domain, parsed.MessageId)
+            with { FromDomain = fromDomain, FromOrganizationalDomain = organizational };
     }
 
     private SigningResult Refuse(SmtpReply reply, SenderIdentity sender)

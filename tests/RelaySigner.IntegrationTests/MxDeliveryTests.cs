@@ -157,4 +157,24 @@ public sealed class MxDeliveryTests : IAsyncLifetime
         Assert.DoesNotContain("later@x.servfail.test", report);
         Assert.DoesNotContain("Final-Recipient: rfc822; ok@mx.test", report);
     }
+
+    [Fact]
+    public async Task A_recipient_whose_domain_does_not_exist_is_suppressed_and_the_next_message_to_it_is_refused_at_data()
+    {
+        await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var relay = await RelayUnderTest.StartAsync(_queue.Path, sink.Endpoint,
+            ("Relay:Delivery:Smarthost", string.Empty),
+            ("Relay:Delivery:DnsServer", _dns.Endpoint.ToString()),
+            ("Relay:Delivery:MxPort", sink.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var message = Submission.Message("app@news.example.com", "x@missing.test");
+
+        await Submission.SendAsync(relay.Port, "bounces@sender.test", ["x@missing.test"], message);
+        var suppressed = await relay.Logs.WaitForEventAsync(EventIds.Queue.RecipientSuppressed, Patience);
+        var refused = await Assert.ThrowsAsync<MailKit.Net.Smtp.SmtpCommandException>(() =>
+            Submission.SendAsync(relay.Port, "bounces@sender.test", ["x@missing.test"], message));
+
+        Assert.Equal(("x@missing.test", "example.com", "5.1.2"), (suppressed.Text("Recipient"), suppressed.Text("Domain"), suppressed.Text("Status")));
+        Assert.Equal(550, (int)refused.StatusCode);
+        Assert.Contains("5.7.1 recipient suppressed for mail from example.com: hard bounce on ", refused.Message);
+    }
 }

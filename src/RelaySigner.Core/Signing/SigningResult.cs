@@ -37,6 +37,12 @@ public sealed record SigningResult
     /// <summary>The Message-ID header value the signer parsed anyway (for the message's history); null when absent.</summary>
     public string? MessageId { get; }
 
+    /// <summary>The header From domain (lower-case A-labels) signing found; null when refused.</summary>
+    public string? FromDomain { get; init; }
+
+    /// <summary>The organisational domain of <see cref="FromDomain"/>: whose suppression list applies to the message.</summary>
+    public string? FromOrganizationalDomain { get; init; }
+
     /// <summary>True when the message goes out without a signature because its From domain is configured for that.</summary>
     public bool IsUnsigned => Refusal is null && SigningDomain is null;
 

@@ -29,6 +29,7 @@ public static class EventIds
         public const int ConnectionLost = 1100;
         public const int TlsHandshakeFailed = 1101;
         public const int SenderRefused = 1150;
+        public const int RecipientSuppressed = 1200;
         public const int CertificateReloaded = 1190;
         public const int CertificateReloadFailed = 1191;
     }
@@ -75,6 +76,7 @@ public static class EventIds
         public const int PostgreSqlNotifyFailed = 3252;
         public const int HistoryPruned = 3300;
         public const int HistoryPruneFailed = 3301;
+        public const int RecipientSuppressed = 3400;
     }
 
     /// <summary>Scheduling, routing and SMTP delivery: 4000–4999.</summary>

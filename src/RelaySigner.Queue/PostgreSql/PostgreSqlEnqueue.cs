@@ -8,8 +8,8 @@ namespace RelaySigner.Queue.PostgreSql;
 internal static class PostgreSqlEnqueue
 {
     private const string InsertMessage =
-        "INSERT INTO relaysigner.queue_messages (id, sender, received_at, next_attempt_at, size, content, header_message_id, dsn_ret, dsn_envid) " +
-        "VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8)";
+        "INSERT INTO relaysigner.queue_messages (id, sender, received_at, next_attempt_at, size, content, header_message_id, dsn_ret, dsn_envid, from_domain, from_org_domain) " +
+        "VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10)";
 
     // One statement for every recipient: a message to a thousand addresses is still one row set, one round trip.
     // Without DSN parameters the two arrays are NULL, which unnest reads as empty: every row gets NULLs there.
@@ -19,14 +19,17 @@ internal static class PostgreSqlEnqueue
         "FROM unnest($2::text[], $3::smallint[], $4::text[]) WITH ORDINALITY AS r (address, notify, orcpt, ordinal)";
 
     /// <summary>Adds the statements to <paramref name="batch"/>, to run in the caller's transaction.</summary>
-    /// <param name="messageId">The Message-ID header value, kept for the history; null when none.</param>
-    /// <param name="dsn">The DSN parameters; NULL columns when none.</param>
-    public static void Add(NpgsqlBatch batch, QueueId id, string sender, string[] recipients, string? messageId,
-        DsnRequest? dsn, DateTimeOffset receivedAt, IReadOnlyList<ReadOnlyMemory<byte>> contentParts)
+    /// <param name="envelope">The sender, the Message-ID header value (kept for the history), the DSN parameters (NULL
+    /// columns when none) and the From domains (for the message's events, suppressions and counts); its recipients are
+    /// <paramref name="recipients"/>.</param>
+    public static void Add(NpgsqlBatch batch, QueueId id, Envelope envelope, string[] recipients,
+        DateTimeOffset receivedAt, IReadOnlyList<ReadOnlyMemory<byte>> contentParts)
     {
         var content = Join(contentParts);
-        batch.Add(InsertMessage, id.Value, sender, receivedAt.ToUniversalTime(), (long)content.Length, content,
-            Envelope.NormalizeMessageId(messageId), dsn?.Return is { } ret ? (short)ret : null, dsn?.EnvelopeId);
+        var dsn = envelope.Dsn;
+        batch.Add(InsertMessage, id.Value, envelope.Sender, receivedAt.ToUniversalTime(), (long)content.Length, content,
+            Envelope.NormalizeMessageId(envelope.MessageId), dsn?.Return is { } ret ? (short)ret : null, dsn?.EnvelopeId,
+            envelope.FromDomain, envelope.FromOrganizationalDomain);
         short?[]? notify = null;
         string?[]? orcpt = null;
         if (dsn is { Recipients.Count: > 0 })

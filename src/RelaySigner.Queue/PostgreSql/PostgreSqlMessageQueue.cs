@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RelaySigner.Core;
+using RelaySigner.Core.Feedback;
 using RelaySigner.Core.Queue;
 
 namespace RelaySigner.Queue.PostgreSql;
@@ -44,6 +45,7 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
     private readonly string _node;
     private readonly bool _keepsHistory;
     private readonly PostgreSqlQueueNotifier? _notifier;
+    private readonly bool _eventsEnabled;
 
     /// <summary>The leases this node holds (token by message), released at a graceful stop.</summary>
     private readonly ConcurrentDictionary<QueueId, long> _held = new();
@@ -52,8 +54,9 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
     /// <summary>Brings the schema to the latest version (waiting for another node doing the same), then is ready.</summary>
     /// <param name="database">The pool, from <see cref="PostgreSqlDataSource.Create"/>; the caller owns it.</param>
     /// <param name="notifier">Tells the other nodes when messages become due; without one they find them by polling.</param>
+    /// <param name="events">Whether attempts write events (<see cref="EventsOptions.Enabled"/>); none when not given.</param>
     public PostgreSqlMessageQueue(NpgsqlDataSource database, IOptions<QueueOptions> options, TimeProvider time,
-        ILogger<PostgreSqlMessageQueue> logger, PostgreSqlQueueNotifier? notifier = null)
+        ILogger<PostgreSqlMessageQueue> logger, PostgreSqlQueueNotifier? notifier = null, IOptions<EventsOptions>? events = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(options);
@@ -65,6 +68,7 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
         _node = options.Value.NodeName;
         _keepsHistory = options.Value.KeepsHistory;
         _notifier = notifier;
+        _eventsEnabled = events?.Value.Enabled ?? false;
 
         var settings = new NpgsqlConnectionStringBuilder(database.ConnectionString);
         var before = PostgreSqlMigrations.Apply(database);
@@ -92,7 +96,7 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (var batch = new NpgsqlBatch(connection, tx))
         {
-            PostgreSqlEnqueue.Add(batch, id, envelope.Sender, recipients, envelope.MessageId, envelope.Dsn, _time.GetUtcNow(), contentParts);
+            PostgreSqlEnqueue.Add(batch, id, envelope, recipients, _time.GetUtcNow(), contentParts);
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -143,20 +147,20 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
         long pending;
         long attempts;
         IReadOnlyList<RecipientOutcome> ignored;
+        IReadOnlyList<Suppression> suppressions;
         try
         {
             await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var now = _time.GetUtcNow();
-            (pending, attempts, ignored) = await PostgreSqlRecordAttempt.ExecuteAsync(tx, lease, outcomes, nextAttemptAt,
-                _keepsHistory ? now : null,
-                notification?.WarnsOfDelay ?? false,
+            (pending, attempts, ignored, suppressions) = await PostgreSqlRecordAttempt.ExecuteAsync(tx, lease, outcomes, nextAttemptAt,
+                now, _keepsHistory, _eventsEnabled, notification?.WarnsOfDelay ?? false,
                 batch =>
                 {
                     if (notification is not null)
                     {
-                        PostgreSqlEnqueue.Add(batch, notificationId!.Value, notification.Envelope.Sender, notificationRecipients,
-                            notification.Envelope.MessageId, notification.Envelope.Dsn, now, [notification.Content]);
+                        PostgreSqlEnqueue.Add(batch, notificationId!.Value, notification.Envelope, notificationRecipients,
+                            now, [notification.Content]);
                     }
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -173,6 +177,11 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
         foreach (var outcome in ignored)
         {
             QueueLog.OutcomeIgnored(_logger, id, outcome.Recipient, outcome.Status.ToString());
+        }
+
+        foreach (var suppression in suppressions)
+        {
+            QueueLog.RecipientSuppressed(_logger, id, suppression.Recipient, suppression.Domain, suppression.Status ?? "");
         }
 
         if (notificationId is { } queued)

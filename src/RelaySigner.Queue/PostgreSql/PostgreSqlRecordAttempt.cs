@@ -1,6 +1,9 @@
 using Npgsql;
 using RelaySigner.Core;
+using RelaySigner.Core.Feedback;
 using RelaySigner.Core.Queue;
+using RelaySigner.Queue.Feedback;
+using RelaySigner.Queue.PostgreSql.Feedback;
 
 namespace RelaySigner.Queue.PostgreSql;
 
@@ -14,7 +17,8 @@ namespace RelaySigner.Queue.PostgreSql;
 internal static class PostgreSqlRecordAttempt
 {
     private const string LockSql =
-        "SELECT attempts FROM relaysigner.queue_messages WHERE id = $1 AND lease_token = $2 FOR UPDATE";
+        "SELECT attempts, header_message_id, from_domain, from_org_domain FROM relaysigner.queue_messages " +
+        "WHERE id = $1 AND lease_token = $2 FOR UPDATE";
 
     private const string RecipientsSql =
         "SELECT ordinal, address, status FROM relaysigner.queue_recipients WHERE message_id = $1 ORDER BY ordinal";
@@ -34,21 +38,26 @@ internal static class PostgreSqlRecordAttempt
         "FROM unnest($2::integer[], $3::smallint[], $4::text[]) AS o (ordinal, status, reply) " +
         "WHERE r.message_id = $1 AND r.ordinal = o.ordinal";
 
-    /// <param name="historyAt">The time of this attempt for the history; null when no history is kept.</param>
+    /// <param name="now">The time of this attempt (its history rows, events and counts).</param>
+    /// <param name="keepsHistory">Whether the attempt's history is written.</param>
+    /// <param name="eventsEnabled">Whether the attempt's events are written (<see cref="AttemptFeedback"/>).</param>
     /// <param name="delayWarned">A delay warning is queued with this attempt: the message is marked in the same
     /// UPDATE that reschedules it, so it gets no second one.</param>
     /// <param name="alsoInSecondTrip">Adds further statements of the same transaction (a DSN) to the second round trip.</param>
-    /// <returns>Recipients still pending, attempts so far, and the outcomes ignored because their recipient
-    /// already had a final outcome (a late report must not reopen it).</returns>
+    /// <returns>Recipients still pending, attempts so far, the outcomes ignored because their recipient
+    /// already had a final outcome (a late report must not reopen it), and the recipients suppressed.</returns>
     /// <exception cref="KeyNotFoundException">No message <paramref name="lease"/> names.</exception>
     /// <exception cref="LeaseLostException">The message is no longer leased with this token.</exception>
     /// <exception cref="ArgumentException">An outcome names an address that is not a recipient of the message.</exception>
-    public static async Task<(long Pending, long Attempts, IReadOnlyList<RecipientOutcome> Ignored)> ExecuteAsync(
+    public static async Task<(long Pending, long Attempts, IReadOnlyList<RecipientOutcome> Ignored, IReadOnlyList<Suppression> Suppressed)> ExecuteAsync(
         NpgsqlTransaction tx, QueueLease lease, IReadOnlyList<RecipientOutcome> outcomes, DateTimeOffset nextAttemptAt,
-        DateTimeOffset? historyAt, bool delayWarned, Action<NpgsqlBatch> alsoInSecondTrip, CancellationToken cancellationToken)
+        DateTimeOffset now, bool keepsHistory, bool eventsEnabled, bool delayWarned, Action<NpgsqlBatch> alsoInSecondTrip,
+        CancellationToken cancellationToken)
     {
         var id = lease.Id;
+        DateTimeOffset? historyAt = keepsHistory ? now : null;
         int? attemptsBefore = null;
+        MessageOrigin origin = default;
         var recipients = new List<(int Ordinal, string Address, RecipientStatus Status, string? Reply)>();
         await using (var first = new NpgsqlBatch(tx.Connection, tx).Add(LockSql, id.Value, lease.Token).Add(RecipientsSql, id.Value))
         await using (var reader = await first.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
@@ -56,6 +65,7 @@ internal static class PostgreSqlRecordAttempt
             if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 attemptsBefore = reader.GetInt32(0);
+                origin = new MessageOrigin(Text(reader, 1), Text(reader, 2), Text(reader, 3));
             }
 
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
@@ -104,10 +114,15 @@ internal static class PostgreSqlRecordAttempt
             }
         }
 
+        // The way back, in this round trip: events, suppressions, and ONE upsert of the counts.
+        var feedback = AttemptFeedback.Of(id, origin, AttemptFeedback.Applied(outcomes, ignored), now, eventsEnabled);
+        PostgreSqlFeedbackSql.Write(second, feedback, now);
         alsoInSecondTrip(second);
         await second.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return (pending, attempts, ignored);
+        return (pending, attempts, ignored, feedback.Suppressions);
     }
+
+    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     /// <summary>
     /// Applies the outcomes to the recipients in order, as the embedded queue does: only a pending recipient takes an

@@ -9,22 +9,26 @@ namespace RelaySigner.Signing.Alignment;
 /// </summary>
 public sealed class AlignedKeyResolver(DkimKeyStore keys, PublicSuffixList suffixes)
 {
+    /// <summary>The organisational domain of a From domain; null for a public suffix.</summary>
+    public string? OrganizationalDomain(string fromDomain) => suffixes.OrganizationalDomain(fromDomain.TrimEnd('.').ToLowerInvariant());
+
+    /// <param name="organizational">The From domain's <see cref="OrganizationalDomain"/>, when the caller has it already.</param>
     /// <returns>The signing domain with its keys, or null when no aligned key exists.</returns>
-    public SigningDomain? Resolve(string fromDomain) =>
-        AlignedDomains(fromDomain).Select(keys.Find).FirstOrDefault(found => found is not null);
+    public SigningDomain? Resolve(string fromDomain, string? organizational = null) =>
+        AlignedDomains(fromDomain, organizational).Select(keys.Find).FirstOrDefault(found => found is not null);
 
     /// <summary>
     /// True when the From domain, or a parent up to its organisational domain, is configured to relay mail that
     /// has no aligned key unsigned (<see cref="DkimDomainOptions.RelayUnsigned"/>).
     /// </summary>
-    public bool MayRelayUnsigned(string fromDomain) =>
-        AlignedDomains(fromDomain).Select(keys.SettingsOf).FirstOrDefault(s => s is not null)?.RelayUnsigned ?? false;
+    public bool MayRelayUnsigned(string fromDomain, string? organizational = null) =>
+        AlignedDomains(fromDomain, organizational).Select(keys.SettingsOf).FirstOrDefault(s => s is not null)?.RelayUnsigned ?? false;
 
     /// <summary>The From domain and its parents down to the organisational domain, nearest first; none for a public suffix.</summary>
-    private IEnumerable<string> AlignedDomains(string fromDomain)
+    private IEnumerable<string> AlignedDomains(string fromDomain, string? organizational)
     {
         var candidate = fromDomain.TrimEnd('.').ToLowerInvariant();
-        var organizational = suffixes.OrganizationalDomain(candidate);
+        organizational ??= suffixes.OrganizationalDomain(candidate);
         if (organizational is null)
         {
             yield break;

@@ -39,7 +39,12 @@ internal static class QueueCli
     /// </summary>
     /// <returns>The action's exit code; 3 when the PostgreSQL database cannot be used.</returns>
     /// <exception cref="ConfigurationProblemException">Invalid queue settings, or no queue in the folder (exit code 78).</exception>
-    public static int Run(ParseResult parseResult, Func<IQueueAdministration, int> action)
+    public static int Run(ParseResult parseResult, Func<IQueueAdministration, int> action) =>
+        RunOn(parseResult, folder => new SqliteQueueAdministration(folder), database => new PostgreSqlQueueAdministration(database), action);
+
+    /// <summary>As <see cref="Run"/>, on the store <paramref name="sqlite"/> or <paramref name="postgreSql"/> opens.</summary>
+    public static int RunOn<TStore>(ParseResult parseResult, Func<string, TStore> sqlite, Func<NpgsqlDataSource, TStore> postgreSql,
+        Func<TStore, int> action)
     {
         var options = new QueueOptions();
         CliConfiguration.Load(parseResult).Configuration.GetSection(QueueOptions.SectionName).Bind(options);
@@ -54,7 +59,7 @@ internal static class QueueCli
             try
             {
                 using var database = PostgreSqlDataSource.Create(options);
-                return action(new PostgreSqlQueueAdministration(database));
+                return action(postgreSql(database));
             }
             catch (NpgsqlException ex)
             {
@@ -64,7 +69,7 @@ internal static class QueueCli
         }
 
         return File.Exists(System.IO.Path.Combine(options.Path, QueueOptions.DatabaseFileName))
-            ? action(new SqliteQueueAdministration(options.Path))
+            ? action(sqlite(options.Path))
             : throw new ConfigurationProblemException(
                 $"no queue at {options.Path} (Relay:Queue:Path of the configuration in {CliConfiguration.Load(parseResult).Environment.ContentRootPath}); give --config DIR or --Relay:Queue:Path=…");
     }

@@ -20,6 +20,7 @@ public static class RelayCommandLine
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(QueueCommand.Create());
         root.Subcommands.Add(BouncesCommand.Create());
+        root.Subcommands.Add(SuppressCommand.Create());
         root.Subcommands.Add(HistoryCommand.Create());
         root.Subcommands.Add(ComplianceCommand.Create());
         return root;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using RelaySigner.Core.Feedback;
 using RelaySigner.Queue;
 using RelaySigner.Queue.PostgreSql;
 using RelaySigner.Testing;
@@ -15,6 +16,7 @@ internal sealed class PostgreSqlTestDatabase : IAsyncDisposable
 {
     private readonly List<PostgreSqlMessageQueue> _nodes = [];
     private readonly List<NpgsqlDataSource> _pools = [];
+    private readonly Dictionary<string, NpgsqlDataSource> _poolsByNode = [];
 
     private PostgreSqlTestDatabase(string connectionString)
     {
@@ -36,14 +38,19 @@ internal sealed class PostgreSqlTestDatabase : IAsyncDisposable
         new() { Provider = QueueProvider.PostgreSql, ConnectionString = ConnectionString, NodeName = node };
 
     /// <summary>Starts a node: its own pool, the schema brought up to date, its queue.</summary>
-    public PostgreSqlMessageQueue OpenNode(string node, TimeProvider time)
+    /// <param name="events">Whether its attempts write events; not when not given.</param>
+    public PostgreSqlMessageQueue OpenNode(string node, TimeProvider time, IOptions<EventsOptions>? events = null)
     {
         var pool = Track(PostgreSqlDataSource.Create(Options(node)));
+        _poolsByNode[node] = pool;
         var queue = new PostgreSqlMessageQueue(pool, Microsoft.Extensions.Options.Options.Create(Options(node)), time,
-            NullLogger<PostgreSqlMessageQueue>.Instance);
+            NullLogger<PostgreSqlMessageQueue>.Instance, events: events);
         _nodes.Add(queue);
         return queue;
     }
+
+    /// <summary>The pool of a node <see cref="OpenNode"/> started.</summary>
+    public NpgsqlDataSource PoolOf(string node) => _poolsByNode[node];
 
     public async Task<T?> ScalarAsync<T>(string sql)
     {

@@ -25,6 +25,13 @@ internal sealed class QueueFolder(string prefix) : IAsyncDisposable
         return queue;
     }
 
+    /// <summary>A queue the test opened itself on <see cref="Path"/>, closed with the others.</summary>
+    public SqliteMessageQueue Track(SqliteMessageQueue queue)
+    {
+        _opened.Add(queue);
+        return queue;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var queue in _opened)

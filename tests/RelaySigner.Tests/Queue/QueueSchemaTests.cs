@@ -320,6 +320,9 @@ public sealed class QueueSchemaTests : IDisposable
         Assert.Equal(3L, Scalar(upgraded, "SELECT COUNT(*) FROM pragma_table_info('messages') WHERE name LIKE 'dsn_%'"));
         Assert.Equal(2L, Scalar(upgraded, "SELECT COUNT(*) FROM pragma_table_info('recipients') WHERE name LIKE 'dsn_%'"));
         Assert.Equal(4L, Scalar(upgraded,
+            "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('suppressions', 'events', 'ix_events_due', 'feedback_counts')"));
+        Assert.Equal(2L, Scalar(upgraded, "SELECT COUNT(*) FROM pragma_table_info('messages') WHERE name IN ('from_domain', 'from_org_domain')"));
+        Assert.Equal(4L, Scalar(upgraded,
             "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('attempts', 'history', 'ix_attempts_recipient', 'ix_history_message_id')"));
         Assert.Equal(0L, Scalar(upgraded,
             "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('ix_messages_due', 'ix_messages_ready', 'ix_messages_leased', " +

@@ -1,0 +1,7 @@
+using RelaySigner.Core.Feedback;
+using RelaySigner.Core.Queue;
+
+namespace RelaySigner.Tests.Queue.Feedback;
+
+/// <summary>A queue and the stores of the way back on the same database, as one relay node has them.</summary>
+public sealed record FeedbackStores(IMessageQueue Queue, ISuppressionList List, IEventOutbox Outbox, IFeedbackRates Rates);

@@ -74,7 +74,7 @@ internal static class ClaimDueSql
         var leaseToken = lease.Parameters.Add("$token", SqliteType.Integer);
 
         var pending = tx.Prepared(
-            "SELECT address FROM recipients WHERE message_id = $id AND status = $pending ORDER BY ordinal");
+            "SELECT ordinal, address FROM recipients WHERE message_id = $id AND status = $pending ORDER BY ordinal");
         var pendingId = pending.Parameters.Add("$id", SqliteType.Text);
         pending.Parameters.AddWithValue("$pending", (int)RecipientStatus.Pending);
 
@@ -87,11 +87,13 @@ internal static class ClaimDueSql
 
             pendingId.Value = message.Id;
             var addresses = new List<string>();
+            var indexes = new List<int>();
             using (var reader = pending.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    addresses.Add(reader.GetString(0));
+                    indexes.Add(reader.GetInt32(0));
+                    addresses.Add(reader.GetString(1));
                 }
             }
 
@@ -102,7 +104,8 @@ internal static class ClaimDueSql
                 MessageContentSql.Read(tx, message.ContentId) ?? [],
                 DateTimeOffset.FromUnixTimeMilliseconds(message.ReceivedAt),
                 message.Attempts,
-                token));
+                token,
+                indexes));
         }
 
         return result;

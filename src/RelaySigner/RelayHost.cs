@@ -3,13 +3,16 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RelaySigner.Admin;
 using RelaySigner.Configuration;
+using RelaySigner.Core.Delivery;
 using RelaySigner.Core.Signing;
 using RelaySigner.Delivery;
 using RelaySigner.Feedback;
+using RelaySigner.Feedback.Tokens;
 using RelaySigner.Intake;
 using RelaySigner.Operations;
 using RelaySigner.Queue;
 using RelaySigner.Signing;
+using RelaySigner.Signing.Alignment;
 using RelaySigner.Wiring;
 
 namespace RelaySigner;
@@ -31,7 +34,9 @@ public static class RelayHost
             .AddRelayIntake(configuration)
             .AddRelayDelivery(configuration)
             .AddRelayFeedback(configuration)
-            .AddSingleton<IPublishedKeyCheck, DnsPublishedKeyCheck>();
+            .AddSingleton<IPublishedKeyCheck, DnsPublishedKeyCheck>()
+            .AddSingleton<IReturnPaths>(sp => new VerpReturnPaths(
+                sp.GetRequiredService<ReturnPathDomains>(), new Lazy<VerpTokenCodec>(sp.GetRequiredService<VerpTokenCodec>)));
         builder.Services.AddOptions<ConfigurationKeysCheck>().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ConfigurationKeysCheck>, ConfigurationKeysValidator>();
         ResolvePathsAgainstConfigurationFolder(builder.Services, builder.Environment);

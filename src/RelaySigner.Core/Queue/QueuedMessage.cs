@@ -2,6 +2,8 @@ namespace RelaySigner.Core.Queue;
 
 /// <summary>A leased message: its envelope, signed content and the recipients still to deliver.</summary>
 /// <param name="LeaseToken">Identifies this claim; pass <see cref="Lease"/> back to record the attempt.</param>
+/// <param name="PendingIndexes">Each pending recipient's place in the message's envelope (what a VERP token names),
+/// in the order of <paramref name="PendingRecipients"/>; null means the pending recipients are the whole envelope.</param>
 public sealed record QueuedMessage(
     QueueId Id,
     string Sender,
@@ -9,7 +11,11 @@ public sealed record QueuedMessage(
     byte[] Content,
     DateTimeOffset ReceivedAt,
     int Attempts,
-    long LeaseToken)
+    long LeaseToken,
+    IReadOnlyList<int>? PendingIndexes = null)
 {
+    /// <summary>The envelope index of <see cref="PendingRecipients"/>[<paramref name="position"/>].</summary>
+    public int EnvelopeIndex(int position) => PendingIndexes?[position] ?? position;
+
     public QueueLease Lease => new(Id, LeaseToken);
 }

@@ -29,7 +29,9 @@ internal static class PostgreSqlClaim
         RETURNING m.id, m.sender, m.received_at, m.attempts, m.lease_token, m.content,
             ARRAY(SELECT r.address FROM relaysigner.queue_recipients r
                   WHERE r.message_id = m.id AND r.status = 0 ORDER BY r.ordinal),
-            m.next_attempt_at
+            m.next_attempt_at,
+            ARRAY(SELECT r.ordinal FROM relaysigner.queue_recipients r
+                  WHERE r.message_id = m.id AND r.status = 0 ORDER BY r.ordinal)
         """;
 
     public static async Task<List<QueuedMessage>> ExecuteAsync(NpgsqlTransaction tx, DateTimeOffset now,
@@ -48,7 +50,8 @@ internal static class PostgreSqlClaim
                     reader.GetFieldValue<byte[]>(5),
                     reader.GetFieldValue<DateTimeOffset>(2),
                     reader.GetInt32(3),
-                    reader.GetInt64(4)), reader.GetFieldValue<DateTimeOffset>(7)));
+                    reader.GetInt64(4),
+                    reader.GetFieldValue<int[]>(8)), reader.GetFieldValue<DateTimeOffset>(7)));
             }
         }
 

@@ -81,7 +81,8 @@ public sealed class DeliveryFaultTests
     private sealed class ThrowingTransport(string failingDestination) : ISmtpTransport
     {
         public Task<IReadOnlyList<RecipientOutcome>> DeliverAsync(
-            QueueId id, string sender, IReadOnlyList<string> recipients, byte[] content, Destination route, CancellationToken cancellationToken) =>
+            QueueId id, string sender, IReadOnlyList<string> recipients, IReadOnlyList<int> recipientIndexes, byte[] content, Destination route,
+            CancellationToken cancellationToken) =>
             route.Name == failingDestination
                 ? throw new InvalidOperationException("injected transport fault")
                 : Task.FromResult<IReadOnlyList<RecipientOutcome>>(

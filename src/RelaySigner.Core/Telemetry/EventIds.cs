@@ -31,6 +31,11 @@ public static class EventIds
         public const int SenderRefused = 1150;
         public const int CertificateReloaded = 1190;
         public const int CertificateReloadFailed = 1191;
+        public const int InboundListening = 1300;
+        public const int InboundAccepted = 1301;
+        public const int InboundRecipientRefused = 1302;
+        public const int InboundRefused = 1303;
+        public const int InboundHandlerFailed = 1304;
     }
 
     /// <summary>DKIM keys and signing: 2000–2999.</summary>

@@ -2,6 +2,7 @@ using RelaySigner.Admin;
 using RelaySigner.Delivery;
 using RelaySigner.Feedback;
 using RelaySigner.Intake;
+using RelaySigner.Intake.Inbound;
 using RelaySigner.Queue;
 using RelaySigner.Signing;
 
@@ -25,5 +26,6 @@ public static class RelaySettingsSchema
         [ShutdownOptions.SectionName] = typeof(ShutdownOptions),
         [MetricsOptions.SectionName] = typeof(MetricsOptions),
         [BounceOptions.SectionName] = typeof(BounceOptions),
+        [InboundOptions.SectionName] = typeof(InboundOptions),
     };
 }

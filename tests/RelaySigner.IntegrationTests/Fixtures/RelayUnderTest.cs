@@ -16,7 +16,7 @@ internal sealed class RelayUnderTest : IAsyncDisposable
     {
         _host = host;
         Logs = logs;
-        Port = host.Services.GetRequiredService<BoundEndpoints>().All.Single().Port;
+        Port = host.Services.GetRequiredService<BoundEndpoints>().Of(ListenerKind.Plain).Port;
     }
 
     public int Port { get; }

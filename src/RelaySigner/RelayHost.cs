@@ -7,6 +7,7 @@ using RelaySigner.Core.Delivery;
 using RelaySigner.Core.Signing;
 using RelaySigner.Delivery;
 using RelaySigner.Feedback;
+using RelaySigner.Feedback.Inbound;
 using RelaySigner.Feedback.Tokens;
 using RelaySigner.Intake;
 using RelaySigner.Operations;
@@ -36,7 +37,10 @@ public static class RelayHost
             .AddRelayFeedback(configuration)
             .AddSingleton<IPublishedKeyCheck, DnsPublishedKeyCheck>()
             .AddSingleton<IReturnPaths>(sp => new VerpReturnPaths(
-                sp.GetRequiredService<ReturnPathDomains>(), new Lazy<VerpTokenCodec>(sp.GetRequiredService<VerpTokenCodec>)));
+                sp.GetRequiredService<ReturnPathDomains>(), new Lazy<VerpTokenCodec>(sp.GetRequiredService<VerpTokenCodec>)))
+            .AddSingleton<ISentMessages, QueueSentMessages>()
+            .AddSingleton<IReturnPathDirectory, SigningReturnPathDirectory>()
+            .AddSingleton<IBounceForwarding, QueuedBounceForwarding>();
         builder.Services.AddOptions<ConfigurationKeysCheck>().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ConfigurationKeysCheck>, ConfigurationKeysValidator>();
         ResolvePathsAgainstConfigurationFolder(builder.Services, builder.Environment);

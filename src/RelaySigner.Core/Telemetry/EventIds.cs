@@ -116,6 +116,11 @@ public static class EventIds
     /// <summary>The way back: inbound listener, bounces and complaints, suppression, events, unsubscribes: 6000–6999.</summary>
     public static class Feedback
     {
+        public const int BounceRecorded = 6200;
+        public const int TokenRefused = 6201;
+        public const int Unmatched = 6202;
+        public const int Ignored = 6203;
+        public const int BounceForwarded = 6204;
     }
 
     /// <summary>DMARC aggregate reports: their store, import (SMTP, IMAP, files) and the dashboard's data: 7000–7999.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,8 +20,7 @@ namespace RelaySigner.Intake.Inbound;
 public sealed class InboundListenerService(
     IOptions<InboundOptions> options,
     IOptions<SmtpOptions> smtp,
-    InboundMailboxFilter mailboxFilter,
-    InboundMessageStore messageStore,
+    IServiceProvider services,
     BoundEndpoints bound,
     ConnectionLimiter limiter,
     IntakeDrain drain,
@@ -51,20 +51,21 @@ public sealed class InboundListenerService(
             .Endpoint(e => SmtpListenerService.Configure(e, new IPEndPoint(IPAddress.Parse(options.Value.Address), port), certificates.Current))
             .Build();
 
-        var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(messageStore);
-        services.Add(mailboxFilter);
+        // The handlers (and what they need: the suppression list…) are resolved only when the listener is on.
+        var parts = new SmtpServer.ComponentModel.ServiceProvider();
+        parts.Add(services.GetRequiredService<InboundMessageStore>());
+        parts.Add(services.GetRequiredService<InboundMailboxFilter>());
         // Never SmtpServer's default authenticator, which accepts any password; AUTH is refused before it anyway.
-        services.Add(new RefusingUserAuthenticator());
+        parts.Add(new RefusingUserAuthenticator());
         // No users: EHLO never advertises AUTH here, not even after STARTTLS.
-        services.Add(new RelayCommandFactory(new UserDirectory(Options.Create(new SmtpOptions()))));
-        services.Add(new NoDelayEndpointListenerFactory(bound, limiter, drain, smtp, time, loggers.CreateLogger<NoDelayEndpointListenerFactory>(), certificates)
+        parts.Add(new RelayCommandFactory(new UserDirectory(Options.Create(new SmtpOptions()))));
+        parts.Add(new NoDelayEndpointListenerFactory(bound, limiter, drain, smtp, time, loggers.CreateLogger<NoDelayEndpointListenerFactory>(), certificates)
         {
             Kind = ListenerKind.Inbound,
             OffersAuth = false,
         });
 
-        _server = new SmtpServer.SmtpServer(serverOptions, services);
+        _server = new SmtpServer.SmtpServer(serverOptions, parts);
         _server.SessionFaulted += (_, e) => ListenerLifetime.LogSessionFault(_logger, e);
         _running = _server.StartAsync(_stopping.Token);
         if (_running.IsFaulted)

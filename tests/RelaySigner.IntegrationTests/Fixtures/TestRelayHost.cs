@@ -16,13 +16,15 @@ internal static class TestRelayHost
     /// <param name="settings">The test's settings; they override everything else.</param>
     /// <param name="captureLevel">The lowest level the captured log keeps.</param>
     /// <param name="time">A fake clock to use instead of the system's.</param>
+    /// <param name="services">Registrations of the test's own, after the relay's.</param>
     public static async Task<(IHost Host, CapturingLoggerProvider Logs)> StartAsync(
         string queuePath,
         IPEndPoint smarthost,
         IEnumerable<string> extraArguments,
         IEnumerable<(string Key, string Value)> settings,
         LogLevel captureLevel,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        Action<IServiceCollection>? services = null)
     {
         string[] args =
         [
@@ -43,6 +45,7 @@ internal static class TestRelayHost
             builder.Services.AddSingleton(time);
         }
 
+        services?.Invoke(builder.Services);
         var logs = new CapturingLoggerProvider();
         builder.Logging.AddProvider(logs);
         builder.Logging.AddFilter<CapturingLoggerProvider>(null, captureLevel);

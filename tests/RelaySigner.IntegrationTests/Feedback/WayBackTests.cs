@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RelaySigner.Core.Feedback;
+using RelaySigner.Core.Inbound;
 using RelaySigner.Core.Telemetry;
 using RelaySigner.IntegrationTests.Fixtures;
 using RelaySigner.Intake.Listening;
@@ -113,13 +114,33 @@ public sealed class WayBackTests : IDisposable
         await relay.Logs.WaitForEventAsync(EventIds.Intake.InboundRecipientRefused, e => e.Message.Contains("someone@example.org"), Patience);
     }
 
+    [Fact]
+    public async Task A_handler_that_fails_gets_the_sender_451_and_a_message_with_a_bare_lf_is_refused_before_any_handler()
+    {
+        await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
+        var failing = new FailingHandler("reports@example.com");
+        await using var relay = await StartAsync(sink.Endpoint, services => services.AddSingleton<IInboundRecipientHandler>(failing));
+
+        var failed = await SendToInboundAsync(relay, "reports@example.com", "From: r@example.org\r\nSubject: report\r\n\r\nbody\r\n"u8.ToArray());
+        var smuggled = await SendToInboundAsync(relay, "reports@example.com", "From: r@example.org\r\n\r\nbody\n.\r\nMAIL FROM:<x@y>\r\n"u8.ToArray());
+
+        Assert.StartsWith("451 4.3.0", failed);
+        Assert.StartsWith("550 5.6.0", smuggled);
+        Assert.Equal(1, failing.Calls);
+        await relay.Logs.WaitForEventAsync(EventIds.Intake.InboundHandlerFailed, Patience);
+    }
+
     public void Dispose() => _folder.Dispose();
 
-    private Task<RelayUnderTest> StartAsync(IPEndPoint sink) => RelayUnderTest.StartAsync(
+    private Task<RelayUnderTest> StartAsync(IPEndPoint sink, Action<IServiceCollection>? more = null) => RelayUnderTest.StartAsync(
         Path.Combine(_folder.Path, "queue"),
         sink,
-        // Until the stores' suppression list is registered; then theirs is used.
-        services => services.TryAddSingleton<ISuppressionList, FakeSuppressionList>(),
+        services =>
+        {
+            // Until the stores' suppression list is registered; then theirs is used.
+            services.TryAddSingleton<ISuppressionList, FakeSuppressionList>();
+            more?.Invoke(services);
+        },
         ("Relay:Dkim:Domains:example.com:ReturnPathDomain", "bounces.example.com"),
         ("Relay:Bounces:SecretPath", Path.Combine(_folder.Path, "bounce-secret.key")),
         ("Relay:Bounces:FeedbackAddresses:0", "fbl@example.com"),
@@ -135,6 +156,19 @@ public sealed class WayBackTests : IDisposable
         Assert.StartsWith("354", await client.CommandAsync("DATA"));
         await client.SendAsync(content);
         return await client.CommandAsync(".");
+    }
+
+    private sealed class FailingHandler(string address) : IInboundRecipientHandler
+    {
+        public int Calls { get; private set; }
+
+        public bool Owns(string recipient) => recipient == address;
+
+        public Task HandleAsync(InboundMessage message, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
+        {
+            Calls++;
+            throw new IOException("injected: the store is down");
+        }
     }
 
     /// <summary>An RFC 3464 report as a receiving MTA writes it after accepting the message.</summary>

@@ -73,6 +73,8 @@ internal static class ClaimDueSql
         var leaseId = lease.Parameters.Add("$id", SqliteType.Text);
         var leaseToken = lease.Parameters.Add("$token", SqliteType.Integer);
 
+        // Each pending recipient's ordinal (its envelope index, what a VERP token names) comes from the same key seek
+        // as its address: nothing more per message.
         var pending = tx.Prepared(
             "SELECT ordinal, address FROM recipients WHERE message_id = $id AND status = $pending ORDER BY ordinal");
         var pendingId = pending.Parameters.Add("$id", SqliteType.Text);

@@ -13,6 +13,8 @@ namespace RelaySigner.Queue.PostgreSql;
 /// A lease that expired (its node died or hung) counts as no lease; such a message has been due the longest, so it
 /// comes first in <c>queue_messages_schedule</c> order. The leased rows the scan passes over are at most the
 /// deliveries in flight across the cluster, since only a due message is ever leased.
+/// <para>The pending recipients' ordinals (their envelope indexes, what a VERP token names) come in the same statement,
+/// from a second range read of the recipients' primary key the first has just brought into the cache.</para>
 /// </remarks>
 internal static class PostgreSqlClaim
 {

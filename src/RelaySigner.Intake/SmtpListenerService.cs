@@ -48,7 +48,6 @@ public sealed class SmtpListenerService(
             IntakeLog.Listening(logger, endpoint.ToString());
         }
 
-
         return Task.CompletedTask;
     }
 

@@ -17,4 +17,11 @@ public sealed class BounceOptions
     /// registered at a provider's feedback loop. Default none.
     /// </summary>
     public List<string> FeedbackAddresses { get; set; } = [];
+
+    /// <summary>
+    /// When the Return-Path is rewritten (VERP), a hard bounce that comes back later is also sent on to the client's
+    /// own envelope sender as the relay's delivery status notification (RFC 3464), so applications that read their
+    /// bounce mail keep working. Never for a message from <c>&lt;&gt;</c>. Default true.
+    /// </summary>
+    public bool ForwardToSender { get; set; } = true;
 }

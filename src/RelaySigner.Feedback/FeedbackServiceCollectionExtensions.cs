@@ -2,6 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RelaySigner.Feedback.Events;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RelaySigner.Core.Inbound;
+using RelaySigner.Feedback.Inbound;
+using RelaySigner.Feedback.Parsing;
 using RelaySigner.Feedback.Tokens;
 
 namespace RelaySigner.Feedback;
@@ -9,8 +13,9 @@ namespace RelaySigner.Feedback;
 public static class FeedbackServiceCollectionExtensions
 {
     /// <summary>
-    /// Options of the way back and the VERP codec, whose key file is read (or created) when the codec is first
-    /// asked for; the events webhook and the feedback gauges (<see cref="EventsServiceCollectionExtensions.AddRelayEvents"/>).
+    /// Options of the way back, the VERP codec (whose key file is read, or created, when the codec is first asked for),
+    /// the bounce handler of the inbound listener, the events webhook and the feedback gauges
+    /// (<see cref="EventsServiceCollectionExtensions.AddRelayEvents"/>).
     /// </summary>
     public static IServiceCollection AddRelayFeedback(this IServiceCollection services, IConfiguration configuration)
     {
@@ -18,6 +23,11 @@ public static class FeedbackServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<BounceOptions>, BounceOptionsValidator>();
         services.AddSingleton(sp => new VerpTokenCodec(BounceSecret.LoadOrCreate(sp.GetRequiredService<IOptions<BounceOptions>>().Value.SecretPath)));
         services.AddRelayEvents(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(new FeedbackParser());
+        // Resolved with the inbound listener, only when it is on; it needs the suppression list and the seams the
+        // executable answers (ISentMessages, IReturnPathDirectory, IBounceForwarding).
+        services.AddSingleton<IInboundRecipientHandler, BounceHandler>();
         return services;
     }
 }

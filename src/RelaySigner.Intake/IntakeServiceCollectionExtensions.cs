@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using RelaySigner.Core.Queue;
 using RelaySigner.Core.Telemetry;
 using RelaySigner.Intake.Auth;
+using RelaySigner.Intake.Inbound;
 using RelaySigner.Intake.Listening;
 using RelaySigner.Intake.Policy;
 using SmtpServer.Authentication;
@@ -43,6 +44,14 @@ public static class IntakeServiceCollectionExtensions
         // Never SmtpServer's default authenticator: it accepts any password.
         services.AddSingleton<IUserAuthenticator, ConfiguredUserAuthenticator>();
         services.AddHostedService<SmtpListenerService>();
+
+        // The inbound listener (the way back): off unless Relay:Inbound:Port is set; its handlers come from the stages
+        // that own addresses (bounces, reports, unsubscribes), registered as IInboundRecipientHandler.
+        services.AddOptions<InboundOptions>().Bind(configuration.GetSection(InboundOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<InboundOptions>, InboundOptionsValidator>();
+        services.AddSingleton<InboundMailboxFilter>();
+        services.AddSingleton<InboundMessageStore>();
+        services.AddHostedService<InboundListenerService>();
         return services;
     }
 }

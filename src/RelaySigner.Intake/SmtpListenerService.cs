@@ -4,7 +4,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RelaySigner.Intake.Listening;
-using RelaySigner.Intake.Policy;
 using SmtpServer;
 using SmtpServer.Authentication;
 using SmtpServer.Storage;
@@ -35,7 +34,7 @@ public sealed class SmtpListenerService(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _server = new SmtpServer.SmtpServer(BuildServerOptions(options.Value, certificates.Current), BuildServices());
-        _server.SessionFaulted += (_, e) => OnSessionFaulted(e);
+        _server.SessionFaulted += (_, e) => ListenerLifetime.LogSessionFault(logger, e);
         _running = _server.StartAsync(_stopping.Token);
 
         // Listeners are created synchronously inside StartAsync; a bind failure has already faulted the task.
@@ -59,22 +58,7 @@ public sealed class SmtpListenerService(
             return;
         }
 
-        var timeout = shutdown.Value.Timeout;
-        // DrainAsync closes the door before its first await: once this line is logged, new clients get 421.
-        var drained = drain.DrainAsync(cancellationToken);
-        IntakeLog.Draining(logger, timeout, drain.InData);
-        try
-        {
-            await drained.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-        {
-            IntakeLog.DrainTimedOut(logger, timeout, drain.InData);
-        }
-
-        _server.Shutdown();
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await ListenerLifetime.StopAsync(_server, _running, _stopping, drain, shutdown.Value.Timeout, logger, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -111,7 +95,7 @@ public sealed class SmtpListenerService(
         return builder.Build();
     }
 
-    private static EndpointDefinitionBuilder Configure(EndpointDefinitionBuilder endpoint, IPEndPoint at, X509Certificate2? certificate)
+    internal static EndpointDefinitionBuilder Configure(EndpointDefinitionBuilder endpoint, IPEndPoint at, X509Certificate2? certificate)
     {
         endpoint.Endpoint(at)
             .SessionTimeout(Timeout.InfiniteTimeSpan)
@@ -130,29 +114,5 @@ public sealed class SmtpListenerService(
         services.Add(commandFactory);
         services.Add(listenerFactory);
         return services;
-    }
-
-    private void OnSessionFaulted(SessionFaultedEventArgs e)
-    {
-        // A session we closed ourselves ends with an I/O error on the closed connection: log why we closed it.
-        var client = ClientAddress.Of(e.Context)?.ToString();
-        if (Session.SessionGuard.Of(e.Context)?.ClosedWith is { } reply)
-        {
-            IntakeLog.SessionClosed(logger, client, reply);
-        }
-        else if (ConnectionLoss.Of(e.Exception) is { } loss)
-        {
-            // A client that resets or drops its connection is the network's ordinary business, not a fault.
-            IntakeLog.ConnectionLost(logger, client, loss);
-        }
-        else if (e.Exception is System.Security.Authentication.AuthenticationException tls)
-        {
-            // A client (or a scanner) whose TLS does not match ours: its problem, told in one line.
-            IntakeLog.TlsHandshakeFailed(logger, client, tls.Message);
-        }
-        else
-        {
-            IntakeLog.SessionFaulted(logger, e.Exception, client);
-        }
     }
 }

@@ -77,8 +77,10 @@ internal static class ClaimDueSql
         var leaseId = lease.Parameters.Add("$id", SqliteType.Text);
         var leaseToken = lease.Parameters.Add("$token", SqliteType.Integer);
 
+        // Each pending recipient's ordinal (its envelope index, what a VERP token names) comes from the same key seek
+        // as its address: nothing more per message.
         var pending = tx.Prepared(
-            "SELECT address, dsn_notify, dsn_orcpt FROM recipients WHERE message_id = $id AND status = $pending ORDER BY ordinal");
+            "SELECT ordinal, address, dsn_notify, dsn_orcpt FROM recipients WHERE message_id = $id AND status = $pending ORDER BY ordinal");
         var pendingId = pending.Parameters.Add("$id", SqliteType.Text);
         pending.Parameters.AddWithValue("$pending", (int)RecipientStatus.Pending);
 
@@ -91,16 +93,18 @@ internal static class ClaimDueSql
 
             pendingId.Value = message.Id;
             var addresses = new List<string>();
+            var indexes = new List<int>();
             Dictionary<string, RecipientDsn>? recipientDsn = null;
             using (var reader = pending.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    addresses.Add(reader.GetString(0));
-                    if (!reader.IsDBNull(1) || !reader.IsDBNull(2))
+                    indexes.Add(reader.GetInt32(0));
+                    addresses.Add(reader.GetString(1));
+                    if (!reader.IsDBNull(2) || !reader.IsDBNull(3))
                     {
-                        (recipientDsn ??= new(StringComparer.Ordinal))[reader.GetString(0)] = new RecipientDsn(
-                            reader.IsDBNull(1) ? null : (DsnNotify)reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+                        (recipientDsn ??= new(StringComparer.Ordinal))[reader.GetString(1)] = new RecipientDsn(
+                            reader.IsDBNull(2) ? null : (DsnNotify)reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetString(3));
                     }
                 }
             }
@@ -114,7 +118,8 @@ internal static class ClaimDueSql
                 message.Attempts,
                 token,
                 QueueDsn.Request(message.Ret, message.EnvelopeId, recipientDsn),
-                message.DelayWarned));
+                message.DelayWarned,
+                indexes));
         }
 
         return result;

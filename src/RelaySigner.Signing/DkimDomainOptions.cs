@@ -23,4 +23,14 @@ public sealed class DkimDomainOptions
     /// instead of refused with 550 5.7.1. Default false.
     /// </summary>
     public bool RelayUnsigned { get; set; }
+
+    /// <summary>
+    /// The domain of the VERP Return-Path this domain's mail (and its subdomains') goes out with, e.g.
+    /// <c>bounces.example.com</c>: each recipient gets its own transaction with <c>MAIL FROM:&lt;b-TOKEN@…&gt;</c>, so
+    /// SPF is aligned with the From domain and a bounce names its message and recipient. It must be the From domain's
+    /// organisational domain or below it (otherwise SPF would not align), publish an SPF record that authorises the
+    /// relay and an MX pointing at its inbound listener (<c>relaysigner dns records</c>). Default none: the client's
+    /// envelope sender is kept.
+    /// </summary>
+    public string? ReturnPathDomain { get; set; }
 }

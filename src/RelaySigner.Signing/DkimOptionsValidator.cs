@@ -1,12 +1,18 @@
 using Microsoft.Extensions.Options;
+using RelaySigner.Signing.Alignment;
 using RelaySigner.Signing.Headers;
 using RelaySigner.Signing.Policy;
 
 namespace RelaySigner.Signing;
 
 /// <summary>Checks <c>Relay:Dkim</c> at start and reports every error at once.</summary>
-public sealed class DkimOptionsValidator : IValidateOptions<DkimOptions>
+public sealed class DkimOptionsValidator(PublicSuffixList suffixes) : IValidateOptions<DkimOptions>
 {
+    public DkimOptionsValidator()
+        : this(PublicSuffixList.Shipped)
+    {
+    }
+
     public ValidateOptionsResult Validate(string? name, DkimOptions options)
     {
         var errors = new List<string>();
@@ -36,6 +42,11 @@ public sealed class DkimOptionsValidator : IValidateOptions<DkimOptions>
             if (settings.SignatureLifetime is { } lifetime && lifetime <= TimeSpan.Zero)
             {
                 errors.Add($"{prefix}:SignatureLifetime must be positive");
+            }
+
+            if (settings.ReturnPathDomain is { } returnPath && ReturnPathDomains.Problem(domain, returnPath, suffixes) is { } problem)
+            {
+                errors.Add($"{prefix}:ReturnPathDomain '{returnPath}' {problem}");
             }
         }
 

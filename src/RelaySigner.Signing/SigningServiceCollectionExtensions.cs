@@ -21,6 +21,7 @@ public static class SigningServiceCollectionExtensions
         services.AddSingleton(PublicSuffixList.Shipped);
         services.AddSingleton<DkimKeyStore>();
         services.AddSingleton<AlignedKeyResolver>();
+        services.AddSingleton<ReturnPathDomains>();
         services.AddSingleton<PublishedKeyGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<PublishedKeyGuard>());
         services.AddSingleton<IMessageSigner, MessageSigner>();

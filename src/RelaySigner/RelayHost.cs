@@ -4,13 +4,17 @@ using Microsoft.Extensions.Options;
 using RelaySigner.Admin;
 using RelaySigner.Configuration;
 using RelaySigner.Core.Feedback;
+using RelaySigner.Core.Delivery;
 using RelaySigner.Core.Signing;
 using RelaySigner.Delivery;
 using RelaySigner.Feedback;
+using RelaySigner.Feedback.Inbound;
+using RelaySigner.Feedback.Tokens;
 using RelaySigner.Intake;
 using RelaySigner.Operations;
 using RelaySigner.Queue;
 using RelaySigner.Signing;
+using RelaySigner.Signing.Alignment;
 using RelaySigner.Wiring;
 
 namespace RelaySigner;
@@ -33,7 +37,13 @@ public static class RelayHost
             .AddRelayDelivery(configuration)
             .AddRelayFeedback(configuration)
             .AddSingleton<IPublishedKeyCheck, DnsPublishedKeyCheck>()
-            .AddSingleton<ISendingDomains, SigningKeyDomains>();
+            .AddSingleton<ISendingDomains, SigningKeyDomains>()
+
+            .AddSingleton<IReturnPaths>(sp => new VerpReturnPaths(
+                sp.GetRequiredService<ReturnPathDomains>(), new Lazy<VerpTokenCodec>(sp.GetRequiredService<VerpTokenCodec>)))
+            .AddSingleton<ISentMessages, QueueSentMessages>()
+            .AddSingleton<IReturnPathDirectory, SigningReturnPathDirectory>()
+            .AddSingleton<IBounceForwarding, QueuedBounceForwarding>();
         builder.Services.AddOptions<ConfigurationKeysCheck>().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ConfigurationKeysCheck>, ConfigurationKeysValidator>();
         ResolvePathsAgainstConfigurationFolder(builder.Services, builder.Environment);

@@ -38,6 +38,8 @@ public sealed class DnsCheckTests : IAsyncLifetime
         "n2.many.example. 300 IN TXT \"v=spf1 a mx a:b.many.example -all\"",
         "loop.example. 300 IN TXT \"v=spf1 include:loop2.example -all\"",
         "loop2.example. 300 IN TXT \"v=spf1 include:loop.example -all\"",
+        "bounces.example.com. 300 IN TXT \"v=spf1 ip4:192.0.2.0/28 -all\"",
+        "bounces.example.com. 300 IN MX 10 relay.example.com.",
     ]);
 
     public async Task DisposeAsync() => await _dns.DisposeAsync();
@@ -161,5 +163,36 @@ public sealed class DnsCheckTests : IAsyncLifetime
         // A network is checked at both ends: the record's ip4:192.0.2.0/28 covers them.
         Assert.Contains(results, r => r.GetProperty("detail").GetString() == "authorises the relay address 192.0.2.0");
         Assert.Contains(results, r => r.GetProperty("detail").GetString() == "authorises the relay address 192.0.2.15");
+    }
+
+    [Theory]
+    [InlineData("relay.example.com", "bounces.example.com", 0, "pass", "bounces.example.com MX points at the relay's inbound listener relay.example.com")]
+    [InlineData("other.example.com", "bounces.example.com", 1, "fail", "bounces.example.com MX is relay.example.com, not the relay's inbound host other.example.com")]
+    [InlineData("relay.example.com", "nothing.example.com", 1, "fail", "nothing.example.com publishes no MX: bounces to it cannot reach the relay")]
+    public async Task The_command_checks_the_return_path_domain_s_spf_and_that_its_mx_names_the_relay(
+        string serverName, string returnPathDomain, int expectedExit, string mxStatus, string mxDetail)
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        var exit = await RelayCommandLine.Build().Parse(
+            ["dns", "check", "--domain", "example.com", "--dns-server", _dns.Endpoint.ToString(), "--keys-path", RepositoryRoot.KeysExample, "--json",
+             "--Relay:Delivery:SourceAddresses:0=192.0.2.0/28", $"--Relay:Smtp:ServerName={serverName}",
+             $"--Relay:Dkim:Domains:example.com:ReturnPathDomain={returnPathDomain}"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = errors });
+
+        Assert.Equal("", errors.ToString());
+        Assert.Equal(expectedExit, exit);
+        var results = JsonDocument.Parse(output.ToString()).RootElement.EnumerateArray()
+            .Select(r => (Subject: r.GetProperty("subject").GetString()!, Status: r.GetProperty("status").GetString()!, Detail: r.GetProperty("detail").GetString()!))
+            .ToList();
+        Assert.Contains(("Return-Path MX", mxStatus, mxDetail), results);
+        if (returnPathDomain == "bounces.example.com")
+        {
+            Assert.Contains(("Return-Path SPF", "pass", "authorises the relay address 192.0.2.15"), results);
+        }
+        else
+        {
+            Assert.Contains(("Return-Path SPF", "fail", "nothing.example.com publishes no SPF record"), results);
+        }
     }
 }

@@ -32,6 +32,11 @@ public static class EventIds
         public const int RecipientSuppressed = 1200;
         public const int CertificateReloaded = 1190;
         public const int CertificateReloadFailed = 1191;
+        public const int InboundListening = 1300;
+        public const int InboundAccepted = 1301;
+        public const int InboundRecipientRefused = 1302;
+        public const int InboundRefused = 1303;
+        public const int InboundHandlerFailed = 1304;
     }
 
     /// <summary>DKIM keys and signing: 2000–2999.</summary>
@@ -134,6 +139,11 @@ public static class EventIds
         public const int EventNotAccepted = 6102;
         public const int OutboxUnavailable = 6103;
         public const int GaugesNotRefreshed = 6110;
+        public const int BounceRecorded = 6200;
+        public const int TokenRefused = 6201;
+        public const int Unmatched = 6202;
+        public const int Ignored = 6203;
+        public const int BounceForwarded = 6204;
     }
 
     /// <summary>DMARC aggregate reports: their store, import (SMTP, IMAP, files) and the dashboard's data: 7000–7999.</summary>

@@ -35,22 +35,32 @@ public sealed class MessageDelivery(
     public async Task AttemptAsync(QueuedMessage message, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        List<RecipientOutcome> outcomes = [];
+        // Kept in envelope order whatever the destinations, so the first attempt's history rows are the envelope
+        // itself, position for position: how a bounce's VERP token, which names a recipient by its place, finds its
+        // address once the message has left the queue.
+        var decided = new RecipientOutcome?[message.PendingRecipients.Count];
         try
         {
-            foreach (var group in message.PendingRecipients.GroupBy(r => DestinationKey(r, settings)))
+            foreach (var group in Enumerable.Range(0, decided.Length).GroupBy(position => DestinationKey(message.PendingRecipients[position], settings)))
             {
-                outcomes.AddRange(await DeliverOrDeferAsync(message, group.Key, [.. group], cancellationToken).ConfigureAwait(false));
+                int[] positions = [.. group];
+                var groupOutcomes = await DeliverOrDeferAsync(message, group.Key, positions, cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < positions.Length; i++)
+                {
+                    decided[positions[i]] = groupOutcomes[i];
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Shutting down: what was achieved is saved below; the rest stays pending and is due at once on restart.
-            outcomes.AddRange(message.PendingRecipients
-                .Where(r => outcomes.All(o => o.Recipient != r))
-                .Select(r => new RecipientOutcome(r, RecipientStatus.Pending, new SmtpReply(451, "4.3.2", "relay shutting down"))));
+            for (var i = 0; i < decided.Length; i++)
+            {
+                decided[i] ??= new RecipientOutcome(message.PendingRecipients[i], RecipientStatus.Pending, new SmtpReply(451, "4.3.2", "relay shutting down"));
+            }
         }
 
+        List<RecipientOutcome> outcomes = [.. decided.Select(o => o!)];
         var now = time.GetUtcNow();
         if (now - message.ReceivedAt >= settings.MaxAge)
         {
@@ -204,12 +214,14 @@ public sealed class MessageDelivery(
     /// lets the attempt go on, so the outcomes already reached for other destinations are still saved: dropping them
     /// would send those recipients the message again.
     /// </summary>
+    /// <param name="positions">The recipients of this destination, as positions in <see cref="QueuedMessage.PendingRecipients"/>.</param>
     private async Task<IReadOnlyList<RecipientOutcome>> DeliverOrDeferAsync(
-        QueuedMessage message, string destination, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
+        QueuedMessage message, string destination, IReadOnlyList<int> positions, CancellationToken cancellationToken)
     {
+        var recipients = positions.Select(p => message.PendingRecipients[p]).ToList();
         try
         {
-            return await DeliverToDestinationAsync(message, destination, recipients, cancellationToken).ConfigureAwait(false);
+            return await DeliverToDestinationAsync(message, destination, recipients, [.. positions.Select(message.EnvelopeIndex)], cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -220,7 +232,7 @@ public sealed class MessageDelivery(
     }
 
     private async Task<IReadOnlyList<RecipientOutcome>> DeliverToDestinationAsync(
-        QueuedMessage message, string domain, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
+        QueuedMessage message, string domain, IReadOnlyList<string> recipients, IReadOnlyList<int> recipientIndexes, CancellationToken cancellationToken)
     {
         var resolution = await resolver.ResolveAsync(domain, cancellationToken).ConfigureAwait(false);
         if (!resolution.IsResolved)
@@ -234,7 +246,7 @@ public sealed class MessageDelivery(
             return outcomes;
         }
 
-        return await transport.DeliverAsync(message.Id, message.Sender, recipients, message.Content, resolution.Route, message.Dsn, cancellationToken).ConfigureAwait(false);
+        return await transport.DeliverAsync(message.Id, message.Sender, recipients, recipientIndexes, message.Content, resolution.Route, message.Dsn, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>With a smarthost every recipient shares one transaction; otherwise one per recipient domain.</summary>

@@ -31,11 +31,24 @@ internal sealed class MailTransaction
         _dsn = dsn;
     }
 
+    /// <summary>The recipients of this transaction.</summary>
+    public IReadOnlyList<EnvelopeRecipient> Envelope => _envelope;
+
+    /// <summary>True once a run decided every recipient of this transaction.</summary>
+    public bool IsDone { get; private set; }
+
     /// <summary>
     /// Runs the transaction on <paramref name="client"/>. Returns null when every envelope recipient has been
     /// decided, or the (temporary) reason to try the next address.
     /// </summary>
     public async Task<SmtpReply?> RunAsync(RecordingSmtpClient client, DestinationAddress relay, CancellationToken cancellationToken)
+    {
+        var failure = await DecideAsync(client, relay, cancellationToken).ConfigureAwait(false);
+        IsDone = failure is null;
+        return failure;
+    }
+
+    private async Task<SmtpReply?> DecideAsync(RecordingSmtpClient client, DestinationAddress relay, CancellationToken cancellationToken)
     {
         // Without SMTPUTF8 an address with a UTF-8 local part cannot be sent (RFC 6531 §3.4): bounce it, as Postfix
         // does, rather than let MailKit send raw UTF-8 to a server that did not ask for it. Decided only once this

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using RelaySigner.Core;
 using RelaySigner.Core.Dsn;
+using RelaySigner.Core.Delivery;
 using RelaySigner.Core.Queue;
 using RelaySigner.Delivery.Routing;
 
@@ -23,10 +24,13 @@ public sealed class SmtpTransport : ISmtpTransport, IDisposable
     private readonly HashSet<string> _requireTls;
     private readonly NetworkCredential? _smarthostCredentials;
     private readonly SmtpSessionPool _sessions;
+    private readonly IReturnPaths? _returnPaths;
 
-    public SmtpTransport(IOptions<DeliveryOptions> options, ILogger<SmtpTransport> logger, TimeProvider timeProvider, DestinationLimits limits)
+    public SmtpTransport(IOptions<DeliveryOptions> options, ILogger<SmtpTransport> logger, TimeProvider timeProvider, DestinationLimits limits,
+        IReturnPaths? returnPaths = null)
     {
         _logger = logger;
+        _returnPaths = returnPaths is { Enabled: true } ? returnPaths : null;
         _connector = new SmtpConnector(options.Value, logger, timeProvider);
         _limits = limits;
         _sessions = new SmtpSessionPool(options.Value.ConnectionReuseTime, timeProvider);
@@ -40,12 +44,14 @@ public sealed class SmtpTransport : ISmtpTransport, IDisposable
         QueueId id,
         string sender,
         IReadOnlyList<string> recipients,
+        IReadOnlyList<int> recipientIndexes,
         byte[] content,
         Destination route,
         DsnRequest? dsn,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(recipients);
+        ArgumentNullException.ThrowIfNull(recipientIndexes);
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(route);
 
@@ -94,12 +100,12 @@ public sealed class SmtpTransport : ISmtpTransport, IDisposable
 
         using (message)
         {
-            var transaction = new MailTransaction(senderMailbox, envelope, message, outcomes, dsn);
+            var transactions = Transactions(id, senderMailbox, envelope, recipientIndexes, message, outcomes, dsn);
             var lastFailure = await _limits.RunAsync(
-                route.Name, token => TryRouteAsync(id, route, transaction, token), cancellationToken).ConfigureAwait(false);
+                route.Name, token => TryRouteAsync(id, route, transactions, token), cancellationToken).ConfigureAwait(false);
             if (lastFailure is not null)
             {
-                outcomes.DecideAll(envelope, lastFailure, relay: null);
+                outcomes.DecideAll(transactions.Where(t => !t.IsDone).SelectMany(t => t.Envelope), lastFailure, relay: null);
             }
 
             return outcomes.Completed();
@@ -107,10 +113,37 @@ public sealed class SmtpTransport : ISmtpTransport, IDisposable
     }
 
     /// <summary>
-    /// Tries the route's addresses in order until a session decides the recipients (null), or returns the last
-    /// connection-level failure.
+    /// One transaction for the whole envelope; or, when a return-path domain applies to the From domain, one per
+    /// recipient, each with the VERP sender that names it (costs a look at the parsed From header and an HMAC per
+    /// recipient; nothing when no return-path domain is configured). A message from &lt;&gt; keeps &lt;&gt;: nothing may
+    /// bounce it (RFC 5321 §4.5.5).
     /// </summary>
-    private async ValueTask<SmtpReply?> TryRouteAsync(QueueId id, Destination route, MailTransaction transaction, CancellationToken cancellationToken)
+    private List<MailTransaction> Transactions(
+        QueueId id, MailboxAddress sender, List<EnvelopeRecipient> envelope, IReadOnlyList<int> recipientIndexes, MimeMessage message,
+        RecipientOutcomes outcomes, DsnRequest? dsn)
+    {
+        if (_returnPaths is null || sender.Address.Length == 0 ||
+            message.From.Mailboxes.FirstOrDefault()?.Domain is not { Length: > 0 } fromDomain ||
+            _returnPaths.For(id, recipientIndexes[envelope[0].Index], fromDomain) is not { } first)
+        {
+            return [new MailTransaction(sender, envelope, message, outcomes, dsn)];
+        }
+
+        var transactions = new List<MailTransaction>(envelope.Count);
+        for (var i = 0; i < envelope.Count; i++)
+        {
+            var returnPath = i == 0 ? first : _returnPaths.For(id, recipientIndexes[envelope[i].Index], fromDomain)!;
+            transactions.Add(new MailTransaction(new MailboxAddress(string.Empty, returnPath), [envelope[i]], message, outcomes, dsn));
+        }
+
+        return transactions;
+    }
+
+    /// <summary>
+    /// Tries the route's addresses in order until sessions decide every transaction (null), or returns the last
+    /// connection-level failure for those left.
+    /// </summary>
+    private async ValueTask<SmtpReply?> TryRouteAsync(QueueId id, Destination route, List<MailTransaction> transactions, CancellationToken cancellationToken)
     {
         SmtpReply? lastFailure = null;
         // AUTH only ever goes to the smarthost, and only over TLS.
@@ -118,7 +151,7 @@ public sealed class SmtpTransport : ISmtpTransport, IDisposable
         var requireTls = credentials is not null || _requireTls.Contains(route.Name);
         foreach (var relay in DestinationAddress.InRouteOrder(route))
         {
-            var failure = await TrySessionAsync(id, relay, transaction, requireTls, credentials, cancellationToken).ConfigureAwait(false);
+            var failure = await TrySessionAsync(id, relay, transactions, requireTls, credentials, cancellationToken).ConfigureAwait(false);
             if (failure is null)
             {
                 return null;
@@ -132,11 +165,11 @@ public sealed class SmtpTransport : ISmtpTransport, IDisposable
     }
 
     /// <summary>
-    /// One SMTP session with <paramref name="relay"/>. Returns null when the session decided every envelope
-    /// recipient, or the (temporary) reason to try the next address.
+    /// One SMTP session with <paramref name="relay"/>, running the transactions not yet done one after the other.
+    /// Returns null when the session decided every envelope recipient, or the (temporary) reason to try the next address.
     /// </summary>
     private async Task<SmtpReply?> TrySessionAsync(
-        QueueId id, DestinationAddress relay, MailTransaction transaction, bool requireTls, NetworkCredential? credentials,
+        QueueId id, DestinationAddress relay, List<MailTransaction> transactions, bool requireTls, NetworkCredential? credentials,
         CancellationToken cancellationToken)
     {
         var key = new SessionKey(relay, requireTls, credentials is not null);
@@ -161,9 +194,17 @@ public sealed class SmtpTransport : ISmtpTransport, IDisposable
         var keep = false;
         try
         {
-            var failure = await transaction.RunAsync(client, relay, cancellationToken).ConfigureAwait(false);
-            keep = failure is null;
-            return failure;
+            foreach (var transaction in transactions.Where(t => !t.IsDone))
+            {
+                var failure = await transaction.RunAsync(client, relay, cancellationToken).ConfigureAwait(false);
+                if (failure is not null)
+                {
+                    return failure;
+                }
+            }
+
+            keep = true;
+            return null;
         }
         finally
         {

@@ -12,6 +12,8 @@ public sealed class DomainDnsCheck(IPEndPoint? dnsServer, Func<string, string?> 
     private readonly TxtLookup _txt = new(dnsServer);
 
     /// <param name="selectors">The relay's selectors for the domain, each with the public half of its private key.</param>
+    /// <param name="returnPath">The VERP return-path domain the relay sends the domain's mail with and the host its MX
+    /// must name (the relay's inbound listener), when one is configured.</param>
     /// <param name="signingDomain">
     /// The d= the relay signs the domain's mail with, when it is a parent (the organisational domain's key signs a
     /// subdomain's mail): the selectors are looked up there. Default: the domain itself.
@@ -21,7 +23,8 @@ public sealed class DomainDnsCheck(IPEndPoint? dnsServer, Func<string, string?> 
         IReadOnlyList<(string Selector, AsymmetricKeyParameter PublicKey)> selectors,
         IReadOnlyList<IPAddress> relayAddresses,
         CancellationToken cancellationToken,
-        string? signingDomain = null)
+        string? signingDomain = null,
+        (string Domain, string? InboundHost)? returnPath = null)
     {
         domain = domain.TrimEnd('.').ToLowerInvariant();
         var keyDomain = signingDomain?.TrimEnd('.').ToLowerInvariant() ?? domain;
@@ -39,6 +42,12 @@ public sealed class DomainDnsCheck(IPEndPoint? dnsServer, Func<string, string?> 
 
         results.AddRange(await new SpfCheck(_txt, new SpfEvaluator(dnsServer)).CheckAsync(domain, relayAddresses, cancellationToken).ConfigureAwait(false));
         results.AddRange(await new DmarcPolicyCheck(new DmarcRecordLookup(_txt), organizationalDomain).CheckAsync(domain, cancellationToken).ConfigureAwait(false));
+        if (returnPath is { } verp)
+        {
+            results.AddRange(await new ReturnPathCheck(_txt, new SpfEvaluator(dnsServer), new MxLookup(dnsServer))
+                .CheckAsync(verp.Domain, verp.InboundHost, relayAddresses, cancellationToken).ConfigureAwait(false));
+        }
+
         return results;
     }
 }

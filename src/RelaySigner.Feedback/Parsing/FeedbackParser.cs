@@ -42,6 +42,22 @@ public sealed class FeedbackParser(FeedbackLimits limits)
     {
         var text = BounceText.Of(message, limits);
         var original = OriginalMessage.FindHeaders(message, text, limits);
+        var report = Read(message, text, original);
+        if (original is null)
+        {
+            return report;
+        }
+
+        var from = Addresses.FromHeader(original, HeaderId.From).FirstOrDefault();
+        return report with
+        {
+            OriginalMessageId = original[HeaderId.MessageId]?.Trim().Trim('<', '>').Trim() is { Length: > 0 } messageId ? messageId : null,
+            OriginalFromDomain = from?[(from.LastIndexOf('@') + 1)..],
+        };
+    }
+
+    private FeedbackReport Read(MimeMessage message, BounceText text, HeaderList? original)
+    {
         if (ComplaintReader.Read(message, original, limits) is { } complaint)
         {
             return complaint;

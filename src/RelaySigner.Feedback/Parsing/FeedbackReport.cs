@@ -8,5 +8,12 @@ namespace RelaySigner.Feedback.Parsing;
 /// </param>
 public sealed record FeedbackReport(IReadOnlyList<RecipientFeedback> Recipients, string? OriginalReturnPath)
 {
+    /// <summary>The Message-ID of the original message where the report quotes its header (without angle brackets):
+    /// how a complaint whose provider dropped the Return-Path is matched to what the relay sent.</summary>
+    public string? OriginalMessageId { get; init; }
+
+    /// <summary>The domain of the original message's From, where the report quotes its header, lower case.</summary>
+    public string? OriginalFromDomain { get; init; }
+
     public static readonly FeedbackReport Empty = new([], null);
 }

@@ -2,7 +2,7 @@ using SmtpServer;
 
 namespace RelaySigner.Intake.Listening;
 
-/// <summary>The three listeners: <c>Port</c>, <c>SubmissionPort</c> and <c>ImplicitTlsPort</c>.</summary>
+/// <summary>The listeners: <c>Port</c>, <c>SubmissionPort</c>, <c>ImplicitTlsPort</c> and <c>Relay:Inbound:Port</c>.</summary>
 public enum ListenerKind
 {
     /// <summary>Port 25-style: relay by network (or AUTH after STARTTLS).</summary>
@@ -13,6 +13,9 @@ public enum ListenerKind
 
     /// <summary>Port 465-style: TLS from the first byte, AUTH before MAIL.</summary>
     ImplicitTls,
+
+    /// <summary>The inbound listener (the way back): mail for the relay's own addresses only, no AUTH.</summary>
+    Inbound,
 }
 
 internal static class ListenerKindExtensions

@@ -23,6 +23,9 @@ internal sealed class NoDelayEndpointListener(
     ILogger logger,
     ServerCertificateSource? certificates = null) : IEndpointListener
 {
+    /// <summary>See <see cref="NoDelayEndpointListenerFactory.OffersAuth"/>.</summary>
+    public bool OffersAuth { get; init; } = true;
+
     public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
     {
         while (true)
@@ -47,7 +50,7 @@ internal sealed class NoDelayEndpointListener(
 
             context.Properties[EndpointListener.LocalEndPointKey] = socket.LocalEndPoint!;
             context.Properties[EndpointListener.RemoteEndPointKey] = remote;
-            var guard = new SessionGuard(context, maxBadCommands, time);
+            var guard = new SessionGuard(context, maxBadCommands, time) { OffersAuth = OffersAuth };
             return new NetworkDuplexPipe(socket, guard, limits, time, drain.Track(guard, lease), certificates);
         }
     }

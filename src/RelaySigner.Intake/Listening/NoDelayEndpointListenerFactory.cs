@@ -28,6 +28,12 @@ public sealed class NoDelayEndpointListenerFactory(
     {
     }
 
+    /// <summary>The kind its listeners are recorded as in <see cref="BoundEndpoints"/>; default: from the endpoint's settings.</summary>
+    public ListenerKind? Kind { get; init; }
+
+    /// <summary>False for a listener where AUTH is never offered (the inbound listener): AUTH gets 502 5.5.1.</summary>
+    public bool OffersAuth { get; init; } = true;
+
     public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
     {
         var smtp = options.Value;
@@ -43,7 +49,7 @@ public sealed class NoDelayEndpointListenerFactory(
             throw new IOException($"SMTP listener {endpointDefinition.Endpoint}: {e.Message}", e);
         }
 
-        bound.Add(endpointDefinition.KindOf(), (IPEndPoint)listener.LocalEndpoint);
-        return new NoDelayEndpointListener(listener, limiter, drain, limits, smtp.MaxBadCommands, time, logger, certificates);
+        bound.Add(Kind ?? endpointDefinition.KindOf(), (IPEndPoint)listener.LocalEndpoint);
+        return new NoDelayEndpointListener(listener, limiter, drain, limits, smtp.MaxBadCommands, time, logger, certificates) { OffersAuth = OffersAuth };
     }
 }

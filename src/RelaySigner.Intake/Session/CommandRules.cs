@@ -18,8 +18,12 @@ public static class CommandRules
 
     public static readonly SmtpResponse TooBig = new(SmtpReplyCode.SizeLimitExceeded, "5.3.4 Message size exceeds fixed maximum message size");
 
-    public static SmtpResponse? Check(ISessionContext context, SmtpCommand command, bool greetedSinceTls) => command switch
+    /// <summary>AUTH on a listener that never offers it (RFC 4954 §4 lets a server not offer it; 502 as for any command not offered).</summary>
+    public static readonly SmtpResponse AuthNotOffered = new(SmtpReplyCode.CommandNotImplemented, "5.5.1 AUTH is not offered on this port; it takes mail only for this server's own addresses");
+
+    public static SmtpResponse? Check(ISessionContext context, SmtpCommand command, bool greetedSinceTls, bool offersAuth = true) => command switch
     {
+        AuthCommand when !offersAuth => AuthNotOffered,
         AuthCommand when !context.Pipe.IsSecure => Auth.ConfiguredUserAuthenticator.EncryptionRequired,
         AuthCommand or MailCommand when !greetedSinceTls => EhloAfterTls,
         MailCommand when context.EndpointDefinition.AuthenticationRequired && !context.Authentication.IsAuthenticated => AuthenticationRequired,

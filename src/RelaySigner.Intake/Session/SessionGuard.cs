@@ -37,6 +37,9 @@ public sealed class SessionGuard
         context.ResponseException += (_, e) => OnError(e.Exception);
     }
 
+    /// <summary>False on a listener that never offers AUTH (the inbound listener): AUTH is refused with 502 5.5.1.</summary>
+    public bool OffersAuth { get; init; } = true;
+
     /// <summary>When the connection was accepted.</summary>
     public DateTimeOffset Started { get; }
 
@@ -89,7 +92,7 @@ public sealed class SessionGuard
     private void OnCommandExecuting(object? sender, SmtpCommandEventArgs e)
     {
         Heard();
-        if (CommandRules.Check(e.Context, e.Command, HeloName is not null) is { } refusal)
+        if (CommandRules.Check(e.Context, e.Command, HeloName is not null, OffersAuth) is { } refusal)
         {
             // Thrown here, SmtpServer answers with it and skips the command.
             throw new SmtpResponseException(refusal);

@@ -13,9 +13,10 @@ namespace RelaySigner.Queue.PostgreSql;
 /// <remarks>
 /// A lease that expired (its node died or hung) counts as no lease; such a message has been due the longest, so it
 /// comes first in <c>queue_messages_schedule</c> order. The leased rows the scan passes over are at most the
-/// deliveries in flight across the cluster, since only a due message is ever leased. The recipients' DSN parameters
-/// (NOTIFY, ORCPT) come as two more arrays over the same primary-key range the addresses were just read from (its
-/// pages are in the buffer cache by then), in the same statement: no round trip more.
+/// deliveries in flight across the cluster, since only a due message is ever leased. The pending recipients'
+/// ordinals (their envelope indexes, what a VERP token names) and DSN parameters (NOTIFY, ORCPT) come as more arrays
+/// over the same primary-key range the addresses were just read from (its pages are in the buffer cache by then), in
+/// the same statement: no round trip more.
 /// </remarks>
 internal static class PostgreSqlClaim
 {
@@ -32,7 +33,10 @@ internal static class PostgreSqlClaim
         RETURNING m.id, m.sender, m.received_at, m.attempts, m.lease_token, m.content,
             ARRAY(SELECT r.address FROM relaysigner.queue_recipients r
                   WHERE r.message_id = m.id AND r.status = 0 ORDER BY r.ordinal),
-            m.next_attempt_at, m.dsn_ret, m.dsn_envid, m.dsn_delay_warned,
+            m.next_attempt_at,
+            ARRAY(SELECT r.ordinal FROM relaysigner.queue_recipients r
+                  WHERE r.message_id = m.id AND r.status = 0 ORDER BY r.ordinal),
+            m.dsn_ret, m.dsn_envid, m.dsn_delay_warned,
             ARRAY(SELECT r.dsn_notify FROM relaysigner.queue_recipients r
                   WHERE r.message_id = m.id AND r.status = 0 ORDER BY r.ordinal),
             ARRAY(SELECT r.dsn_orcpt FROM relaysigner.queue_recipients r
@@ -58,10 +62,11 @@ internal static class PostgreSqlClaim
                     reader.GetInt32(3),
                     reader.GetInt64(4),
                     QueueDsn.Request(
-                        reader.IsDBNull(8) ? null : (DsnReturn)reader.GetInt16(8),
-                        reader.IsDBNull(9) ? null : reader.GetString(9),
-                        RecipientParameters(addresses, reader.GetFieldValue<short?[]>(11), reader.GetFieldValue<string?[]>(12))),
-                    !reader.IsDBNull(10) && reader.GetBoolean(10)), reader.GetFieldValue<DateTimeOffset>(7)));
+                        reader.IsDBNull(9) ? null : (DsnReturn)reader.GetInt16(9),
+                        reader.IsDBNull(10) ? null : reader.GetString(10),
+                        RecipientParameters(addresses, reader.GetFieldValue<short?[]>(12), reader.GetFieldValue<string?[]>(13))),
+                    !reader.IsDBNull(11) && reader.GetBoolean(11),
+                    reader.GetFieldValue<int[]>(8)), reader.GetFieldValue<DateTimeOffset>(7)));
             }
         }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RelaySigner.Intake;
+using RelaySigner.Intake.Inbound;
 using RelaySigner.Intake.Listening;
 using RelaySigner.Queue;
 using RelaySigner.Signing.Keys;
@@ -18,6 +19,7 @@ public sealed class ReadinessCheck(
     DkimKeyStore keys,
     BoundEndpoints listeners,
     IOptions<SmtpOptions> smtp,
+    IOptions<InboundOptions> inbound,
     IOptions<AdminOptions> admin,
     IHostApplicationLifetime lifetime,
     ILogger<ReadinessCheck> logger)
@@ -62,7 +64,7 @@ public sealed class ReadinessCheck(
     private ReadinessResult Listeners()
     {
         var options = smtp.Value;
-        var expected = 1 + (options.SubmissionPort is null ? 0 : 1) + (options.ImplicitTlsPort is null ? 0 : 1);
+        var expected = 1 + (options.SubmissionPort is null ? 0 : 1) + (options.ImplicitTlsPort is null ? 0 : 1) + (inbound.Value.Port is null ? 0 : 1);
         var bound = listeners.All.Count;
         return new("listeners", bound == expected ? null : $"{bound} of {expected} SMTP listeners bound");
     }

@@ -15,7 +15,7 @@ internal static class DnsCheckCommand
         var relayIps = RelaySources.CreateOption();
         var json = new Option<bool>("--json") { Description = "Print JSON for scripts instead of a table" };
         var keysPath = KeysPathOption.Create();
-        var command = new Command("check", "Check the DKIM keys, SPF and DMARC records a domain publishes. Exit code 1 when a check fails.")
+        var command = new Command("check", "Check the DKIM keys, SPF and DMARC records a domain publishes, and its return-path domain's SPF and MX when one is configured. Exit code 1 when a check fails.")
         {
             domain, dnsServer, relayIps, json, keysPath,
         };
@@ -34,7 +34,8 @@ internal static class DnsCheckCommand
                 var check = new DomainDnsCheck(DnsServerOption.Resolve(parseResult, dnsServer), PublicSuffixList.Shipped.OrganizationalDomain);
                 var signing = SigningKeysOfDomain.Find(parseResult, KeysPathOption.Resolve(parseResult, keysPath), name);
                 List<(string, AsymmetricKeyParameter)> selectors = [.. (signing?.Keys ?? []).Select(k => (k.Selector, k.PublicKey))];
-                results = await check.RunAsync(name, selectors, [.. relaySources.SelectMany(SpfProbes.Of)], cancellationToken, signing?.Domain).ConfigureAwait(false);
+                results = await check.RunAsync(name, selectors, [.. relaySources.SelectMany(SpfProbes.Of)], cancellationToken, signing?.Domain,
+                    ReturnPathOfDomain.Find(parseResult, name)).ConfigureAwait(false);
                 if (signing is not null && signing.Domain != name)
                 {
                     results = [new CheckResult("DKIM", CheckStatus.Pass, $"{name} is signed with d={signing.Domain}, its nearest parent with a key (aligned, relaxed)"), .. results];

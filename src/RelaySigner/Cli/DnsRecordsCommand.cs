@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using RelaySigner.Signing.Keys;
 
 namespace RelaySigner.Cli;
@@ -45,8 +46,36 @@ internal static class DnsRecordsCommand
             output.WriteLine($"{name}. 3600 IN TXT \"v=spf1 mx ~all\"");
             output.WriteLine("; DMARC (start of the rollout): p=none only collects reports; move to quarantine/reject once they are clean");
             output.WriteLine($"_dmarc.{name}. 3600 IN TXT \"v=DMARC1; p=none; rua=mailto:{parseResult.GetValue(rua) ?? "dmarc-reports@" + name}; adkim=r; aspf=r\"");
+            if (ReturnPathOfDomain.Find(parseResult, name) is { } returnPath)
+            {
+                WriteReturnPath(output, parseResult, name, returnPath.Domain, returnPath.InboundHost);
+            }
+
             return status;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The return-path domain's SPF (the relay's source addresses, which receivers check against MAIL FROM) and its MX
+    /// (the relay's inbound listener, where bounces come back).
+    /// </summary>
+    private static void WriteReturnPath(TextWriter output, ParseResult parseResult, string fromDomain, string domain, string? inboundHost)
+    {
+        var configuration = CliConfiguration.Load(parseResult).Configuration;
+        var sources = configuration.GetSection(RelaySources.ConfigurationKey).Get<string[]>() ?? [];
+        var host = inboundHost ?? "relay.example.net";
+        var terms = sources.Length == 0
+            ? $"a:{host}"
+            : string.Join(' ', sources.Select(s => (s.Contains(':') ? "ip6:" : "ip4:") + s.Trim()));
+        output.WriteLine($"; Return path (VERP): mail from {fromDomain} goes out with MAIL FROM:<b-TOKEN@{domain}>");
+        output.WriteLine(sources.Length == 0
+            ? $"; SPF of the return-path domain: set Relay:Delivery:SourceAddresses to list the relay's addresses; until then a:{host}"
+            : "; SPF of the return-path domain: the relay's addresses (Relay:Delivery:SourceAddresses)");
+        output.WriteLine($"{domain}. 3600 IN TXT \"v=spf1 {terms} -all\"");
+        output.WriteLine(inboundHost is null
+            ? "; MX of the return-path domain: the relay's public name (set Relay:Smtp:ServerName), listening with Relay:Inbound:Port=25"
+            : "; MX of the return-path domain: the relay's inbound listener (Relay:Inbound:Port=25)");
+        output.WriteLine($"{domain}. 3600 IN MX 10 {host}.");
     }
 }

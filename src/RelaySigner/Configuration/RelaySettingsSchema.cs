@@ -4,6 +4,7 @@ using RelaySigner.Delivery;
 using RelaySigner.Dmarc;
 using RelaySigner.Feedback;
 using RelaySigner.Intake;
+using RelaySigner.Intake.Inbound;
 using RelaySigner.Queue;
 using RelaySigner.Signing;
 
@@ -29,5 +30,6 @@ public static class RelaySettingsSchema
         [BounceOptions.SectionName] = typeof(BounceOptions),
         [EventsOptions.SectionName] = typeof(EventsOptions),
         [DmarcOptions.SectionName] = typeof(DmarcOptions),
+        [InboundOptions.SectionName] = typeof(InboundOptions),
     };
 }

@@ -16,7 +16,7 @@ internal sealed class RelayUnderTest : IAsyncDisposable
     {
         _host = host;
         Logs = logs;
-        Port = host.Services.GetRequiredService<BoundEndpoints>().All.Single().Port;
+        Port = host.Services.GetRequiredService<BoundEndpoints>().Of(ListenerKind.Plain).Port;
     }
 
     public int Port { get; }
@@ -27,10 +27,11 @@ internal sealed class RelayUnderTest : IAsyncDisposable
 
     /// <param name="settings">Extra configuration, e.g. ("Relay:Smtp:AllowedNetworks:0", "10.0.0.0/8").</param>
     public static Task<RelayUnderTest> StartAsync(string queuePath, IPEndPoint smarthost, params (string Key, string Value)[] settings) =>
-        StartAsync(queuePath, smarthost, null, settings);
+        StartAsync(queuePath, smarthost, services: null, settings);
 
-    /// <param name="services">Services added to the relay's, e.g. a report store.</param>
-    public static async Task<RelayUnderTest> StartAsync(string queuePath, IPEndPoint smarthost, Action<IServiceCollection>? services, params (string Key, string Value)[] settings)
+    /// <param name="services">Registrations of the test's own, after the relay's (e.g. a store the relay lacks).</param>
+    public static async Task<RelayUnderTest> StartAsync(
+        string queuePath, IPEndPoint smarthost, Action<IServiceCollection>? services, params (string Key, string Value)[] settings)
     {
         var (host, logs) = await TestRelayHost.StartAsync(queuePath, smarthost, [], settings, LogLevel.Information, services: services);
         return new RelayUnderTest(host, logs);

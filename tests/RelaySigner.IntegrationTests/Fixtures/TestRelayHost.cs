@@ -16,7 +16,7 @@ internal static class TestRelayHost
     /// <param name="settings">The test's settings; they override everything else.</param>
     /// <param name="captureLevel">The lowest level the captured log keeps.</param>
     /// <param name="time">A fake clock to use instead of the system's.</param>
-    /// <param name="services">Services the test adds or replaces (e.g. a store the relay does not have yet).</param>
+    /// <param name="services">Registrations of the test's own, after the relay's.</param>
     public static async Task<(IHost Host, CapturingLoggerProvider Logs)> StartAsync(
         string queuePath,
         IPEndPoint smarthost,
@@ -46,7 +46,6 @@ internal static class TestRelayHost
         }
 
         services?.Invoke(builder.Services);
-
         var logs = new CapturingLoggerProvider();
         builder.Logging.AddProvider(logs);
         builder.Logging.AddFilter<CapturingLoggerProvider>(null, captureLevel);

@@ -60,6 +60,24 @@ public sealed class DeliveryFaultTests
         await log.WaitForEventAsync(EventIds.Delivery.DestinationCrashed);
     }
 
+    [Fact]
+    public async Task Outcomes_are_saved_in_envelope_order_and_a_retry_names_each_recipient_by_its_envelope_index()
+    {
+        await using var folder = new QueueFolder("delivery-order");
+        var queue = folder.Open();
+        var id = await queue.EnqueueAsync(new Envelope("sender@example.test", ["a@alpha.test", "b@beta.test", "c@alpha.test"]), DeliveryEngine.Content, CancellationToken.None);
+        var transport = new RecordingTransport(deferred: "a@alpha.test");
+        var delivery = Delivery(queue, transport, folder.Time, new AwaitableLogger<MessageDelivery>());
+
+        await delivery.AttemptAsync((await queue.ClaimDueAsync(1, TimeSpan.FromMinutes(15), CancellationToken.None)).Single(), CancellationToken.None);
+        folder.Time.Advance(TimeSpan.FromHours(1));
+        await delivery.AttemptAsync((await queue.ClaimDueAsync(1, TimeSpan.FromMinutes(15), CancellationToken.None)).Single(), CancellationToken.None);
+
+        // Two destinations, alpha first: still a, b, c in the history's first attempt, position for position.
+        Assert.Equal(["a@alpha.test", "b@beta.test", "c@alpha.test"], HistorySql.ReadAttempts(folder.Path, id).Where(a => a.Attempt == 1).Select(a => a.Recipient));
+        Assert.Equal([("a@alpha.test", 0), ("c@alpha.test", 2), ("b@beta.test", 1), ("a@alpha.test", 0)], transport.Calls);
+    }
+
     private static MessageDelivery Delivery(IMessageQueue queue, ISmtpTransport transport, TimeProvider time, AwaitableLogger<MessageDelivery> log) => new(
         queue,
         new EveryDomainResolves(),
@@ -81,12 +99,28 @@ public sealed class DeliveryFaultTests
     private sealed class ThrowingTransport(string failingDestination) : ISmtpTransport
     {
         public Task<IReadOnlyList<RecipientOutcome>> DeliverAsync(
-            QueueId id, string sender, IReadOnlyList<string> recipients, byte[] content, Destination route, RelaySigner.Core.Dsn.DsnRequest? dsn,
+            QueueId id, string sender, IReadOnlyList<string> recipients, IReadOnlyList<int> recipientIndexes, byte[] content, Destination route, RelaySigner.Core.Dsn.DsnRequest? dsn,
             CancellationToken cancellationToken) =>
             route.Name == failingDestination
                 ? throw new InvalidOperationException("injected transport fault")
                 : Task.FromResult<IReadOnlyList<RecipientOutcome>>(
                     [.. recipients.Select(r => new RecipientOutcome(r, RecipientStatus.Delivered, new SmtpReply(250, "2.0.0", "ok")))]);
+    }
+
+    /// <summary>Notes each recipient with the envelope index it was given; defers one, delivers the rest.</summary>
+    private sealed class RecordingTransport(string deferred) : ISmtpTransport
+    {
+        public List<(string Recipient, int Index)> Calls { get; } = [];
+
+        public Task<IReadOnlyList<RecipientOutcome>> DeliverAsync(
+            QueueId id, string sender, IReadOnlyList<string> recipients, IReadOnlyList<int> recipientIndexes, byte[] content, Destination route,
+            RelaySigner.Core.Dsn.DsnRequest? dsn, CancellationToken cancellationToken)
+        {
+            Calls.AddRange(recipients.Zip(recipientIndexes));
+            return Task.FromResult<IReadOnlyList<RecipientOutcome>>([.. recipients.Select(r => r == deferred
+                ? new RecipientOutcome(r, RecipientStatus.Pending, new SmtpReply(451, "4.7.1", "try later"))
+                : new RecipientOutcome(r, RecipientStatus.Delivered, new SmtpReply(250, "2.0.0", "ok")))]);
+        }
     }
 
     /// <summary>An empty queue whose first <see cref="NextDueAtAsync"/> throws, as a failed disk read would.</summary>

@@ -513,7 +513,51 @@ public sealed class SmtpTransportTests
     private static LogEntry Logged(AwaitableLogger<SmtpTransport> logger, int eventId, string recipient) =>
         Assert.Single(logger.Entries, e => e.EventId == eventId && Equals(e["Recipient"], recipient));
 
-    private static SmtpTransport Transport(AwaitableLogger<SmtpTransport>? logger = null, Action<DeliveryOptions>? configure = null, TimeProvider? time = null)
+    [Fact]
+    public async Task With_a_return_path_domain_each_recipient_gets_its_own_transaction_with_its_verp_sender_on_one_session()
+    {
+        await using var server = new ScriptedSmtpServer(new SmtpScript
+        {
+            RcptReply = rcpt => rcpt == A ? "550 5.1.1 <a@dest.test>: user unknown" : "250 2.1.5 Ok",
+        });
+
+        var outcomes = await Transport(returnPaths: new IndexReturnPaths()).DeliverAsync(
+            Id, Sender, [A, B], [3, 5], PlainContent, Route(server.Port), null, Timeout());
+
+        // A refused at RCPT does not keep B from its own transaction.
+        Assert.Equal([RecipientStatus.Failed, RecipientStatus.Delivered], outcomes.Select(o => o.Status));
+        var session = await server.NextSessionAsync();
+        Assert.Equal(["<b-3@bounces.example.test>", "<b-5@bounces.example.test>"], MailFroms(session));
+        Assert.Equal(1, server.SessionCount);
+    }
+
+    [Fact]
+    public async Task A_message_from_the_null_sender_keeps_it_and_goes_in_one_transaction()
+    {
+        await using var server = new ScriptedSmtpServer(new SmtpScript());
+
+        await Transport(returnPaths: new IndexReturnPaths()).DeliverAsync(Id, string.Empty, [A, B], [0, 1], PlainContent, Route(server.Port), null, Timeout());
+
+        var session = await server.NextSessionAsync();
+        Assert.Equal(["<>"], MailFroms(session));
+        Assert.Equal([A, B], session.RcptTo);
+    }
+
+    /// <summary>The reverse paths of the session's MAIL commands, without their parameters.</summary>
+    private static List<string> MailFroms(SmtpSessionRecord session) =>
+        [.. session.Commands.Where(c => c.StartsWith("MAIL FROM:", StringComparison.OrdinalIgnoreCase)).Select(c => c[10..(c.IndexOf('>') + 1)])];
+
+    /// <summary>VERP for the sample's From domain, naming the recipient by its envelope index.</summary>
+    private sealed class IndexReturnPaths : RelaySigner.Core.Delivery.IReturnPaths
+    {
+        public bool Enabled => true;
+
+        public string? For(QueueId id, int recipientIndex, string fromDomain) =>
+            fromDomain == "example.test" ? $"b-{recipientIndex}@bounces.example.test" : null;
+    }
+
+    private static SmtpTransport Transport(AwaitableLogger<SmtpTransport>? logger = null, Action<DeliveryOptions>? configure = null, TimeProvider? time = null,
+        RelaySigner.Core.Delivery.IReturnPaths? returnPaths = null)
     {
         var options = new DeliveryOptions
         {
@@ -525,7 +569,7 @@ public sealed class SmtpTransportTests
         configure?.Invoke(options);
         time ??= TimeProvider.System;
         return new SmtpTransport(Options.Create(options), logger ?? new AwaitableLogger<SmtpTransport>(), time,
-            new DestinationLimits(options, time, NullLogger<DestinationLimits>.Instance));
+            new DestinationLimits(options, time, NullLogger<DestinationLimits>.Instance), returnPaths);
     }
 
     /// <summary>One host per port, all on 127.0.0.1, named mx1.dest.test, mx2.dest.test, … in order.</summary>

@@ -64,6 +64,7 @@ public abstract partial class QueueContractTests : IAsyncLifetime
         Assert.Equal(id, message.Id);
         Assert.Equal("sender@example.org", message.Sender);
         Assert.Equal(["b@example.com", "c@example.net", "a@example.com"], message.PendingRecipients);
+        Assert.Equal([0, 1, 2], message.PendingIndexes);
         Assert.Equal(content, message.Content);
         Assert.Equal(receivedAt, message.ReceivedAt);
         Assert.Equal(0, message.Attempts);
@@ -144,6 +145,7 @@ public abstract partial class QueueContractTests : IAsyncLifetime
         var message = Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None));
         Assert.Equal(id, message.Id);
         Assert.Equal(["later@example.net"], message.PendingRecipients);
+        Assert.Equal([1], message.PendingIndexes); // its place in the envelope, which a VERP token names
         Assert.Equal(1, message.Attempts);
 
         // The replies are kept per recipient, as SmtpReply.ToString().

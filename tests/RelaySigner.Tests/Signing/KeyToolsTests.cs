@@ -178,6 +178,21 @@ public sealed class KeyToolsTests : IDisposable
         Assert.Contains("_dmarc.example.com. 3600 IN TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@example.com", output);
     }
 
+    [Fact]
+    public void Dns_records_adds_the_spf_and_mx_of_a_configured_return_path_domain()
+    {
+        var (status, output, _) = Run("dns", "records", "--domain", "news.example.com", "--keys-path", _keys.Path,
+            "--Relay:Dkim:Domains:example.com:ReturnPathDomain=bounces.example.com", "--Relay:Smtp:ServerName=relay.example.com",
+            "--Relay:Delivery:SourceAddresses:0=192.0.2.0/28", "--Relay:Delivery:SourceAddresses:1=2001:db8::/64");
+        var (_, without, _) = Run("dns", "records", "--domain", "example.org", "--keys-path", _keys.Path,
+            "--Relay:Dkim:Domains:example.com:ReturnPathDomain=bounces.example.com");
+
+        Assert.Equal(0, status);
+        Assert.Contains("bounces.example.com. 3600 IN TXT \"v=spf1 ip4:192.0.2.0/28 ip6:2001:db8::/64 -all\"", output);
+        Assert.Contains("bounces.example.com. 3600 IN MX 10 relay.example.com.", output);
+        Assert.DoesNotContain("bounces.example.com", without);
+    }
+
     public void Dispose() => _keys.Dispose();
 
     private DkimKeyStore KeyStore() => new(

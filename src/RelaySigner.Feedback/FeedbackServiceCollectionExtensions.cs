@@ -1,21 +1,37 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using RelaySigner.Core.Feedback;
 using RelaySigner.Feedback.Tokens;
+using RelaySigner.Feedback.Unsubscribe;
 
 namespace RelaySigner.Feedback;
 
 public static class FeedbackServiceCollectionExtensions
 {
     /// <summary>
-    /// Options of the way back and the VERP codec, whose key file is read (or created) when the codec is first
-    /// asked for.
+    /// Options of the way back, the VERP codec and the unsubscribe tokens, whose key files are read (or created)
+    /// when a codec is first asked for.
     /// </summary>
     public static IServiceCollection AddRelayFeedback(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<BounceOptions>().Bind(configuration.GetSection(BounceOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BounceOptions>, BounceOptionsValidator>();
         services.AddSingleton(sp => new VerpTokenCodec(BounceSecret.LoadOrCreate(sp.GetRequiredService<IOptions<BounceOptions>>().Value.SecretPath)));
+
+        services.AddOptions<UnsubscribeOptions>().Bind(configuration.GetSection(UnsubscribeOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<UnsubscribeOptions>, UnsubscribeOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new UnsubscribeTokenCodec(UnsubscribeKey.LoadOrCreate(sp.GetRequiredService<IOptions<UnsubscribeOptions>>().Value.KeyPath)));
+        services.AddSingleton<IUnsubscribeLinks>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<UnsubscribeOptions>>();
+            var codec = string.IsNullOrWhiteSpace(options.Value.BaseUrl) ? null : sp.GetRequiredService<UnsubscribeTokenCodec>();
+            return new UnsubscribeLinks(options, codec, sp.GetRequiredService<TimeProvider>());
+        });
+        // Resolved by the unsubscribe endpoint and the inbound listener only: it needs the suppression list.
+        services.AddSingleton<UnsubscribeRecorder>();
         return services;
     }
 }

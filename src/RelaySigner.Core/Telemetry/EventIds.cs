@@ -111,6 +111,13 @@ public static class EventIds
     /// <summary>The way back: inbound listener, bounces and complaints, suppression, events, unsubscribes: 6000–6999.</summary>
     public static class Feedback
     {
+        public const int Unsubscribed = 6300;
+        public const int UnsubscribeTokenRejected = 6301;
+        public const int UnsubscribeListening = 6302;
+        public const int UnsubscribeFailed = 6303;
+        public const int BulkPaused = 6310;
+        public const int BulkResumed = 6311;
+        public const int BulkRateCheckFailed = 6312;
     }
 
     /// <summary>DMARC aggregate reports: their store, import (SMTP, IMAP, files) and the dashboard's data: 7000–7999.</summary>

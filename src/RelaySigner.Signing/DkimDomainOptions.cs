@@ -23,4 +23,17 @@ public sealed class DkimDomainOptions
     /// instead of refused with 550 5.7.1. Default false.
     /// </summary>
     public bool RelayUnsigned { get; set; }
+
+    /// <summary>
+    /// The domain of this domain's VERP Return-Paths (bounces come back there), e.g. <c>bounces.example.com</c>; its
+    /// MX must point at the relay's inbound listener. Bulk mail's List-Unsubscribe also names a
+    /// <c>mailto:u-TOKEN@</c> address there. Default none (no VERP, and an HTTPS-only List-Unsubscribe).
+    /// </summary>
+    public string? ReturnPathDomain { get; set; }
+
+    /// <summary>
+    /// Mail whose From is this domain (or a subdomain) is bulk mail: it gets a one-click List-Unsubscribe (RFC 8058)
+    /// and falls under <c>Relay:Bulk</c>. Default false.
+    /// </summary>
+    public bool Bulk { get; set; }
 }

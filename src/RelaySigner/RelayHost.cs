@@ -6,10 +6,12 @@ using RelaySigner.Configuration;
 using RelaySigner.Core.Signing;
 using RelaySigner.Delivery;
 using RelaySigner.Feedback;
+using RelaySigner.Feedback.Unsubscribe;
 using RelaySigner.Intake;
 using RelaySigner.Operations;
 using RelaySigner.Queue;
 using RelaySigner.Signing;
+using RelaySigner.Unsubscribe;
 using RelaySigner.Wiring;
 
 namespace RelaySigner;
@@ -31,6 +33,7 @@ public static class RelayHost
             .AddRelayIntake(configuration)
             .AddRelayDelivery(configuration)
             .AddRelayFeedback(configuration)
+            .AddRelayUnsubscribe()
             .AddSingleton<IPublishedKeyCheck, DnsPublishedKeyCheck>();
         builder.Services.AddOptions<ConfigurationKeysCheck>().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ConfigurationKeysCheck>, ConfigurationKeysValidator>();
@@ -45,6 +48,7 @@ public static class RelayHost
         services.PostConfigure<QueueOptions>(o => o.Path = RelayConfiguration.Resolve(o.Path, environment)!);
         services.PostConfigure<DkimOptions>(o => o.KeysPath = RelayConfiguration.Resolve(o.KeysPath, environment)!);
         services.PostConfigure<BounceOptions>(o => o.SecretPath = RelayConfiguration.Resolve(o.SecretPath, environment)!);
+        services.PostConfigure<UnsubscribeOptions>(o => o.KeyPath = RelayConfiguration.Resolve(o.KeyPath, environment)!);
         services.PostConfigure<SmtpOptions>(o =>
         {
             o.Tls.CertificatePath = RelayConfiguration.Resolve(o.Tls.CertificatePath, environment);

@@ -24,7 +24,7 @@ public sealed class RelayAccessPolicy
         _grants =
         [
             .. smtp.ParseAllowedNetworks().Select(network => new NetworkGrant(network, null)),
-            .. smtp.Clients.SelectMany(c => c.Networks.Select(n => new NetworkGrant(IPNetwork.Parse(n), FromDomainList.Parse(c.AllowedFromDomains)))),
+            .. smtp.Clients.SelectMany(c => c.Networks.Select(n => new NetworkGrant(IPNetwork.Parse(n), FromDomainList.Parse(c.AllowedFromDomains), c.Bulk))),
         ];
         _users = users;
     }
@@ -41,6 +41,10 @@ public sealed class RelayAccessPolicy
 
         return GrantFor(client) is { } grant ? grant.FromDomains : [];
     }
+
+    /// <summary>Whether the client's mail is bulk mail by its <c>Clients</c> entry or its AUTH user (<c>Bulk: true</c>).</summary>
+    public bool IsBulk(IPAddress? client, string? authenticatedUser) =>
+        authenticatedUser is not null ? _users.Find(authenticatedUser)?.Bulk ?? false : GrantFor(client)?.Bulk ?? false;
 
     /// <summary>
     /// Whether the client may give <paramref name="sender"/> in MAIL FROM: the null sender always (it asks for no

@@ -1,14 +1,13 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using RelaySigner.Core.Telemetry;
+using RelaySigner.Hosting;
 
 namespace RelaySigner.Admin;
 
@@ -17,10 +16,7 @@ namespace RelaySigner.Admin;
 /// 503 listing what failed) and <c>/metrics</c> (Prometheus text, by OpenTelemetry).
 /// </summary>
 /// <remarks>
-/// A small Kestrel app of its own, started and stopped as one hosted service of the relay host rather than turning
-/// the relay into a web host: the relay stays a Generic Host whose builder and services tests and the CLI use as
-/// they are, nothing of ASP.NET (middleware, routing) sits near the SMTP pipeline, and an empty
-/// <see cref="AdminOptions.Urls"/> leaves Kestrel out entirely. It shares the relay's logger factory. Its
+/// An <see cref="EmbeddedWebListener"/>; an empty <see cref="AdminOptions.Urls"/> leaves Kestrel out entirely. Its
 /// OpenTelemetry meter provider listens to the <see cref="RelayMetrics.MeterName"/> meter the stages write to.
 /// Registered first (<see cref="RelayHost"/>), so it stops last and <c>/readyz</c> reports the shutdown meanwhile.
 /// </remarks>
@@ -29,58 +25,32 @@ public sealed class AdminListenerService(
     ReadinessCheck readiness,
     AdminAddresses addresses,
     ILoggerFactory loggerFactory,
-    ILogger<AdminListenerService> logger) : IHostedService, IAsyncDisposable
+    ILogger<AdminListenerService> logger) : EmbeddedWebListener(loggerFactory)
 {
     private static readonly string[] ReadOnlyMethods = [HttpMethods.Get, HttpMethods.Head];
 
-    private WebApplication? _app;
+    protected override IReadOnlyList<string> Urls => options.Value.UrlList;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        var urls = options.Value.UrlList;
-        if (urls.Count == 0)
-        {
-            return;
-        }
-
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().UseUrls([.. urls]);
-        builder.Services.AddRoutingCore();
-        builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
+    protected override void Configure(WebApplicationBuilder builder) =>
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("relaysigner"))
             .WithMetrics(metrics => metrics.AddMeter(RelayMetrics.MeterName).AddPrometheusExporter());
 
-        var app = builder.Build();
+    protected override void Map(WebApplication app)
+    {
         // Read-only endpoints: anything but GET and HEAD gets 405 with an Allow header (RFC 9110 §15.5.6) from
         // routing; the Prometheus endpoint alone would answer every method.
         app.MapMethods("/healthz", ReadOnlyMethods, () => "ok\n");
         app.MapMethods("/readyz", ReadOnlyMethods, ReadyAsync);
         app.MapPrometheusScrapingEndpoint().WithMetadata(new HttpMethodMetadata(ReadOnlyMethods));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        _app = app;
+    }
 
-        addresses.Set(app.Urls);
-        foreach (var url in app.Urls)
+    protected override void Listening(ICollection<string> urls)
+    {
+        addresses.Set(urls);
+        foreach (var url in urls)
         {
             AdminLog.Listening(logger, url);
-        }
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync().ConfigureAwait(false);
         }
     }
 

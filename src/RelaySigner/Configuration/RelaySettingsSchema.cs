@@ -1,6 +1,7 @@
 using RelaySigner.Admin;
 using RelaySigner.Delivery;
 using RelaySigner.Feedback;
+using RelaySigner.Feedback.Unsubscribe;
 using RelaySigner.Intake;
 using RelaySigner.Queue;
 using RelaySigner.Signing;
@@ -25,5 +26,6 @@ public static class RelaySettingsSchema
         [ShutdownOptions.SectionName] = typeof(ShutdownOptions),
         [MetricsOptions.SectionName] = typeof(MetricsOptions),
         [BounceOptions.SectionName] = typeof(BounceOptions),
+        [UnsubscribeOptions.SectionName] = typeof(UnsubscribeOptions),
     };
 }

@@ -100,7 +100,12 @@ public sealed class UnsubscribeListenerService(
         {
             form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        catch (BadHttpRequestException ex)
+        {
+            // 413 for a body over the limit, 400 for one that breaks off.
+            return Results.Text("the body is not a form within the size limit\n", statusCode: ex.StatusCode);
+        }
+        catch (InvalidDataException)
         {
             return Results.Text("the body is not a form within the size limit\n", statusCode: StatusCodes.Status400BadRequest);
         }

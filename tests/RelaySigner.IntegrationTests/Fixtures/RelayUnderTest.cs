@@ -26,9 +26,13 @@ internal sealed class RelayUnderTest : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     /// <param name="settings">Extra configuration, e.g. ("Relay:Smtp:AllowedNetworks:0", "10.0.0.0/8").</param>
-    public static async Task<RelayUnderTest> StartAsync(string queuePath, IPEndPoint smarthost, params (string Key, string Value)[] settings)
+    public static Task<RelayUnderTest> StartAsync(string queuePath, IPEndPoint smarthost, params (string Key, string Value)[] settings) =>
+        StartAsync(queuePath, smarthost, services: null, settings);
+
+    /// <param name="services">Adds to the relay's services after its own, e.g. a stand-in store registered with TryAdd.</param>
+    public static async Task<RelayUnderTest> StartAsync(string queuePath, IPEndPoint smarthost, Action<IServiceCollection>? services, params (string Key, string Value)[] settings)
     {
-        var (host, logs) = await TestRelayHost.StartAsync(queuePath, smarthost, [], settings, LogLevel.Information);
+        var (host, logs) = await TestRelayHost.StartAsync(queuePath, smarthost, [], settings, LogLevel.Information, services: services);
         return new RelayUnderTest(host, logs);
     }
 

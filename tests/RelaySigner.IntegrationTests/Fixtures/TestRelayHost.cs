@@ -16,13 +16,15 @@ internal static class TestRelayHost
     /// <param name="settings">The test's settings; they override everything else.</param>
     /// <param name="captureLevel">The lowest level the captured log keeps.</param>
     /// <param name="time">A fake clock to use instead of the system's.</param>
+    /// <param name="services">Adds to the relay's services after its own (TryAdd keeps the relay's where it has one).</param>
     public static async Task<(IHost Host, CapturingLoggerProvider Logs)> StartAsync(
         string queuePath,
         IPEndPoint smarthost,
         IEnumerable<string> extraArguments,
         IEnumerable<(string Key, string Value)> settings,
         LogLevel captureLevel,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        Action<IServiceCollection>? services = null)
     {
         string[] args =
         [
@@ -42,6 +44,8 @@ internal static class TestRelayHost
         {
             builder.Services.AddSingleton(time);
         }
+
+        services?.Invoke(builder.Services);
 
         var logs = new CapturingLoggerProvider();
         builder.Logging.AddProvider(logs);

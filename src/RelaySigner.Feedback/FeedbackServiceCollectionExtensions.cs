@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RelaySigner.Core.Feedback;
+using RelaySigner.Feedback.Bulk;
 using RelaySigner.Feedback.Tokens;
 using RelaySigner.Feedback.Unsubscribe;
 
@@ -32,6 +33,13 @@ public static class FeedbackServiceCollectionExtensions
         });
         // Resolved by the unsubscribe endpoint and the inbound listener only: it needs the suppression list.
         services.AddSingleton<UnsubscribeRecorder>();
+
+        services.AddOptions<BulkOptions>().Bind(configuration.GetSection(BulkOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BulkOptions>, BulkOptionsValidator>();
+        services.AddMetrics();
+        services.AddSingleton<ComplaintRateGuard>();
+        services.AddSingleton<IBulkMailGate>(sp => sp.GetRequiredService<ComplaintRateGuard>());
+        services.AddHostedService(sp => sp.GetRequiredService<ComplaintRateGuard>());
         return services;
     }
 }

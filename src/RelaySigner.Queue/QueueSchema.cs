@@ -43,7 +43,7 @@ namespace RelaySigner.Queue;
 /// </remarks>
 internal static class QueueSchema
 {
-    public const int Version = 5;
+    public const int Version = 6;
 
     private const string Messages = """
         CREATE TABLE {0} (
@@ -141,8 +141,22 @@ internal static class QueueSchema
         """;
 
     /// <summary>
-    /// Brings the file to <see cref="Version"/> in one transaction: creates the tables in a new file; to a version 4
-    /// file adds the history tables and the message's <c>header_message_id</c>; in an older one,
+    /// The complaint-rate guard's paused bulk domains (version 6): a handful of rows, read whole once a minute, written
+    /// when a domain is paused or resumed (<see cref="SqliteBulkPauseStore"/>). Apart from the queue's tables, and
+    /// from the suppression list: it pauses a sender, not a recipient. <c>resumed_at</c> NULL: paused.
+    /// </summary>
+    private const string BulkPauses = """
+        CREATE TABLE bulk_pauses (
+            domain         TEXT    NOT NULL PRIMARY KEY,
+            paused_at      INTEGER NOT NULL,
+            complaint_rate REAL    NOT NULL,
+            resumed_at     INTEGER NULL
+        ) WITHOUT ROWID;
+        """;
+
+    /// <summary>
+    /// Brings the file to <see cref="Version"/> in one transaction: creates the tables in a new file; to a version 5
+    /// file adds the paused bulk domains; to a version 4 file also the history tables and the message's <c>header_message_id</c>; in an older one,
     /// adds what version 1 lacks (<c>lease_token</c>), rebuilds messages and content in this layout (version 2 kept the
     /// content in the message row, version 3 keyed it by message id), moves live leases into <c>leases</c> and counts
     /// the messages into <c>queue_depth</c>. Refuses (<see cref="NotSupportedException"/>) a file written by a newer
@@ -167,6 +181,20 @@ internal static class QueueSchema
             return version;
         }
 
+        if (version < 5)
+        {
+            UpToHistory(command, version);
+        }
+
+        // Version 6: its own step, creating only its own table.
+        Run(command, BulkPauses);
+        Run(command, $"PRAGMA user_version = {Version};");
+        return Commit(connection, tx, version);
+    }
+
+    /// <summary>Versions 0–4 to version 5: the queue's tables, then the history.</summary>
+    private static void UpToHistory(SqliteCommand command, long version)
+    {
         if (version == 0)
         {
             Run(command, string.Format(CultureInfo.InvariantCulture, Messages, "messages"));
@@ -185,19 +213,14 @@ internal static class QueueSchema
         }
 
         Run(command, History);
-        if (version == 4)
+        if (version != 4)
         {
-            // Versions 1–3 are rebuilt and get indexes and triggers below; version 4 has them already.
-            Run(command, $"PRAGMA user_version = {Version};");
-            return Commit(connection, tx, version);
+            // Versions 1–3 are rebuilt and get indexes and triggers here; version 4 has them already.
+            Run(command, $"""
+                {IndexesAndTriggers}
+                INSERT INTO queue_depth (messages) SELECT COUNT(*) FROM messages WHERE NOT EXISTS (SELECT 1 FROM queue_depth);
+                """);
         }
-
-        Run(command, $"""
-            {IndexesAndTriggers}
-            INSERT INTO queue_depth (messages) SELECT COUNT(*) FROM messages WHERE NOT EXISTS (SELECT 1 FROM queue_depth);
-            PRAGMA user_version = {Version};
-            """);
-        return Commit(connection, tx, version);
     }
 
     /// <summary>Commits the upgrade once no row is left without its message.</summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RelaySigner.Core.Delivery;
+using RelaySigner.Core.Feedback;
 using RelaySigner.Core.Queue;
 using RelaySigner.Queue.PostgreSql;
 
@@ -15,7 +16,7 @@ public static class QueueServiceCollectionExtensions
     /// <summary>
     /// Registers the queue of <c>Relay:Queue:Provider</c> — the embedded SQLite file (default) or the shared
     /// PostgreSQL database — as <see cref="IMessageQueue"/>, <see cref="IQueueProbe"/> and
-    /// <see cref="IQueueAdministration"/> and <see cref="IHistoryPruning"/> with <see cref="HistoryPruner"/> running in the background, with <see cref="QueueOptions"/> bound from <c>Relay:Queue</c> and validated
+    /// <see cref="IQueueAdministration"/>, <see cref="IBulkPauseStore"/> and <see cref="IHistoryPruning"/> with <see cref="HistoryPruner"/> running in the background, with <see cref="QueueOptions"/> bound from <c>Relay:Queue</c> and validated
     /// at start, <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is already registered, and the
     /// queue's gauges (<see cref="QueueGauges"/>) on the host's meter factory.
     /// </summary>
@@ -39,6 +40,7 @@ public static class QueueServiceCollectionExtensions
         {
             services.AddSingleton(sp => PostgreSqlDataSource.Create(sp.GetRequiredService<IOptions<QueueOptions>>().Value));
             services.AddSingleton<IQueueAdministration>(sp => new PostgreSqlQueueAdministration(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<IBulkPauseStore>(sp => new PostgreSqlBulkPauseStore(sp.GetRequiredService<NpgsqlDataSource>()));
             // The per-destination session limit then holds over every node (delivery registers a local count otherwise).
             services.AddSingleton<IDestinationSlots>(sp => new PostgreSqlDestinationSlots(
                 sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
@@ -48,6 +50,7 @@ public static class QueueServiceCollectionExtensions
         {
             services.AddSingleton<IQueueAdministration>(sp =>
                 new SqliteQueueAdministration(sp.GetRequiredService<IOptions<QueueOptions>>().Value.Path));
+            services.AddSingleton<IBulkPauseStore>(sp => new SqliteBulkPauseStore(sp.GetRequiredService<IOptions<QueueOptions>>().Value.Path));
             AddQueue<SqliteMessageQueue>(services);
         }
 

@@ -34,7 +34,8 @@ public sealed class MessageSigner(
     ILogger<MessageSigner> logger,
     PublishedKeyGuard? guard = null,
     RelayMetrics? metrics = null,
-    IUnsubscribeLinks? unsubscribe = null) : IMessageSigner
+    IUnsubscribeLinks? unsubscribe = null,
+    IBulkMailGate? bulkGate = null) : IMessageSigner
 {
     private static readonly ParserOptions SigningParser = new() { MaxMimeDepth = 0 };
 
@@ -97,16 +98,27 @@ public sealed class MessageSigner(
         }
 
         var settings = resolver.SettingsFor(fromDomain!);
-        if ((sender.Bulk || settings?.Bulk == true) && SignBulk(message, parsed, fromDomain!, aligned!, keys, settings, sender, recipients) is { } bulk)
+        if (sender.Bulk || settings?.Bulk == true)
         {
-            return bulk;
+            var organisational = resolver.OrganizationalDomain(fromDomain!)!;
+            if (bulkGate?.Admits(organisational) == false)
+            {
+                return Refuse(new SmtpReply(451, "4.7.1",
+                    $"bulk mail of {organisational} is paused: its complaint rate is above Relay:Bulk:PauseAboveComplaintRate until an operator resumes it (relaysigner bulk resume); try again later"),
+                    sender);
+            }
+
+            if (SignBulk(message, parsed, organisational, aligned!, keys, settings, sender, recipients) is { } bulk)
+            {
+                return bulk;
+            }
         }
 
         return SigningResult.Signed(SignAll(RawMessage.Split(message), aligned!, keys), message, aligned!.Domain, parsed.MessageId);
     }
 
     /// <returns>The refusal or the per-recipient copies; null when the message goes out as it is (its own unsubscribe).</returns>
-    private SigningResult? SignBulk(ReadOnlyMemory<byte> message, MimeMessage parsed, string fromDomain, SigningDomain aligned,
+    private SigningResult? SignBulk(ReadOnlyMemory<byte> message, MimeMessage parsed, string organisational, SigningDomain aligned,
         IReadOnlyList<DkimKey> keys, DkimDomainOptions? settings, SenderIdentity sender, IReadOnlyList<string>? recipients)
     {
         var state = UnsubscribeFields.StateOf(parsed);
@@ -120,7 +132,6 @@ public sealed class MessageSigner(
             return null; // the application's own fields are kept, and signed like every List-Unsubscribe
         }
 
-        var organisational = resolver.OrganizationalDomain(fromDomain)!;
         if (recipients is not { Count: > 0 })
         {
             return Refuse(NoUnsubscribeLink, sender);

@@ -39,7 +39,11 @@ internal static class QueueCli
     /// </summary>
     /// <returns>The action's exit code; 3 when the PostgreSQL database cannot be used.</returns>
     /// <exception cref="ConfigurationProblemException">Invalid queue settings, or no queue in the folder (exit code 78).</exception>
-    public static int Run(ParseResult parseResult, Func<IQueueAdministration, int> action)
+    public static int Run(ParseResult parseResult, Func<IQueueAdministration, int> action) =>
+        Run(parseResult, database => new PostgreSqlQueueAdministration(database), folder => new SqliteQueueAdministration(folder), action);
+
+    /// <summary>As <see cref="Run(ParseResult, Func{IQueueAdministration, int})"/>, for another store in the queue's database.</summary>
+    public static int Run<TStore>(ParseResult parseResult, Func<NpgsqlDataSource, TStore> onPostgreSql, Func<string, TStore> onSqlite, Func<TStore, int> action)
     {
         var options = new QueueOptions();
         CliConfiguration.Load(parseResult).Configuration.GetSection(QueueOptions.SectionName).Bind(options);
@@ -54,7 +58,7 @@ internal static class QueueCli
             try
             {
                 using var database = PostgreSqlDataSource.Create(options);
-                return action(new PostgreSqlQueueAdministration(database));
+                return action(onPostgreSql(database));
             }
             catch (NpgsqlException ex)
             {
@@ -64,7 +68,7 @@ internal static class QueueCli
         }
 
         return File.Exists(System.IO.Path.Combine(options.Path, QueueOptions.DatabaseFileName))
-            ? action(new SqliteQueueAdministration(options.Path))
+            ? action(onSqlite(options.Path))
             : throw new ConfigurationProblemException(
                 $"no queue at {options.Path} (Relay:Queue:Path of the configuration in {CliConfiguration.Load(parseResult).Environment.ContentRootPath}); give --config DIR or --Relay:Queue:Path=…");
     }

@@ -21,6 +21,7 @@ public static class RelayCommandLine
         root.Subcommands.Add(QueueCommand.Create());
         root.Subcommands.Add(BouncesCommand.Create());
         root.Subcommands.Add(HistoryCommand.Create());
+        root.Subcommands.Add(BulkCommand.Create());
         return root;
     }
 

@@ -1,6 +1,7 @@
 using RelaySigner.Admin;
 using RelaySigner.Delivery;
 using RelaySigner.Feedback;
+using RelaySigner.Feedback.Bulk;
 using RelaySigner.Feedback.Unsubscribe;
 using RelaySigner.Intake;
 using RelaySigner.Queue;
@@ -27,5 +28,6 @@ public static class RelaySettingsSchema
         [MetricsOptions.SectionName] = typeof(MetricsOptions),
         [BounceOptions.SectionName] = typeof(BounceOptions),
         [UnsubscribeOptions.SectionName] = typeof(UnsubscribeOptions),
+        [BulkOptions.SectionName] = typeof(BulkOptions),
     };
 }

@@ -35,6 +35,7 @@ public sealed class ComplaintRateGuard : BackgroundService, IBulkMailGate
     private readonly ILogger<ComplaintRateGuard> _logger;
     private readonly ConcurrentDictionary<string, byte> _watched = new(StringComparer.OrdinalIgnoreCase);
     private readonly TaskCompletionSource _checked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile TaskCompletionSource _nextCheck = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile IReadOnlyDictionary<string, BulkPause> _pauses = new Dictionary<string, BulkPause>();
 
     public ComplaintRateGuard(IOptions<BulkOptions> options, IServiceProvider services, TimeProvider time, IMeterFactory meters, ILogger<ComplaintRateGuard> logger)
@@ -49,6 +50,9 @@ public sealed class ComplaintRateGuard : BackgroundService, IBulkMailGate
 
     /// <summary>Completes after the first check (for tests and the start): the pauses in the store are known.</summary>
     public Task FirstCheck => _checked.Task;
+
+    /// <summary>Completes when the check after this moment's is done (tests move a fake clock, then await it).</summary>
+    public Task NextCheck => _nextCheck.Task;
 
     public bool Admits(string organisationalDomain)
     {
@@ -92,10 +96,16 @@ public sealed class ComplaintRateGuard : BackgroundService, IBulkMailGate
                 BulkLog.CheckFailed(_logger, ex);
             }
 
+            // The next wake-up is set before the check is announced, so a test that moves a fake clock once it
+            // sees the announcement always reaches it.
+            var delay = Task.Delay(RefreshInterval, _time, stoppingToken);
+            var done = _nextCheck;
+            _nextCheck = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            done.TrySetResult();
             _checked.TrySetResult();
             try
             {
-                await Task.Delay(RefreshInterval, _time, stoppingToken).ConfigureAwait(false);
+                await delay.ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

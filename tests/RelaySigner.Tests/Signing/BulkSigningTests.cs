@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using RelaySigner.Core.Feedback;
 using RelaySigner.Core.Signing;
 using RelaySigner.Feedback.Unsubscribe;
 using RelaySigner.Signing;
@@ -118,6 +119,20 @@ public sealed class BulkSigningTests(SigningKeysFixture keys) : IClassFixture<Si
         Assert.Equal("4.3.5", result.Refusal.EnhancedCode);
     }
 
+    [Fact]
+    public void Bulk_mail_of_a_paused_domain_is_refused_for_now_and_other_mail_is_not_asked_about()
+    {
+        var gate = new PausedGate("example.com");
+
+        var bulk = Signer(BulkDomain(), gate: gate).Sign(Message(), Client, Recipients);
+        var ordinary = Signer(gate: gate).Sign(Message(), Client, Recipients);
+
+        Assert.Equal((451, "4.7.1"), (bulk.Refusal!.Code, bulk.Refusal.EnhancedCode));
+        Assert.Contains("bulk mail of example.com is paused", bulk.Refusal.Text);
+        Assert.Null(ordinary.Refusal);
+        Assert.Equal(["example.com"], gate.Asked);
+    }
+
     public void Dispose()
     {
         foreach (var store in _stores)
@@ -126,17 +141,28 @@ public sealed class BulkSigningTests(SigningKeysFixture keys) : IClassFixture<Si
         }
     }
 
-    private MessageSigner Signer(DkimOptions? options = null, bool require = false, string? baseUrl = "https://unsubscribe.example.com/")
+    private MessageSigner Signer(DkimOptions? options = null, bool require = false, string? baseUrl = "https://unsubscribe.example.com/", IBulkMailGate? gate = null)
     {
         var time = new FakeTimeProvider(Now);
         var store = TestKeys.OpenStore(keys.Path, options, time);
         _stores.Add(store);
         var unsubscribe = Options.Create(new UnsubscribeOptions { BaseUrl = baseUrl, Require = require });
         return new(new AlignedKeyResolver(store, PublicSuffixList.Shipped), NullLogger<MessageSigner>.Instance,
-            unsubscribe: new UnsubscribeLinks(unsubscribe, baseUrl is null ? null : _codec, time));
+            unsubscribe: new UnsubscribeLinks(unsubscribe, baseUrl is null ? null : _codec, time), bulkGate: gate);
     }
 
     private IReadOnlyList<string> Verify(byte[] message) => new DkimCheck(new KeyFolderPublicKeyLocator(keys.Path)).Verify(message);
+
+    private sealed class PausedGate(string paused) : IBulkMailGate
+    {
+        public List<string> Asked { get; } = [];
+
+        public bool Admits(string organisationalDomain)
+        {
+            Asked.Add(organisationalDomain);
+            return organisationalDomain != paused;
+        }
+    }
 
     private static IEnumerable<string> SignedHeaderLists(ReadOnlyMemory<byte> signatures) =>
         Regex.Matches(Encoding.ASCII.GetString(signatures.Span), @"\bh=([^;]+);").Select(m => Regex.Replace(m.Groups[1].Value, @"\s+", string.Empty));

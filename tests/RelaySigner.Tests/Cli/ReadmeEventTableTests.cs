@@ -12,6 +12,7 @@ public sealed partial class ReadmeEventTableTests
     [
         typeof(RelayHost).Assembly, typeof(global::RelaySigner.Intake.SmtpOptions).Assembly, typeof(global::RelaySigner.Signing.DkimOptions).Assembly,
         typeof(global::RelaySigner.Queue.QueueOptions).Assembly, typeof(global::RelaySigner.Delivery.DeliveryOptions).Assembly, typeof(global::RelaySigner.Dmarc.Checks.CheckResult).Assembly,
+        typeof(global::RelaySigner.Feedback.BounceOptions).Assembly,
     ];
 
     [Fact]

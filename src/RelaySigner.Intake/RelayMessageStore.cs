@@ -68,8 +68,7 @@ public sealed class RelayMessageStore(
 
             // The Received header is not signed (not in h=), so the signer sees only the client's bytes, and the
             // queue stores signature, Received and content in a row: a large message is never copied to join them.
-            var identity = new SenderIdentity(client, user, policy.AllowedFromDomains(client, user), policy.IsBulk(client, user));
-            var signed = signer.Sign(content, identity, envelope.Recipients);
+            var signed = signer.Sign(content, policy.IdentityOf(client, user), envelope.Recipients);
             if (signed.Refusal is { } refusal)
             {
                 return Refuse(refusal, client, user, envelope, content.Length);

@@ -97,7 +97,8 @@ public sealed class MessageSigner(
                 sender);
         }
 
-        var settings = resolver.SettingsFor(fromDomain!);
+        // Ordinary mail pays for this only where some domain is marked bulk: a few dictionary lookups, no allocation of note.
+        var settings = sender.Bulk || resolver.HasBulkDomains ? resolver.SettingsFor(fromDomain!) : null;
         if (sender.Bulk || settings?.Bulk == true)
         {
             var organisational = resolver.OrganizationalDomain(fromDomain!)!;

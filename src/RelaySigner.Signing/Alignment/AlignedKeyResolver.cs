@@ -24,6 +24,9 @@ public sealed class AlignedKeyResolver(DkimKeyStore keys, PublicSuffixList suffi
     public DkimDomainOptions? SettingsFor(string fromDomain) =>
         AlignedDomains(fromDomain).Select(keys.SettingsOf).FirstOrDefault(s => s is not null);
 
+    /// <summary>Whether any domain is configured as bulk (<see cref="DkimDomainOptions.Bulk"/>).</summary>
+    public bool HasBulkDomains => keys.HasBulkDomains;
+
     /// <summary>The organisational domain of <paramref name="fromDomain"/> (RFC 7489 §3.2), lower case.</summary>
     public string? OrganizationalDomain(string fromDomain) => suffixes.OrganizationalDomain(fromDomain.TrimEnd('.').ToLowerInvariant());
 

@@ -56,7 +56,7 @@ public sealed class PostgreSqlMessageQueueTests(PostgreSqlServer server) : IAsyn
         await old.DisposeAsync();
         // Back to what 0001_queue.sql alone creates.
         await _database.ScalarAsync<object>(
-            "DROP TABLE relaysigner.queue_attempts, relaysigner.message_history; " +
+            "DROP TABLE relaysigner.queue_attempts, relaysigner.message_history, relaysigner.bulk_pauses; " +
             "ALTER TABLE relaysigner.queue_messages DROP COLUMN header_message_id; " +
             "DELETE FROM relaysigner.schema_migrations WHERE version > 1");
 

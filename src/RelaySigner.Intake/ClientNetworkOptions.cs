@@ -11,4 +11,10 @@ public sealed class ClientNetworkOptions
 
     /// <summary>From domains (and their subdomains) this client may use; <c>*</c> means any.</summary>
     public string[] AllowedFromDomains { get; set; } = [];
+
+    /// <summary>
+    /// Everything this client sends is bulk mail: it gets a one-click List-Unsubscribe (RFC 8058) and falls under
+    /// <c>Relay:Bulk</c>. Default false.
+    /// </summary>
+    public bool Bulk { get; set; }
 }

@@ -57,7 +57,7 @@ public sealed class RelayMessageStore(
 
             // The Received header is not signed (not in h=), so the signer sees only the client's bytes, and the
             // queue stores signature, Received and content in a row: a large message is never copied to join them.
-            var signed = signer.Sign(content, new SenderIdentity(client, user, policy.AllowedFromDomains(client, user)));
+            var signed = signer.Sign(content, policy.IdentityOf(client, user), envelope.Recipients);
             if (signed.Refusal is { } refusal)
             {
                 return Refuse(refusal, client, user, envelope, content.Length);
@@ -78,20 +78,50 @@ public sealed class RelayMessageStore(
             }
 
             var received = _options.AddReceivedHeader ? Received(context, client, user is not null) : [];
-
-            // Not the session's token: once signed, finishing the commit is cheaper than leaving the client unsure.
-            var id = await queue.EnqueueAsync(envelope, [signed.SignatureHeaders, received, signed.Message], CancellationToken.None).ConfigureAwait(false);
+            var id = signed.Copies is { } copies
+                ? await EnqueueCopiesAsync(envelope, copies, received, signed, client?.ToString(), user).ConfigureAwait(false)
+                // Not the session's token: once signed, finishing the commit is cheaper than leaving the client unsure.
+                : await queue.EnqueueAsync(envelope, [signed.SignatureHeaders, received, signed.Message], CancellationToken.None).ConfigureAwait(false);
             wakeup.Notify();
             metrics.MessageReceived();
-            // Absent values are logged empty (user=, d=), never as (null): one form for parsers to match.
-            IntakeLog.Accepted(logger, id.Value, envelope.Sender, envelope.Recipients.Count, content.Length, client?.ToString(), user ?? string.Empty, signed.SigningDomain ?? string.Empty);
-            return new SmtpResponse(SmtpReplyCode.Ok, $"2.0.0 Ok: queued as {id}");
+            if (signed.Copies is null)
+            {
+                // Absent values are logged empty (user=, d=), never as (null): one form for parsers to match.
+                IntakeLog.Accepted(logger, id.Value, envelope.Sender, envelope.Recipients.Count, content.Length, client?.ToString(), user ?? string.Empty, signed.SigningDomain ?? string.Empty);
+            }
+
+            return new SmtpResponse(SmtpReplyCode.Ok, signed.Copies is { Count: > 1 } split
+                ? $"2.0.0 Ok: queued as {id} and {split.Count - 1} more, one per recipient"
+                : $"2.0.0 Ok: queued as {id}");
         }
         catch (Exception ex)
         {
             IntakeLog.QueueFailed(logger, ex, client?.ToString(), envelope.Sender);
             return StorageFailed;
         }
+    }
+
+    /// <summary>
+    /// Queues each recipient's copy of a message signed per recipient as a message of its own, all at once so the
+    /// queue's group commit can take them in one transaction. Returns the first copy's id once every copy is durable.
+    /// Should one fail after others were stored, the client gets 451 and sends again: the stored recipients then get
+    /// the message twice, as after a connection lost between the end of DATA and its 250 (RFC 5321 §4.1.1.4).
+    /// </summary>
+    private async Task<QueueId> EnqueueCopiesAsync(
+        Envelope envelope, IReadOnlyList<RecipientCopy> copies, byte[] received, SigningResult signed, string? client, string? user)
+    {
+        // Copies were signed for the envelope as the client gave it; the suppression list may have dropped some since.
+        var kept = copies.Where(copy => envelope.Recipients.Contains(copy.Recipient, StringComparer.Ordinal));
+        var ids = await Task.WhenAll(kept.Select(copy => queue.EnqueueAsync(
+            envelope with { Recipients = [copy.Recipient] },
+            [copy.SignatureHeaders, received, copy.AddedHeaders, signed.Message],
+            CancellationToken.None))).ConfigureAwait(false);
+        foreach (var id in ids)
+        {
+            IntakeLog.Accepted(logger, id.Value, envelope.Sender, 1, signed.Message.Length, client, user ?? string.Empty, signed.SigningDomain!);
+        }
+
+        return ids[0];
     }
 
     /// <summary>

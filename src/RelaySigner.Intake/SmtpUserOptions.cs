@@ -11,4 +11,10 @@ public sealed class SmtpUserOptions
 
     /// <summary>From domains (and their subdomains) this user may use; <c>*</c> means any.</summary>
     public string[] AllowedFromDomains { get; set; } = [];
+
+    /// <summary>
+    /// Everything this user sends is bulk mail: it gets a one-click List-Unsubscribe (RFC 8058) and falls under
+    /// <c>Relay:Bulk</c>. Default false.
+    /// </summary>
+    public bool Bulk { get; set; }
 }

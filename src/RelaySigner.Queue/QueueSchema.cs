@@ -43,13 +43,15 @@ namespace RelaySigner.Queue;
 /// </remarks>
 internal static class QueueSchema
 {
-    public const int Version = FeedbackVersion;
+    public const int Version = BulkPausesVersion;
 
     private const int HistoryVersion = 5;
 
     private const int DsnVersion = 6;
 
     private const int FeedbackVersion = 7;
+
+    private const int BulkPausesVersion = 8;
 
     private const string Messages = """
         CREATE TABLE {0} (
@@ -211,11 +213,25 @@ internal static class QueueSchema
         """;
 
     /// <summary>
+    /// The complaint-rate guard's paused bulk domains (version 8): a handful of rows, read whole once a minute, written
+    /// when a domain is paused or resumed (<see cref="SqliteBulkPauseStore"/>). Apart from the queue's tables, and
+    /// from the suppression list: it pauses a sender, not a recipient. <c>resumed_at</c> NULL: paused.
+    /// </summary>
+    private const string BulkPauses = """
+        CREATE TABLE bulk_pauses (
+            domain         TEXT    NOT NULL PRIMARY KEY,
+            paused_at      INTEGER NOT NULL,
+            complaint_rate REAL    NOT NULL,
+            resumed_at     INTEGER NULL
+        ) WITHOUT ROWID;
+        """;
+
+    /// <summary>
     /// Brings the file to <see cref="Version"/> in one transaction: creates the tables in a new file; to a version 4
     /// file adds the history tables and the message's <c>header_message_id</c>; in an older one,
     /// adds what version 1 lacks (<c>lease_token</c>), rebuilds messages and content in this layout (version 2 kept the
     /// content in the message row, version 3 keyed it by message id), moves live leases into <c>leases</c> and counts
-    /// the messages into <c>queue_depth</c>; then, below version 6, adds the DSN columns, and below version 7 the way back's tables. Refuses
+    /// the messages into <c>queue_depth</c>; then, below version 6, adds the DSN columns, below version 7 the way back's tables, and below version 8 the paused bulk domains. Refuses
     /// (<see cref="NotSupportedException"/>) a file written by a newer build rather than guess at its layout.
     /// </summary>
     /// <remarks>Runs with foreign keys off (<see cref="QueueDatabase"/> turns them on after): dropping the old
@@ -250,6 +266,11 @@ internal static class QueueSchema
         if (version < FeedbackVersion)
         {
             Run(command, Feedback);
+        }
+
+        if (version < BulkPausesVersion)
+        {
+            Run(command, BulkPauses);
         }
 
         Run(command, $"PRAGMA user_version = {Version};");

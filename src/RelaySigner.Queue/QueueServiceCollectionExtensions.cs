@@ -19,7 +19,7 @@ public static class QueueServiceCollectionExtensions
     /// Registers the queue of <c>Relay:Queue:Provider</c> — the embedded SQLite file (default) or the shared
     /// PostgreSQL database — as <see cref="IMessageQueue"/>, <see cref="IQueueProbe"/>, the stores of the way back in
     /// the same database (<see cref="ISuppressionList"/>, <see cref="IEventOutbox"/>, <see cref="IFeedbackRates"/>,
-    /// with <see cref="EventsOptions"/> bound from <c>Relay:Events</c>) and
+    /// with <see cref="EventsOptions"/> bound from <c>Relay:Events</c>), <see cref="IBulkPauseStore"/> and
     /// <see cref="IQueueAdministration"/> and <see cref="IHistoryPruning"/> with <see cref="HistoryPruner"/> running in the background, with <see cref="QueueOptions"/> bound from <c>Relay:Queue</c> and validated
     /// at start, <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is already registered, and the
     /// queue's gauges (<see cref="QueueGauges"/>) on the host's meter factory.
@@ -47,6 +47,7 @@ public static class QueueServiceCollectionExtensions
         {
             services.AddSingleton(sp => PostgreSqlDataSource.Create(sp.GetRequiredService<IOptions<QueueOptions>>().Value));
             services.AddSingleton<IQueueAdministration>(sp => new PostgreSqlQueueAdministration(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<IBulkPauseStore>(sp => new PostgreSqlBulkPauseStore(sp.GetRequiredService<NpgsqlDataSource>()));
             // The per-destination session limit and message rate then hold over every node (delivery registers local ones otherwise).
             services.AddSingleton<IDestinationSlots>(sp => new PostgreSqlDestinationSlots(
                 sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
@@ -70,6 +71,7 @@ public static class QueueServiceCollectionExtensions
         {
             services.AddSingleton<IQueueAdministration>(sp =>
                 new SqliteQueueAdministration(sp.GetRequiredService<IOptions<QueueOptions>>().Value.Path));
+            services.AddSingleton<IBulkPauseStore>(sp => new SqliteBulkPauseStore(sp.GetRequiredService<IOptions<QueueOptions>>().Value.Path));
             AddQueue<SqliteMessageQueue>(services);
             // Through the queue's writer loop: one connection, shared fsyncs, no contention for the write lock.
             AddFeedback(services, sp => new SqliteFeedbackStore(sp.GetRequiredService<SqliteMessageQueue>(),

@@ -33,4 +33,10 @@ public sealed class DkimDomainOptions
     /// envelope sender is kept.
     /// </summary>
     public string? ReturnPathDomain { get; set; }
+
+    /// <summary>
+    /// Mail whose From is this domain (or a subdomain) is bulk mail: it gets a one-click List-Unsubscribe (RFC 8058)
+    /// and falls under <c>Relay:Bulk</c>. Default false.
+    /// </summary>
+    public bool Bulk { get; set; }
 }

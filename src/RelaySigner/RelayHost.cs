@@ -10,11 +10,13 @@ using RelaySigner.Delivery;
 using RelaySigner.Feedback;
 using RelaySigner.Feedback.Inbound;
 using RelaySigner.Feedback.Tokens;
+using RelaySigner.Feedback.Unsubscribe;
 using RelaySigner.Intake;
 using RelaySigner.Operations;
 using RelaySigner.Queue;
 using RelaySigner.Signing;
 using RelaySigner.Signing.Alignment;
+using RelaySigner.Unsubscribe;
 using RelaySigner.Wiring;
 
 namespace RelaySigner;
@@ -36,9 +38,9 @@ public static class RelayHost
             .AddRelayIntake(configuration)
             .AddRelayDelivery(configuration)
             .AddRelayFeedback(configuration)
+            .AddRelayUnsubscribe()
             .AddSingleton<IPublishedKeyCheck, DnsPublishedKeyCheck>()
             .AddSingleton<ISendingDomains, SigningKeyDomains>()
-
             .AddSingleton<IReturnPaths>(sp => new VerpReturnPaths(
                 sp.GetRequiredService<ReturnPathDomains>(), new Lazy<VerpTokenCodec>(sp.GetRequiredService<VerpTokenCodec>)))
             .AddSingleton<ISentMessages, QueueSentMessages>()
@@ -58,6 +60,7 @@ public static class RelayHost
         services.PostConfigure<DkimOptions>(o => o.KeysPath = RelayConfiguration.Resolve(o.KeysPath, environment)!);
         services.PostConfigure<BounceOptions>(o => o.SecretPath = RelayConfiguration.Resolve(o.SecretPath, environment)!);
         services.PostConfigure<AdminOptions>(o => o.TokenPath = RelayConfiguration.Resolve(o.TokenPath, environment));
+        services.PostConfigure<UnsubscribeOptions>(o => o.KeyPath = RelayConfiguration.Resolve(o.KeyPath, environment)!);
         services.PostConfigure<SmtpOptions>(o =>
         {
             o.Tls.CertificatePath = RelayConfiguration.Resolve(o.Tls.CertificatePath, environment);

@@ -9,7 +9,9 @@ namespace RelaySigner.Core.Signing;
 /// Domains (and their subdomains) this client may send as; null means any domain that has a key. This is what
 /// keeps one tenant from getting a DMARC pass for another tenant's domain.
 /// </param>
-public sealed record SenderIdentity(IPAddress? ClientAddress, string? UserName, IReadOnlyList<string>? AllowedFromDomains = null)
+/// <param name="Bulk">The client or its user is marked bulk (<c>Bulk: true</c>): its mail gets a one-click unsubscribe.
+/// A signing domain can mark its mail bulk as well, which the signer knows.</param>
+public sealed record SenderIdentity(IPAddress? ClientAddress, string? UserName, IReadOnlyList<string>? AllowedFromDomains = null, bool Bulk = false)
 {
     /// <summary>True when <paramref name="fromDomain"/> is one of the allowed domains or a subdomain of one.</summary>
     public bool MayUse(string fromDomain) =>

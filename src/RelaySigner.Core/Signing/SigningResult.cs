@@ -8,8 +8,9 @@ namespace RelaySigner.Core.Signing;
 public sealed record SigningResult
 {
     private SigningResult(ReadOnlyMemory<byte> signatureHeaders, ReadOnlyMemory<byte> message, string? domain, SmtpReply? refusal,
-        string? messageId = null)
+        string? messageId = null, IReadOnlyList<RecipientCopy>? copies = null)
     {
+        Copies = copies;
         MessageId = messageId;
         SignatureHeaders = signatureHeaders;
         Message = message;
@@ -25,7 +26,7 @@ public sealed record SigningResult
 
     /// <summary>
     /// The bytes to queue in one array: <see cref="SignatureHeaders"/> followed by <see cref="Message"/>; null when
-    /// refused. Each call joins them into a new array.
+    /// refused. Each call joins them into a new array. For a message signed per recipient, see <see cref="Copies"/>.
     /// </summary>
     public byte[]? SignedMessage => Refusal is null ? [.. SignatureHeaders.Span, .. Message.Span] : null;
 
@@ -43,12 +44,22 @@ public sealed record SigningResult
     /// <summary>The organisational domain of <see cref="FromDomain"/>: whose suppression list applies to the message.</summary>
     public string? FromOrganizationalDomain { get; init; }
 
+    /// <summary>
+    /// When the message was signed per recipient (bulk mail that got an unsubscribe link for each), one copy per
+    /// recipient, each queued as a message of its own; <see cref="SignatureHeaders"/> is then empty. Null otherwise.
+    /// </summary>
+    public IReadOnlyList<RecipientCopy>? Copies { get; }
+
     /// <summary>True when the message goes out without a signature because its From domain is configured for that.</summary>
     public bool IsUnsigned => Refusal is null && SigningDomain is null;
 
     public static SigningResult Signed(ReadOnlyMemory<byte> signatureHeaders, ReadOnlyMemory<byte> message, string domain,
         string? messageId = null) =>
         new(signatureHeaders, message, domain, null, messageId);
+
+    public static SigningResult SignedPerRecipient(IReadOnlyList<RecipientCopy> copies, ReadOnlyMemory<byte> message, string domain,
+        string? messageId = null) =>
+        new(ReadOnlyMemory<byte>.Empty, message, domain, null, messageId, copies);
 
     public static SigningResult Unsigned(ReadOnlyMemory<byte> message, string? messageId = null) =>
         new(ReadOnlyMemory<byte>.Empty, message, null, null, messageId);

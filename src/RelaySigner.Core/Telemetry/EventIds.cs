@@ -144,6 +144,13 @@ public static class EventIds
         public const int Unmatched = 6202;
         public const int Ignored = 6203;
         public const int BounceForwarded = 6204;
+        public const int Unsubscribed = 6300;
+        public const int UnsubscribeTokenRejected = 6301;
+        public const int UnsubscribeListening = 6302;
+        public const int UnsubscribeFailed = 6303;
+        public const int BulkPaused = 6310;
+        public const int BulkResumed = 6311;
+        public const int BulkRateCheckFailed = 6312;
     }
 
     /// <summary>DMARC aggregate reports: their store, import (SMTP, IMAP, files) and the dashboard's data: 7000–7999.</summary>

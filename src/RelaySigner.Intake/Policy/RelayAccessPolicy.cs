@@ -24,7 +24,7 @@ public sealed class RelayAccessPolicy
         _grants =
         [
             .. smtp.ParseAllowedNetworks().Select(network => new NetworkGrant(network, null)),
-            .. smtp.Clients.SelectMany(c => c.Networks.Select(n => new NetworkGrant(IPNetwork.Parse(n), FromDomainList.Parse(c.AllowedFromDomains)))),
+            .. smtp.Clients.SelectMany(c => c.Networks.Select(n => new NetworkGrant(IPNetwork.Parse(n), FromDomainList.Parse(c.AllowedFromDomains), c.Bulk))),
         ];
         _users = users;
     }
@@ -32,14 +32,23 @@ public sealed class RelayAccessPolicy
     public bool MayRelay(IPAddress? client, bool authenticated) => authenticated || GrantFor(client) is not null;
 
     /// <summary>The From domains the client may use; null means any domain that has a key.</summary>
-    public IReadOnlyList<string>? AllowedFromDomains(IPAddress? client, string? authenticatedUser)
+    public IReadOnlyList<string>? AllowedFromDomains(IPAddress? client, string? authenticatedUser) =>
+        IdentityOf(client, authenticatedUser).AllowedFromDomains;
+
+    /// <summary>
+    /// The client as the signer sees it: its From domains (<see cref="AllowedFromDomains"/>) and whether its mail is
+    /// bulk mail by its <c>Clients</c> entry or its AUTH user (<c>Bulk: true</c>), from one look at the configuration.
+    /// </summary>
+    public SenderIdentity IdentityOf(IPAddress? client, string? authenticatedUser)
     {
         if (authenticatedUser is not null)
         {
-            return _users.Find(authenticatedUser) is { } user ? FromDomainList.Parse(user.AllowedFromDomains) : [];
+            var user = _users.Find(authenticatedUser);
+            return new SenderIdentity(client, authenticatedUser, user is null ? [] : FromDomainList.Parse(user.AllowedFromDomains), user?.Bulk ?? false);
         }
 
-        return GrantFor(client) is { } grant ? grant.FromDomains : [];
+        var grant = GrantFor(client);
+        return new SenderIdentity(client, null, grant is null ? [] : grant.FromDomains, grant?.Bulk ?? false);
     }
 
     /// <summary>

@@ -21,8 +21,15 @@ public sealed class AlignedKeyResolver(DkimKeyStore keys, PublicSuffixList suffi
     /// True when the From domain, or a parent up to its organisational domain, is configured to relay mail that
     /// has no aligned key unsigned (<see cref="DkimDomainOptions.RelayUnsigned"/>).
     /// </summary>
-    public bool MayRelayUnsigned(string fromDomain, string? organizational = null) =>
-        AlignedDomains(fromDomain, organizational).Select(keys.SettingsOf).FirstOrDefault(s => s is not null)?.RelayUnsigned ?? false;
+    public bool MayRelayUnsigned(string fromDomain, string? organizational = null) => SettingsFor(fromDomain, organizational)?.RelayUnsigned ?? false;
+
+    /// <summary>The settings of the From domain or, failing those, of its nearest configured parent up to its
+    /// organisational domain; null when none is configured.</summary>
+    public DkimDomainOptions? SettingsFor(string fromDomain, string? organizational = null) =>
+        AlignedDomains(fromDomain, organizational).Select(keys.SettingsOf).FirstOrDefault(s => s is not null);
+
+    /// <summary>Whether any domain is configured as bulk (<see cref="DkimDomainOptions.Bulk"/>).</summary>
+    public bool HasBulkDomains => keys.HasBulkDomains;
 
     /// <summary>The From domain and its parents down to the organisational domain, nearest first; none for a public suffix.</summary>
     private IEnumerable<string> AlignedDomains(string fromDomain, string? organizational)

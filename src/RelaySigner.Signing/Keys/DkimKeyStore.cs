@@ -32,6 +32,7 @@ public sealed class DkimKeyStore : IDisposable
         _time = time;
         _logger = logger;
         _settings = options.Value.Domains.ToDictionary(d => d.Key.TrimEnd('.').ToLowerInvariant(), d => d.Value, StringComparer.OrdinalIgnoreCase);
+        HasBulkDomains = _settings.Values.Any(d => d.Bulk);
         KeysPath = Path.GetFullPath(options.Value.KeysPath, environment.ContentRootPath);
         if (!Directory.Exists(KeysPath))
         {
@@ -65,6 +66,9 @@ public sealed class DkimKeyStore : IDisposable
     public event EventHandler? Reloaded;
 
     public string KeysPath { get; }
+
+    /// <summary>Whether any domain is marked <see cref="DkimDomainOptions.Bulk"/>: without one, the signer need not look.</summary>
+    public bool HasBulkDomains { get; }
 
     /// <summary>The keys and settings that sign for exactly <paramref name="domain"/>, or null (case-insensitive).</summary>
     public SigningDomain? Find(string domain) => _domains.GetValueOrDefault(domain.TrimEnd('.'));

@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -11,6 +9,7 @@ using OpenTelemetry.Resources;
 using RelaySigner.Admin.Auth;
 using RelaySigner.Admin.Dashboard;
 using RelaySigner.Core.Telemetry;
+using RelaySigner.Hosting;
 using RelaySigner.Intake.Auth;
 
 namespace RelaySigner.Admin;
@@ -22,10 +21,7 @@ namespace RelaySigner.Admin;
 /// the login (<c>/login</c>: <see cref="AdminLoginEndpoints"/>; or the bearer token).
 /// </summary>
 /// <remarks>
-/// A small Kestrel app of its own, started and stopped as one hosted service of the relay host rather than turning
-/// the relay into a web host: the relay stays a Generic Host whose builder and services tests and the CLI use as
-/// they are, nothing of ASP.NET (middleware, routing) sits near the SMTP pipeline, and an empty
-/// <see cref="AdminOptions.Urls"/> leaves Kestrel out entirely. It shares the relay's logger factory. Its
+/// An <see cref="EmbeddedWebListener"/>; an empty <see cref="AdminOptions.Urls"/> leaves Kestrel out entirely. Its
 /// OpenTelemetry meter provider listens to the <see cref="RelayMetrics.MeterName"/> meter the stages write to.
 /// Registered first (<see cref="RelayHost"/>), so it stops last and <c>/readyz</c> reports the shutdown meanwhile.
 /// </remarks>
@@ -37,42 +33,33 @@ public sealed class AdminListenerService(
     AdminToken token,
     TimeProvider time,
     ILoggerFactory loggerFactory,
-    ILogger<AdminListenerService> logger) : IHostedService, IAsyncDisposable
+    ILogger<AdminListenerService> logger) : EmbeddedWebListener(loggerFactory)
 {
     private static readonly string[] ReadOnlyMethods = [HttpMethods.Get, HttpMethods.Head];
 
-    private WebApplication? _app;
+    protected override IReadOnlyList<string> Urls => options.Value.UrlList;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override void Configure(WebApplicationBuilder builder)
     {
-        var urls = options.Value.UrlList;
-        if (urls.Count == 0)
-        {
-            return;
-        }
-
         var settings = options.Value;
         if (!string.IsNullOrWhiteSpace(settings.TokenPath) && token.Load(settings.TokenPath))
         {
             AdminLog.TokenCreated(logger, settings.TokenPath);
         }
 
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().UseUrls([.. urls]);
-        builder.Services.AddRoutingCore();
-        builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(Options.Create(settings));
         builder.Services.AddSingleton(dashboard);
         builder.Services.AddSingleton(token);
         builder.Services.AddSingleton(new AdminUserDirectory(options));
         builder.Services.AddSingleton(new AuthFailureThrottle(settings.MaxLoginFailures, settings.LoginFailureWindow, time));
         builder.Services.AddAdminAuthentication();
-        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("relaysigner"))
             .WithMetrics(metrics => metrics.AddMeter(RelayMetrics.MeterName).AddPrometheusExporter());
+    }
 
-        var app = builder.Build();
+    protected override void Map(WebApplication app)
+    {
         app.Use(SecurityHeaders);
         app.UseAuthentication();
         app.UseAuthorization();
@@ -81,36 +68,21 @@ public sealed class AdminListenerService(
         app.MapMethods("/healthz", ReadOnlyMethods, () => "ok\n");
         app.MapMethods("/readyz", ReadOnlyMethods, ReadyAsync);
         var metrics = app.MapPrometheusScrapingEndpoint().WithMetadata(new HttpMethodMetadata(ReadOnlyMethods));
-        if (settings.ProtectMetrics)
+        if (options.Value.ProtectMetrics)
         {
             metrics.RequireAuthorization();
         }
 
         app.MapAdminLogin();
         app.MapDashboard();
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        _app = app;
+    }
 
-        addresses.Set(app.Urls);
-        foreach (var url in app.Urls)
+    protected override void Listening(ICollection<string> urls)
+    {
+        addresses.Set(urls);
+        foreach (var url in urls)
         {
             AdminLog.Listening(logger, url);
-        }
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync().ConfigureAwait(false);
         }
     }
 

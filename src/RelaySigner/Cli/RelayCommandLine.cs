@@ -23,6 +23,7 @@ public static class RelayCommandLine
         root.Subcommands.Add(SuppressCommand.Create());
         root.Subcommands.Add(HistoryCommand.Create());
         root.Subcommands.Add(ComplianceCommand.Create());
+        root.Subcommands.Add(BulkCommand.Create());
         return root;
     }
 

@@ -26,12 +26,16 @@ public static class RateRules
     public const double HardBounceFail = 0.05;
 
     public static CheckResult Complaints(FeedbackRates rates, string window) =>
-        Judge(ComplaintSubject, rates.ComplaintRate, ComplaintWarn, ComplaintFail,
+        rates.Delivered + rates.HardBounces == 0 ? NoMail(ComplaintSubject, window) : Judge(ComplaintSubject, rates.ComplaintRate, ComplaintWarn, ComplaintFail,
             $"{rates.Complaints} complaints for {rates.Delivered} delivered {window}");
 
     public static CheckResult HardBounces(FeedbackRates rates, string window) =>
-        Judge(HardBounceSubject, rates.HardBounceRate, HardBounceWarn, HardBounceFail,
+        rates.Delivered + rates.HardBounces == 0 ? NoMail(HardBounceSubject, window) : Judge(HardBounceSubject, rates.HardBounceRate, HardBounceWarn, HardBounceFail,
             $"{rates.HardBounces} hard bounces for {rates.Delivered + rates.HardBounces} recipients tried {window}");
+
+    /// <summary>A rate of nothing says nothing: no mail of the domain was delivered or bounced in the window.</summary>
+    private static CheckResult NoMail(string subject, string window) =>
+        new(subject, CheckStatus.Warn, $"no mail of this domain delivered or hard-bounced {window}: nothing to judge yet");
 
     private static CheckResult Judge(string subject, double rate, double warn, double fail, string counts)
     {

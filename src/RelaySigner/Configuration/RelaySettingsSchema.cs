@@ -3,6 +3,8 @@ using RelaySigner.Core.Feedback;
 using RelaySigner.Delivery;
 using RelaySigner.Dmarc;
 using RelaySigner.Feedback;
+using RelaySigner.Feedback.Bulk;
+using RelaySigner.Feedback.Unsubscribe;
 using RelaySigner.Intake;
 using RelaySigner.Intake.Inbound;
 using RelaySigner.Queue;
@@ -31,5 +33,7 @@ public static class RelaySettingsSchema
         [EventsOptions.SectionName] = typeof(EventsOptions),
         [DmarcOptions.SectionName] = typeof(DmarcOptions),
         [InboundOptions.SectionName] = typeof(InboundOptions),
+        [UnsubscribeOptions.SectionName] = typeof(UnsubscribeOptions),
+        [BulkOptions.SectionName] = typeof(BulkOptions),
     };
 }

@@ -27,7 +27,7 @@ public sealed class SuppressionAtDataTests : IDisposable
     {
         await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
         await using var relay = await RelayUnderTest.StartAsync(_queue.Path, sink.Endpoint,
-            ("Relay:Events:WebhookUrl", "http://127.0.0.1:9/events"), ("Relay:Events:Secret", "test secret"));
+            ("Relay:Events:WebhookUrl", "http://127.0.0.1:9/events"), ("Relay:Events:Secret", "a test secret of at least thirty-two characters"));
         var list = relay.Services.GetRequiredService<ISuppressionList>();
         // Listed for the organisational domain; the mail comes from a subdomain of it.
         await list.RecordAsync([new Suppression("example.com", "gone@example.org", SuppressionReason.HardBounce, BouncedAt, "5.1.1")], [],

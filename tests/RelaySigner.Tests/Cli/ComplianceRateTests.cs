@@ -16,6 +16,13 @@ public sealed class ComplianceRateTests
     public void The_complaint_rate_warns_from_a_tenth_of_a_percent_and_fails_from_three_tenths(long delivered, long complaints, CheckStatus expected) =>
         Assert.Equal(expected, RateRules.Complaints(new FeedbackRates(delivered, 0, complaints), "").Status);
 
+    [Fact]
+    public void A_domain_with_no_mail_in_the_window_gets_a_warning_not_a_pass_from_a_rate_of_nothing()
+    {
+        Assert.Equal(CheckStatus.Warn, RateRules.Complaints(new FeedbackRates(0, 0, 0), "").Status);
+        Assert.Equal(CheckStatus.Warn, RateRules.HardBounces(new FeedbackRates(0, 0, 0), "").Status);
+    }
+
     [Theory]
     [InlineData(990, 10, CheckStatus.Pass)] // 1 %
     [InlineData(980, 20, CheckStatus.Warn)] // 2 %

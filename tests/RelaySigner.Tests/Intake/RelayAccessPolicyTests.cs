@@ -34,6 +34,31 @@ public sealed class RelayAccessPolicyTests
     }
 
     [Fact]
+    public void A_client_entry_or_a_user_marked_bulk_makes_its_mail_bulk_and_nothing_else_does()
+    {
+        var policy = Policy(new SmtpOptions
+        {
+            AllowedNetworks = ["10.0.0.0/8"],
+            Clients = [new ClientNetworkOptions { Networks = ["10.9.0.0/16"], AllowedFromDomains = ["news.example"], Bulk = true }],
+            Users =
+            [
+                new SmtpUserOptions { Name = "campaigns", AllowedFromDomains = ["news.example"], Bulk = true },
+                new SmtpUserOptions { Name = "app", AllowedFromDomains = ["*"] },
+            ],
+        });
+
+        var client = policy.IdentityOf(IPAddress.Parse("10.9.1.1"), null);
+        var user = policy.IdentityOf(IPAddress.Parse("10.1.1.1"), "campaigns");
+        Assert.True(client.Bulk);
+        Assert.Equal(["news.example"], client.AllowedFromDomains!);
+        Assert.True(user.Bulk);
+        Assert.Equal(["news.example"], user.AllowedFromDomains!);
+        Assert.False(policy.IdentityOf(IPAddress.Parse("10.1.1.1"), null).Bulk);
+        Assert.False(policy.IdentityOf(IPAddress.Parse("10.9.1.1"), "app").Bulk); // the user decides, wherever it connects from
+        Assert.False(policy.IdentityOf(IPAddress.Parse("10.9.1.1"), "nobody").Bulk);
+    }
+
+    [Fact]
     public void A_client_network_entry_may_relay_as_its_own_domains_and_the_most_specific_network_decides()
     {
         var policy = Policy(new SmtpOptions

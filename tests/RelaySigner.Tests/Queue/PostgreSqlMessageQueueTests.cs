@@ -58,7 +58,7 @@ public sealed class PostgreSqlMessageQueueTests(PostgreSqlServer server) : IAsyn
         // Back to what 0001_queue.sql alone creates.
         await _database.ScalarAsync<object>(
             "DROP TABLE relaysigner.queue_attempts, relaysigner.message_history, relaysigner.destination_pace, " +
-            "relaysigner.suppressions, relaysigner.events, relaysigner.feedback_counts; " +
+            "relaysigner.suppressions, relaysigner.events, relaysigner.feedback_counts, relaysigner.bulk_pauses; " +
             "ALTER TABLE relaysigner.queue_messages DROP COLUMN header_message_id, " +
             "DROP COLUMN dsn_ret, DROP COLUMN dsn_envid, DROP COLUMN dsn_delay_warned, " +
             "DROP COLUMN from_domain, DROP COLUMN from_org_domain; " +

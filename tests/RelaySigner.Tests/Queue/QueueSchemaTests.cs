@@ -10,7 +10,7 @@ using RelaySigner.Queue;
 namespace RelaySigner.Tests.Queue;
 
 /// <summary>
-/// The version 5 schema: files of versions 2, 3 and 4 upgrade in place, the depth count stays exact, and the queries that
+/// The version 6 schema: files of versions 2, 3, 4 and 5 upgrade in place, the depth count stays exact, and the queries that
 /// run per message or per scrape seek indexes instead of scanning the table (their cost must not grow with the
 /// backlog; the queue-scale benchmark measures it, these tests pin the plans).
 /// </summary>
@@ -150,6 +150,27 @@ public sealed class QueueSchemaTests : IDisposable
         // The message delivered after the upgrade left its history; the old ones simply have none from before.
         Assert.Equal(leased, Scalar(upgraded, "SELECT queue_id FROM history"));
         Assert.Equal("a@example.com", Scalar(upgraded, "SELECT recipient FROM attempts"));
+    }
+
+    [Fact]
+    public async Task A_version_7_file_gains_the_paused_bulk_domains_and_keeps_its_messages()
+    {
+        await using (var queue = Open())
+        {
+            await queue.EnqueueAsync(new Envelope("s@example.org", ["a@example.com"]), "x"u8.ToArray(), CancellationToken.None);
+        }
+
+        using (var v7 = Connect())
+        {
+            Execute(v7, "DROP TABLE bulk_pauses; PRAGMA user_version = 7;");
+        }
+
+        await Open().DisposeAsync();
+
+        AssertCurrentVersion();
+        using var upgraded = Connect();
+        Assert.Equal(1L, Scalar(upgraded, "SELECT COUNT(*) FROM messages"));
+        Assert.Equal(0L, Scalar(upgraded, "SELECT COUNT(*) FROM bulk_pauses"));
     }
 
     [Fact]
@@ -324,6 +345,7 @@ public sealed class QueueSchemaTests : IDisposable
         Assert.Equal(2L, Scalar(upgraded, "SELECT COUNT(*) FROM pragma_table_info('messages') WHERE name IN ('from_domain', 'from_org_domain')"));
         Assert.Equal(4L, Scalar(upgraded,
             "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('attempts', 'history', 'ix_attempts_recipient', 'ix_history_message_id')"));
+        Assert.Equal(1L, Scalar(upgraded, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'bulk_pauses'"));
         Assert.Equal(0L, Scalar(upgraded,
             "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('ix_messages_due', 'ix_messages_ready', 'ix_messages_leased', " +
             "'queue_depth_insert', 'queue_depth_delete', 'messages_v4', 'message_contents_v4')"));

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace RelaySigner.Admin;
+namespace RelaySigner.Hosting;
 
 /// <summary>
 /// The admin web host runs inside the relay host, which owns the console: without this its default ConsoleLifetime

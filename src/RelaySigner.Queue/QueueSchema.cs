@@ -43,7 +43,7 @@ namespace RelaySigner.Queue;
 /// </remarks>
 internal static class QueueSchema
 {
-    public const int Version = 5;
+    public const int Version = 6;
 
     private const string Messages = """
         CREATE TABLE {0} (
@@ -141,8 +141,82 @@ internal static class QueueSchema
         """;
 
     /// <summary>
+    /// The DMARC aggregate reports (version 6), a self-contained step: no queue table refers to them or they to it.
+    /// <c>dmarc_reports</c> holds a report's metadata and the policy the reporter saw, unique by reporter (its
+    /// org name in lower case) and report id; <c>dmarc_records</c> its rows, clustered by report so a report's rows are
+    /// appended together and read back in order. The raw DKIM and SPF results are JSON arrays of
+    /// <c>[domain, selector, result]</c> (null when none): only shown, never searched.
+    /// </summary>
+    /// <remarks>
+    /// The dashboard's sums are kept at import, in the import's transaction, summed per report first so a report
+    /// costs one upsert per source (not per record): per policy domain, UTC day of the report's begin and source IP
+    /// (<c>dmarc_source_days</c>, the daily charts), and the same per reporter (<c>dmarc_reporter_source_days</c>, the
+    /// sources table). A window is then a range of one primary key, whatever the number of records. Days are counted
+    /// from 1970-01-01, times are Unix milliseconds as elsewhere in the file.
+    /// </remarks>
+    private const string DmarcReportTables = """
+        CREATE TABLE dmarc_reports (
+            id          INTEGER PRIMARY KEY,
+            org_key     TEXT    NOT NULL,
+            org_name    TEXT    NOT NULL,
+            report_id   TEXT    NOT NULL,
+            begin_at    INTEGER NOT NULL,
+            end_at      INTEGER NOT NULL,
+            domain      TEXT    NOT NULL,
+            p           TEXT    NOT NULL,
+            sp          TEXT    NULL,
+            pct         INTEGER NOT NULL,
+            adkim       TEXT    NOT NULL,
+            aspf        TEXT    NOT NULL,
+            imported_at INTEGER NOT NULL,
+            UNIQUE (org_key, report_id)
+        );
+        CREATE INDEX ix_dmarc_reports_domain_end ON dmarc_reports (domain, end_at);
+        CREATE TABLE dmarc_records (
+            report        INTEGER NOT NULL REFERENCES dmarc_reports (id) ON DELETE CASCADE,
+            ordinal       INTEGER NOT NULL,
+            source_ip     TEXT    NOT NULL,
+            count         INTEGER NOT NULL,
+            disposition   TEXT    NOT NULL,
+            dkim_aligned  INTEGER NOT NULL,
+            spf_aligned   INTEGER NOT NULL,
+            header_from   TEXT    NOT NULL,
+            envelope_from TEXT    NULL,
+            dkim          TEXT    NULL,
+            spf           TEXT    NULL,
+            PRIMARY KEY (report, ordinal)
+        ) WITHOUT ROWID;
+        CREATE TABLE dmarc_source_days (
+            domain       TEXT    NOT NULL,
+            day          INTEGER NOT NULL,
+            source_ip    TEXT    NOT NULL,
+            messages     INTEGER NOT NULL,
+            dkim_aligned INTEGER NOT NULL,
+            spf_aligned  INTEGER NOT NULL,
+            dmarc_pass   INTEGER NOT NULL,
+            quarantined  INTEGER NOT NULL,
+            rejected     INTEGER NOT NULL,
+            PRIMARY KEY (domain, day, source_ip)
+        ) WITHOUT ROWID;
+        CREATE TABLE dmarc_reporter_source_days (
+            domain       TEXT    NOT NULL,
+            day          INTEGER NOT NULL,
+            reporter     TEXT    NOT NULL,
+            source_ip    TEXT    NOT NULL,
+            messages     INTEGER NOT NULL,
+            dkim_aligned INTEGER NOT NULL,
+            spf_aligned  INTEGER NOT NULL,
+            dmarc_pass   INTEGER NOT NULL,
+            quarantined  INTEGER NOT NULL,
+            rejected     INTEGER NOT NULL,
+            PRIMARY KEY (domain, day, reporter, source_ip)
+        ) WITHOUT ROWID;
+        """;
+
+    /// <summary>
     /// Brings the file to <see cref="Version"/> in one transaction: creates the tables in a new file; to a version 4
-    /// file adds the history tables and the message's <c>header_message_id</c>; in an older one,
+    /// file adds the history tables and the message's <c>header_message_id</c>; to a version 5 file the DMARC report
+    /// tables (<see cref="DmarcReportTables"/>); in an older one,
     /// adds what version 1 lacks (<c>lease_token</c>), rebuilds messages and content in this layout (version 2 kept the
     /// content in the message row, version 3 keyed it by message id), moves live leases into <c>leases</c> and counts
     /// the messages into <c>queue_depth</c>. Refuses (<see cref="NotSupportedException"/>) a file written by a newer
@@ -167,6 +241,23 @@ internal static class QueueSchema
             return version;
         }
 
+        if (version < 5)
+        {
+            UpgradeToHistory(command, version);
+        }
+
+        if (version < 6)
+        {
+            Run(command, DmarcReportTables);
+        }
+
+        Run(command, $"PRAGMA user_version = {Version};");
+        return Commit(connection, tx, version);
+    }
+
+    /// <summary>Versions 0–4 to version 5: the queue's tables in this layout and the message history.</summary>
+    private static void UpgradeToHistory(SqliteCommand command, long version)
+    {
         if (version == 0)
         {
             Run(command, string.Format(CultureInfo.InvariantCulture, Messages, "messages"));
@@ -185,19 +276,14 @@ internal static class QueueSchema
         }
 
         Run(command, History);
-        if (version == 4)
+        if (version != 4)
         {
-            // Versions 1–3 are rebuilt and get indexes and triggers below; version 4 has them already.
-            Run(command, $"PRAGMA user_version = {Version};");
-            return Commit(connection, tx, version);
+            // Versions 1–3 are rebuilt and get indexes and triggers here; version 4 has them already.
+            Run(command, $"""
+                {IndexesAndTriggers}
+                INSERT INTO queue_depth (messages) SELECT COUNT(*) FROM messages WHERE NOT EXISTS (SELECT 1 FROM queue_depth);
+                """);
         }
-
-        Run(command, $"""
-            {IndexesAndTriggers}
-            INSERT INTO queue_depth (messages) SELECT COUNT(*) FROM messages WHERE NOT EXISTS (SELECT 1 FROM queue_depth);
-            PRAGMA user_version = {Version};
-            """);
-        return Commit(connection, tx, version);
     }
 
     /// <summary>Commits the upgrade once no row is left without its message.</summary>

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using RelaySigner.Core.Delivery;
 using RelaySigner.Core.Queue;
+using RelaySigner.Dmarc.Reports.Store;
 using RelaySigner.Queue.PostgreSql;
+using RelaySigner.Queue.Reports;
 
 namespace RelaySigner.Queue;
 
@@ -15,7 +17,7 @@ public static class QueueServiceCollectionExtensions
     /// <summary>
     /// Registers the queue of <c>Relay:Queue:Provider</c> — the embedded SQLite file (default) or the shared
     /// PostgreSQL database — as <see cref="IMessageQueue"/>, <see cref="IQueueProbe"/> and
-    /// <see cref="IQueueAdministration"/> and <see cref="IHistoryPruning"/> with <see cref="HistoryPruner"/> running in the background, with <see cref="QueueOptions"/> bound from <c>Relay:Queue</c> and validated
+    /// <see cref="IQueueAdministration"/> and <see cref="IHistoryPruning"/> with <see cref="HistoryPruner"/> running in the background, the DMARC <see cref="IReportStore"/> in the same database, with <see cref="QueueOptions"/> bound from <c>Relay:Queue</c> and validated
     /// at start, <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is already registered, and the
     /// queue's gauges (<see cref="QueueGauges"/>) on the host's meter factory.
     /// </summary>
@@ -43,15 +45,27 @@ public static class QueueServiceCollectionExtensions
             services.AddSingleton<IDestinationSlots>(sp => new PostgreSqlDestinationSlots(
                 sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
             AddQueue<PostgreSqlMessageQueue>(services);
+            // After the queue, which brings the schema up to date.
+            services.AddSingleton<IReportStore>(sp => new PostgreSqlReportStore(
+                DataSourceOfStartedQueue(sp), sp.GetRequiredService<TimeProvider>()));
         }
         else
         {
             services.AddSingleton<IQueueAdministration>(sp =>
                 new SqliteQueueAdministration(sp.GetRequiredService<IOptions<QueueOptions>>().Value.Path));
             AddQueue<SqliteMessageQueue>(services);
+            // In the queue's file, opened after the queue (which holds the folder lock and brings the schema up to date).
+            services.AddSingleton<IReportStore>(sp => SqliteReportStore.Open(
+                sp.GetRequiredService<SqliteMessageQueue>().DatabasePath, sp.GetRequiredService<TimeProvider>()));
         }
 
         return services;
+    }
+
+    private static NpgsqlDataSource DataSourceOfStartedQueue(IServiceProvider services)
+    {
+        services.GetRequiredService<PostgreSqlMessageQueue>();
+        return services.GetRequiredService<NpgsqlDataSource>();
     }
 
     private static void AddQueue<TQueue>(IServiceCollection services)

@@ -1,0 +1,24 @@
+using RelaySigner.Dmarc.Reports.Store;
+using RelaySigner.Queue.PostgreSql;
+using RelaySigner.Testing;
+
+namespace RelaySigner.Tests.Queue.Reports;
+
+/// <summary>The report store contract on PostgreSQL: each test on a fresh database of the run's throwaway cluster.</summary>
+[Collection(PostgreSqlCollection.Name)]
+public sealed class PostgreSqlReportStoreContractTests(PostgreSqlServer server) : ReportStoreContractTests
+{
+    private PostgreSqlTestDatabase _database = null!;
+    private IReportStore _store = null!;
+
+    protected override IReportStore Store => _store;
+
+    public override async Task InitializeAsync()
+    {
+        _database = await PostgreSqlTestDatabase.CreateAsync(server);
+        _database.OpenNode("node-a", Time); // brings the schema up to date, as the relay's queue does at start
+        _store = new PostgreSqlReportStore(_database.Pool, Time);
+    }
+
+    public override Task DisposeAsync() => _database.DisposeAsync().AsTask();
+}

@@ -45,9 +45,8 @@ public static class QueueServiceCollectionExtensions
             services.AddSingleton<IDestinationSlots>(sp => new PostgreSqlDestinationSlots(
                 sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
             AddQueue<PostgreSqlMessageQueue>(services);
-            // After the queue, which brings the schema up to date.
-            services.AddSingleton<IReportStore>(sp => new PostgreSqlReportStore(
-                DataSourceOfStartedQueue(sp), sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IReportStore>(sp => PostgreSqlReportStore.Open(
+                sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
         }
         else
         {
@@ -60,12 +59,6 @@ public static class QueueServiceCollectionExtensions
         }
 
         return services;
-    }
-
-    private static NpgsqlDataSource DataSourceOfStartedQueue(IServiceProvider services)
-    {
-        services.GetRequiredService<PostgreSqlMessageQueue>();
-        return services.GetRequiredService<NpgsqlDataSource>();
     }
 
     private static void AddQueue<TQueue>(IServiceCollection services)

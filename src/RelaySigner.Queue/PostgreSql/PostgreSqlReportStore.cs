@@ -15,7 +15,7 @@ namespace RelaySigner.Queue.PostgreSql;
 /// </summary>
 /// <remarks>The sums' rows are upserted in the order of <see cref="ReportSums.PerSource"/>, so two imports that
 /// touch the same rows lock them in the same order and never deadlock.</remarks>
-public sealed class PostgreSqlReportStore(NpgsqlDataSource database, TimeProvider time) : IReportStore
+public sealed class PostgreSqlReportStore : IReportStore
 {
     private const string Sums = StoredReports.TotalsColumns;
 
@@ -49,16 +49,36 @@ public sealed class PostgreSqlReportStore(NpgsqlDataSource database, TimeProvide
         SELECT count(*) FROM report
         """;
 
+    private readonly NpgsqlDataSource _database;
+    private readonly TimeProvider _time;
+
+    private PostgreSqlReportStore(NpgsqlDataSource database, TimeProvider time)
+    {
+        _database = database;
+        _time = time;
+    }
+
+    /// <summary>The store on <paramref name="database"/>, its schema brought up to date first (as the queue does; a
+    /// no-op when a node did it already).</summary>
+    /// <param name="database">The pool, from <see cref="PostgreSqlDataSource.Create"/>; the caller owns it.</param>
+    public static PostgreSqlReportStore Open(NpgsqlDataSource database, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(time);
+        PostgreSqlMigrations.Apply(database);
+        return new PostgreSqlReportStore(database, time);
+    }
+
     public async Task<bool> ImportAsync(AggregateReport report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
         var (metadata, policy, records) = (report.Metadata, report.Policy, report.Records);
         var sums = ReportSums.PerSource(report);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var import = new NpgsqlCommand(ImportSql, connection);
         Add(import, ReportSums.OrgKey(report), metadata.OrgName, metadata.ReportId, metadata.Begin.ToUniversalTime(),
             metadata.End.ToUniversalTime(), policy.Domain, policy.P, policy.Sp, policy.Pct, policy.Adkim, policy.Aspf,
-            time.GetUtcNow());
+            _time.GetUtcNow());
         Add(import,
             records.Select(r => r.SourceIp).ToArray(),
             records.Select(r => r.Count).ToArray(),
@@ -85,7 +105,7 @@ public sealed class PostgreSqlReportStore(NpgsqlDataSource database, TimeProvide
 
     public async IAsyncEnumerable<AggregateReport> ReadAsync(string? domain, DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var select = database.CreateCommand(
+        await using var select = _database.CreateCommand(
             $"SELECT {StoredReports.Columns} {StoredReports.From("relaysigner.")} " +
             $"WHERE ($1::text IS NULL OR r.domain = $1) AND r.end_at > $2 {StoredReports.Order}");
         Add(select, domain?.ToLowerInvariant(), since.ToUniversalTime());
@@ -118,7 +138,7 @@ public sealed class PostgreSqlReportStore(NpgsqlDataSource database, TimeProvide
 
     private async Task<List<T>> QueryAsync<T>(string sql, string? domain, DateOnly from, DateOnly to, Func<NpgsqlDataReader, T> row, CancellationToken cancellationToken)
     {
-        await using var select = database.CreateCommand(sql);
+        await using var select = _database.CreateCommand(sql);
         if (domain is not null)
         {
             Add(select, domain.ToLowerInvariant(), from, to);

@@ -16,8 +16,7 @@ public sealed class PostgreSqlReportStoreContractTests(PostgreSqlServer server) 
     public override async Task InitializeAsync()
     {
         _database = await PostgreSqlTestDatabase.CreateAsync(server);
-        _database.OpenNode("node-a", Time); // brings the schema up to date, as the relay's queue does at start
-        _store = new PostgreSqlReportStore(_database.Pool, Time);
+        _store = PostgreSqlReportStore.Open(_database.Pool, Time);
     }
 
     public override Task DisposeAsync() => _database.DisposeAsync().AsTask();

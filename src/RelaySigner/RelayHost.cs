@@ -5,6 +5,7 @@ using RelaySigner.Admin;
 using RelaySigner.Configuration;
 using RelaySigner.Core.Signing;
 using RelaySigner.Delivery;
+using RelaySigner.Dmarc.Reports.Collection;
 using RelaySigner.Feedback;
 using RelaySigner.Intake;
 using RelaySigner.Operations;
@@ -31,6 +32,7 @@ public static class RelayHost
             .AddRelayIntake(configuration)
             .AddRelayDelivery(configuration)
             .AddRelayFeedback(configuration)
+            .AddRelayDmarcReports(configuration)
             .AddSingleton<IPublishedKeyCheck, DnsPublishedKeyCheck>();
         builder.Services.AddOptions<ConfigurationKeysCheck>().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ConfigurationKeysCheck>, ConfigurationKeysValidator>();
@@ -45,6 +47,11 @@ public static class RelayHost
         services.PostConfigure<QueueOptions>(o => o.Path = RelayConfiguration.Resolve(o.Path, environment)!);
         services.PostConfigure<DkimOptions>(o => o.KeysPath = RelayConfiguration.Resolve(o.KeysPath, environment)!);
         services.PostConfigure<BounceOptions>(o => o.SecretPath = RelayConfiguration.Resolve(o.SecretPath, environment)!);
+        services.PostConfigure<DmarcReportOptions>(o =>
+        {
+            o.Imap.PasswordPath = RelayConfiguration.Resolve(o.Imap.PasswordPath, environment)!;
+            o.Imap.TrustedCertificatePath = RelayConfiguration.Resolve(o.Imap.TrustedCertificatePath, environment);
+        });
         services.PostConfigure<SmtpOptions>(o =>
         {
             o.Tls.CertificatePath = RelayConfiguration.Resolve(o.Tls.CertificatePath, environment);

@@ -1,5 +1,6 @@
 using RelaySigner.Admin;
 using RelaySigner.Delivery;
+using RelaySigner.Dmarc.Reports.Collection;
 using RelaySigner.Feedback;
 using RelaySigner.Intake;
 using RelaySigner.Queue;
@@ -25,5 +26,6 @@ public static class RelaySettingsSchema
         [ShutdownOptions.SectionName] = typeof(ShutdownOptions),
         [MetricsOptions.SectionName] = typeof(MetricsOptions),
         [BounceOptions.SectionName] = typeof(BounceOptions),
+        [DmarcReportOptions.SectionName] = typeof(DmarcReportOptions),
     };
 }

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using RelaySigner.Benchmarks.Dmarc;
 using RelaySigner.Benchmarks.Load;
 using RelaySigner.Benchmarks.Memory;
 using RelaySigner.Benchmarks.Overhead;
@@ -9,6 +10,12 @@ using RelaySigner.Benchmarks.Scale;
 // Signing overhead: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- signing-overhead
 // Memory: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- memory [--size-mb 50] [--idle 1000]
 // Queue scale: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- queue-scale [--queued 1000,1000000] [--size 10240]
+// DMARC report import: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- dmarc-import [--reports 10000] [--records 100] [--queue sqlite|postgresql] [--connection-string S]
+if (args is ["dmarc-import", ..])
+{
+    return await DmarcImportDriver.RunAsync(DmarcImportOptions.Parse(args[1..]));
+}
+
 if (args is ["load", ..])
 {
     return await LoadDriver.RunAsync(LoadOptions.Parse(args[1..]));

@@ -1,12 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
+using RelaySigner.Dmarc.Reports;
+using RelaySigner.Dmarc.Reports.Store;
 
 namespace RelaySigner.Cli;
 
 /// <summary>
 /// <c>relaysigner dmarc import FILE|FOLDER…</c>: aggregate reports into the relay's report store, where the dashboard
 /// and <c>dmarc report|advise</c> without files find them. Read with the same limits as <c>dmarc report</c>; a report
-/// stored before (same reporter and report id) changes nothing.
+/// stored before (same reporter and report id) changes nothing. Files are read one after the other while the
+/// imports of those read before are still being committed (<see cref="PipelinedImport"/>).
 /// </summary>
 internal static class DmarcImportCommand
 {
@@ -24,20 +27,22 @@ internal static class DmarcImportCommand
         {
             var (output, errors) = (parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
             var failed = 0;
-            foreach (var (path, reports) in ReportFiles.ReadEach(parseResult.GetValue(paths)!, errors))
+            IEnumerable<(string Path, AggregateReport Report)> Readable()
             {
-                if (reports is null)
+                foreach (var (path, reports) in ReportFiles.ReadEach(parseResult.GetValue(paths)!, errors))
                 {
-                    failed++;
-                    continue;
+                    failed += reports is null ? 1 : 0;
+                    foreach (var report in reports ?? [])
+                    {
+                        yield return (path, report);
+                    }
                 }
+            }
 
-                foreach (var report in reports)
-                {
-                    var imported = await store.ImportAsync(report, cancellationToken).ConfigureAwait(false);
-                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{path}: {(imported ? "imported" : "duplicate")} {report.Metadata.OrgName} {report.Metadata.ReportId} ({report.Policy.Domain}, {report.Records.Count} records)"));
-                }
+            await foreach (var ((path, report), imported) in store.ImportAllAsync(Readable(), r => r.Report, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{path}: {(imported ? "imported" : "duplicate")} {report.Metadata.OrgName} {report.Metadata.ReportId} ({report.Policy.Domain}, {report.Records.Count} records)"));
             }
 
             return failed == 0 ? 0 : 2;

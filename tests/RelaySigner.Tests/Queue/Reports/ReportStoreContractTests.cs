@@ -87,6 +87,21 @@ public abstract class ReportStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Imports_in_flight_together_store_each_report_once_and_sum_every_one()
+    {
+        // The same report three times among twenty others, all handed over at once (as dmarc import does).
+        var reports = Enumerable.Range(0, 20).Select(i => Report("a.example", $"r{i}", Day1, "example.com", Row("192.0.2.10", 1)))
+            .Concat(Enumerable.Repeat(Report("b.example", "same", Day1, "example.com", Row("192.0.2.10", 100)), 3))
+            .ToList();
+
+        var imported = await Task.WhenAll(reports.Select(r => Store.ImportAsync(r, CancellationToken.None)));
+
+        Assert.Equal(21, imported.Count(stored => stored));
+        var daily = Assert.Single(await Store.DailyBySourceAsync("example.com", Day1, Day1, CancellationToken.None));
+        Assert.Equal(120, daily.Totals.Messages);
+    }
+
+    [Fact]
     public async Task Daily_sums_per_source_cover_exactly_the_window_and_every_count()
     {
         await Store.ImportAsync(Report("a.example", "1", Day1, "example.com",

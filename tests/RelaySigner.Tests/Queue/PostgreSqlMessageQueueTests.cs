@@ -57,6 +57,7 @@ public sealed class PostgreSqlMessageQueueTests(PostgreSqlServer server) : IAsyn
         // Back to what 0001_queue.sql alone creates.
         await _database.ScalarAsync<object>(
             "DROP TABLE relaysigner.queue_attempts, relaysigner.message_history; " +
+            "DROP TABLE relaysigner.dmarc_records, relaysigner.dmarc_reports, relaysigner.dmarc_source_days, relaysigner.dmarc_reporter_source_days; " +
             "ALTER TABLE relaysigner.queue_messages DROP COLUMN header_message_id; " +
             "DELETE FROM relaysigner.schema_migrations WHERE version > 1");
 

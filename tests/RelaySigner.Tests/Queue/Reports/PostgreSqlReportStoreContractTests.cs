@@ -19,5 +19,10 @@ public sealed class PostgreSqlReportStoreContractTests(PostgreSqlServer server) 
         _store = PostgreSqlReportStore.Open(_database.Pool, Time);
     }
 
+    [Fact]
+    public Task The_relay_registers_this_store_for_the_PostgreSql_provider() =>
+        AssertTheRelayRegistersAsync<PostgreSqlReportStore>(
+            [new("Relay:Queue:Provider", "PostgreSql"), new("Relay:Queue:ConnectionString", _database.ConnectionString)]);
+
     public override Task DisposeAsync() => _database.DisposeAsync().AsTask();
 }

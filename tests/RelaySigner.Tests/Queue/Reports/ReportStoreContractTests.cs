@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using RelaySigner.Queue;
 using RelaySigner.Dmarc.Reports;
 using RelaySigner.Dmarc.Reports.Store;
 
@@ -22,6 +25,18 @@ public abstract class ReportStoreContractTests : IAsyncLifetime
 
     /// <summary>The store of this test's fresh database, on <see cref="Time"/>.</summary>
     protected abstract IReportStore Store { get; }
+
+    /// <summary>The store the relay's composition registers for <paramref name="queueSettings"/> (Relay:Queue:…), used once.</summary>
+    protected static async Task AssertTheRelayRegistersAsync<TStore>(IEnumerable<KeyValuePair<string, string?>> queueSettings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(queueSettings).Build();
+        await using var services = new ServiceCollection().AddLogging().AddRelayQueue(configuration).BuildServiceProvider();
+
+        var store = services.GetRequiredService<IReportStore>();
+
+        Assert.IsType<TStore>(store);
+        Assert.True(await store.ImportAsync(Report("a.example", "di", Day1, "example.com", Row("192.0.2.1", 1)), CancellationToken.None));
+    }
 
     internal static AggregateReport Report(string org, string id, DateOnly day, string domain = "example.com", params ReportRecord[] records)
     {

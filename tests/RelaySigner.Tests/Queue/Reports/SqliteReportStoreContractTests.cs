@@ -19,6 +19,10 @@ public sealed class SqliteReportStoreContractTests : ReportStoreContractTests
         return Task.CompletedTask;
     }
 
+    [Fact]
+    public Task The_relay_registers_this_store_in_the_queue_file_by_default() =>
+        AssertTheRelayRegistersAsync<SqliteReportStore>([new("Relay:Queue:Path", Path.Combine(_folder.Path, "relay"))]);
+
     public override Task DisposeAsync()
     {
         _store.Dispose();

@@ -43,7 +43,7 @@ namespace RelaySigner.Queue;
 /// </remarks>
 internal static class QueueSchema
 {
-    public const int Version = BulkPausesVersion;
+    public const int Version = DmarcReportsVersion;
 
     private const int HistoryVersion = 5;
 
@@ -52,6 +52,8 @@ internal static class QueueSchema
     private const int FeedbackVersion = 7;
 
     private const int BulkPausesVersion = 8;
+
+    private const int DmarcReportsVersion = 9;
 
     private const string Messages = """
         CREATE TABLE {0} (
@@ -227,11 +229,84 @@ internal static class QueueSchema
         """;
 
     /// <summary>
+    /// The DMARC aggregate reports (version 9), a self-contained step: no queue table refers to them or they to it.
+    /// <c>dmarc_reports</c> holds a report's metadata and the policy the reporter saw, unique by reporter (its
+    /// org name in lower case) and report id; <c>dmarc_records</c> its rows, clustered by report so a report's rows are
+    /// appended together and read back in order. The raw DKIM and SPF results are JSON arrays of
+    /// <c>[domain, selector, result]</c> (null when none): only shown, never searched.
+    /// </summary>
+    /// <remarks>
+    /// The dashboard's sums are kept at import, in the import's transaction, summed per report first so a report
+    /// costs one upsert per source (not per record): per policy domain, UTC day of the report's begin and source IP
+    /// (<c>dmarc_source_days</c>, the daily charts), and the same per reporter (<c>dmarc_reporter_source_days</c>, the
+    /// sources table). A window is then a range of one primary key, whatever the number of records. Days are counted
+    /// from 1970-01-01, times are Unix milliseconds as elsewhere in the file.
+    /// </remarks>
+    private const string DmarcReportTables = """
+        CREATE TABLE dmarc_reports (
+            id          INTEGER PRIMARY KEY,
+            org_key     TEXT    NOT NULL,
+            org_name    TEXT    NOT NULL,
+            report_id   TEXT    NOT NULL,
+            begin_at    INTEGER NOT NULL,
+            end_at      INTEGER NOT NULL,
+            domain      TEXT    NOT NULL,
+            p           TEXT    NOT NULL,
+            sp          TEXT    NULL,
+            pct         INTEGER NOT NULL,
+            adkim       TEXT    NOT NULL,
+            aspf        TEXT    NOT NULL,
+            imported_at INTEGER NOT NULL,
+            UNIQUE (org_key, report_id)
+        );
+        CREATE INDEX ix_dmarc_reports_domain_end ON dmarc_reports (domain, end_at);
+        CREATE TABLE dmarc_records (
+            report        INTEGER NOT NULL REFERENCES dmarc_reports (id) ON DELETE CASCADE,
+            ordinal       INTEGER NOT NULL,
+            source_ip     TEXT    NOT NULL,
+            count         INTEGER NOT NULL,
+            disposition   TEXT    NOT NULL,
+            dkim_aligned  INTEGER NOT NULL,
+            spf_aligned   INTEGER NOT NULL,
+            header_from   TEXT    NOT NULL,
+            envelope_from TEXT    NULL,
+            dkim          TEXT    NULL,
+            spf           TEXT    NULL,
+            PRIMARY KEY (report, ordinal)
+        ) WITHOUT ROWID;
+        CREATE TABLE dmarc_source_days (
+            domain       TEXT    NOT NULL,
+            day          INTEGER NOT NULL,
+            source_ip    TEXT    NOT NULL,
+            messages     INTEGER NOT NULL,
+            dkim_aligned INTEGER NOT NULL,
+            spf_aligned  INTEGER NOT NULL,
+            dmarc_pass   INTEGER NOT NULL,
+            quarantined  INTEGER NOT NULL,
+            rejected     INTEGER NOT NULL,
+            PRIMARY KEY (domain, day, source_ip)
+        ) WITHOUT ROWID;
+        CREATE TABLE dmarc_reporter_source_days (
+            domain       TEXT    NOT NULL,
+            day          INTEGER NOT NULL,
+            reporter     TEXT    NOT NULL,
+            source_ip    TEXT    NOT NULL,
+            messages     INTEGER NOT NULL,
+            dkim_aligned INTEGER NOT NULL,
+            spf_aligned  INTEGER NOT NULL,
+            dmarc_pass   INTEGER NOT NULL,
+            quarantined  INTEGER NOT NULL,
+            rejected     INTEGER NOT NULL,
+            PRIMARY KEY (domain, day, reporter, source_ip)
+        ) WITHOUT ROWID;
+        """;
+
+    /// <summary>
     /// Brings the file to <see cref="Version"/> in one transaction: creates the tables in a new file; to a version 4
     /// file adds the history tables and the message's <c>header_message_id</c>; in an older one,
     /// adds what version 1 lacks (<c>lease_token</c>), rebuilds messages and content in this layout (version 2 kept the
     /// content in the message row, version 3 keyed it by message id), moves live leases into <c>leases</c> and counts
-    /// the messages into <c>queue_depth</c>; then, below version 6, adds the DSN columns, below version 7 the way back's tables, and below version 8 the paused bulk domains. Refuses
+    /// the messages into <c>queue_depth</c>; then, below version 6, adds the DSN columns, below version 7 the way back's tables, below version 8 the paused bulk domains, and below version 9 the DMARC report tables (<see cref="DmarcReportTables"/>). Refuses
     /// (<see cref="NotSupportedException"/>) a file written by a newer build rather than guess at its layout.
     /// </summary>
     /// <remarks>Runs with foreign keys off (<see cref="QueueDatabase"/> turns them on after): dropping the old
@@ -271,6 +346,11 @@ internal static class QueueSchema
         if (version < BulkPausesVersion)
         {
             Run(command, BulkPauses);
+        }
+
+        if (version < DmarcReportsVersion)
+        {
+            Run(command, DmarcReportTables);
         }
 
         Run(command, $"PRAGMA user_version = {Version};");

@@ -10,6 +10,8 @@ using RelaySigner.Core.Queue;
 using RelaySigner.Queue.Feedback;
 using RelaySigner.Queue.PostgreSql;
 using RelaySigner.Queue.PostgreSql.Feedback;
+using RelaySigner.Dmarc.Reports.Store;
+using RelaySigner.Queue.Reports;
 
 namespace RelaySigner.Queue;
 
@@ -19,7 +21,7 @@ public static class QueueServiceCollectionExtensions
     /// Registers the queue of <c>Relay:Queue:Provider</c> — the embedded SQLite file (default) or the shared
     /// PostgreSQL database — as <see cref="IMessageQueue"/>, <see cref="IQueueProbe"/>, the stores of the way back in
     /// the same database (<see cref="ISuppressionList"/>, <see cref="IEventOutbox"/>, <see cref="IFeedbackRates"/>,
-    /// with <see cref="EventsOptions"/> bound from <c>Relay:Events</c>), <see cref="IBulkPauseStore"/> and
+    /// with <see cref="EventsOptions"/> bound from <c>Relay:Events</c>), <see cref="IBulkPauseStore"/>, the DMARC <see cref="IReportStore"/> and
     /// <see cref="IQueueAdministration"/> and <see cref="IHistoryPruning"/> with <see cref="HistoryPruner"/> running in the background, with <see cref="QueueOptions"/> bound from <c>Relay:Queue</c> and validated
     /// at start, <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is already registered, and the
     /// queue's gauges (<see cref="QueueGauges"/>) on the host's meter factory.
@@ -66,6 +68,8 @@ public static class QueueServiceCollectionExtensions
                 return new PostgreSqlFeedbackStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(),
                     sp.GetRequiredService<IOptions<EventsOptions>>().Value);
             });
+            services.AddSingleton<IReportStore>(sp => PostgreSqlReportStore.Open(
+                sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
         }
         else
         {
@@ -76,6 +80,9 @@ public static class QueueServiceCollectionExtensions
             // Through the queue's writer loop: one connection, shared fsyncs, no contention for the write lock.
             AddFeedback(services, sp => new SqliteFeedbackStore(sp.GetRequiredService<SqliteMessageQueue>(),
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<EventsOptions>>().Value));
+            // In the queue's file, opened after the queue (which holds the folder lock and brings the schema up to date).
+            services.AddSingleton<IReportStore>(sp => SqliteReportStore.Open(
+                sp.GetRequiredService<SqliteMessageQueue>().DatabasePath, sp.GetRequiredService<TimeProvider>()));
         }
 
         return services;

@@ -7,6 +7,7 @@ using RelaySigner.Core.Feedback;
 using RelaySigner.Core.Delivery;
 using RelaySigner.Core.Signing;
 using RelaySigner.Delivery;
+using RelaySigner.Dmarc.Reports.Collection;
 using RelaySigner.Feedback;
 using RelaySigner.Feedback.Inbound;
 using RelaySigner.Feedback.Tokens;
@@ -39,6 +40,7 @@ public static class RelayHost
             .AddRelayDelivery(configuration)
             .AddRelayFeedback(configuration)
             .AddRelayUnsubscribe()
+            .AddRelayDmarcReports(configuration)
             .AddSingleton<IPublishedKeyCheck, DnsPublishedKeyCheck>()
             .AddSingleton<ISendingDomains, SigningKeyDomains>()
             .AddSingleton<IReturnPaths>(sp => new VerpReturnPaths(
@@ -61,6 +63,11 @@ public static class RelayHost
         services.PostConfigure<BounceOptions>(o => o.SecretPath = RelayConfiguration.Resolve(o.SecretPath, environment)!);
         services.PostConfigure<AdminOptions>(o => o.TokenPath = RelayConfiguration.Resolve(o.TokenPath, environment));
         services.PostConfigure<UnsubscribeOptions>(o => o.KeyPath = RelayConfiguration.Resolve(o.KeyPath, environment)!);
+        services.PostConfigure<DmarcOptions>(o =>
+        {
+            o.Imap.PasswordPath = RelayConfiguration.Resolve(o.Imap.PasswordPath, environment)!;
+            o.Imap.TrustedCertificatePath = RelayConfiguration.Resolve(o.Imap.TrustedCertificatePath, environment);
+        });
         services.PostConfigure<SmtpOptions>(o =>
         {
             o.Tls.CertificatePath = RelayConfiguration.Resolve(o.Tls.CertificatePath, environment);

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using RelaySigner.Benchmarks.Dashboard;
+using RelaySigner.Benchmarks.Dmarc;
 using RelaySigner.Benchmarks.Load;
 using RelaySigner.Benchmarks.Memory;
 using RelaySigner.Benchmarks.Overhead;
@@ -12,6 +13,12 @@ using RelaySigner.Benchmarks.Soak;
 // Memory: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- memory [--size-mb 50] [--idle 1000]
 // PostgreSQL queue soak: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- pg-soak [--messages 200000] [--size 10240] [--autovacuum-wait 180] [--connection-string S]
 // Queue scale: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- queue-scale [--queued 1000,1000000] [--size 10240]
+// DMARC report import: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- dmarc-import [--reports 10000] [--records 100] [--queue sqlite|postgresql] [--connection-string S]
+if (args is ["dmarc-import", ..])
+{
+    return await DmarcImportDriver.RunAsync(DmarcImportOptions.Parse(args[1..]));
+}
+
 // Dashboard pages: dotnet run -c Release --project tests/RelaySigner.Benchmarks -- dashboard-pages [--reports 10000] [--records 100] [--domains 20] [--requests 50]
 if (args is ["load", ..])
 {

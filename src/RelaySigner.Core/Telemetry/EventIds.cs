@@ -156,5 +156,11 @@ public static class EventIds
     /// <summary>DMARC aggregate reports: their store, import (SMTP, IMAP, files) and the dashboard's data: 7000–7999.</summary>
     public static class Dmarc
     {
+        public const int ReportImported = 7000;
+        public const int ReportDuplicate = 7001;
+        public const int ReportMailUnusable = 7002;
+        public const int ImapCollected = 7010;
+        public const int ImapMessageFailed = 7011;
+        public const int ImapFailed = 7012;
     }
 }

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using MimeKit;
 
 namespace RelaySigner.Dmarc.Reports;
@@ -11,17 +12,32 @@ namespace RelaySigner.Dmarc.Reports;
 /// </summary>
 public sealed class ReportFileReader(ReportLimits limits)
 {
-    public IReadOnlyList<AggregateReport> Read(string path)
+    public IReadOnlyList<AggregateReport> Read(string path) => ReadBounded(ReadFile(path), path);
+
+    /// <summary>
+    /// The reports a received mail message carries (by SMTP or IMAP), under the same limits as a file: the message
+    /// as a whole is bounded by <see cref="ReportLimits.MaxFileBytes"/>. <paramref name="source"/> names it in errors.
+    /// </summary>
+    public IReadOnlyList<AggregateReport> ReadMessage(ReadOnlyMemory<byte> message, string source)
     {
-        var content = ReadFile(path);
+        if (message.Length > limits.MaxFileBytes)
+        {
+            throw new InvalidReportException($"{source}: over the {limits.MaxFileBytes}-byte limit for a report message; refusing it");
+        }
+
+        return ReadBounded(message, source);
+    }
+
+    private IReadOnlyList<AggregateReport> ReadBounded(ReadOnlyMemory<byte> content, string source)
+    {
         try
         {
-            return ReadContent(content, path, allowMessage: true);
+            return ReadContent(content, source, allowMessage: true);
         }
         catch (Exception ex) when (ex is InvalidDataException or NotSupportedException or IOException)
         {
             // A corrupt gzip trailer or zip directory, an encrypted or unsupported zip entry.
-            throw new InvalidReportException($"{path}: damaged or unsupported archive ({ex.Message})", ex);
+            throw new InvalidReportException($"{source}: damaged or unsupported archive ({ex.Message})", ex);
         }
     }
 
@@ -49,21 +65,27 @@ public sealed class ReportFileReader(ReportLimits limits)
         return content.ToArray();
     }
 
-    private List<AggregateReport> ReadContent(byte[] content, string source, bool allowMessage)
+    private List<AggregateReport> ReadContent(ReadOnlyMemory<byte> content, string source, bool allowMessage)
     {
-        return content switch
+        return content.Span switch
         {
-            [0x1F, 0x8B, ..] => [ParseXml(new GZipStream(new MemoryStream(content), CompressionMode.Decompress), source)],
+            [0x1F, 0x8B, ..] => [ParseXml(new GZipStream(AsStream(content), CompressionMode.Decompress), source)],
             [(byte)'P', (byte)'K', 3, 4, ..] => ReadZip(content, source),
-            _ when LooksLikeXml(content) => [ParseXml(new MemoryStream(content), source)],
-            _ when allowMessage => ReadMessage(content, source),
+            _ when LooksLikeXml(content.Span) => [ParseXml(AsStream(content), source)],
+            _ when allowMessage => ReadMailMessage(content, source),
             _ => throw new InvalidReportException($"{source}: neither XML, gzip nor zip"),
         };
     }
 
-    private List<AggregateReport> ReadZip(byte[] content, string source)
+    /// <summary>A read-only stream over the bytes, without copying them when they are an array's (as they always are here).</summary>
+    private static MemoryStream AsStream(ReadOnlyMemory<byte> content) =>
+        MemoryMarshal.TryGetArray(content, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
+
+    private List<AggregateReport> ReadZip(ReadOnlyMemory<byte> content, string source)
     {
-        using var archive = new ZipArchive(new MemoryStream(content), ZipArchiveMode.Read);
+        using var archive = new ZipArchive(AsStream(content), ZipArchiveMode.Read);
         if (archive.Entries.Count > limits.MaxArchiveEntries)
         {
             throw new InvalidReportException($"{source}: zip holds {archive.Entries.Count} entries, over the limit of {limits.MaxArchiveEntries}");
@@ -75,12 +97,12 @@ public sealed class ReportFileReader(ReportLimits limits)
     }
 
     /// <summary>An .eml: every attachment that is a report (reporters send one; we accept several).</summary>
-    private List<AggregateReport> ReadMessage(byte[] content, string source)
+    private List<AggregateReport> ReadMailMessage(ReadOnlyMemory<byte> content, string source)
     {
         MimeMessage message;
         try
         {
-            message = MimeMessage.Load(new MemoryStream(content));
+            message = MimeMessage.Load(AsStream(content));
         }
         catch (FormatException ex)
         {
@@ -114,9 +136,9 @@ public sealed class ReportFileReader(ReportLimits limits)
         return AggregateReportParser.Parse(bounded, source, limits);
     }
 
-    private static bool LooksLikeXml(byte[] content)
+    private static bool LooksLikeXml(ReadOnlySpan<byte> content)
     {
-        var text = content.AsSpan();
+        var text = content;
         if (text.StartsWith("\uFEFF"u8))
         {
             text = text[3..];

@@ -23,7 +23,8 @@ public static class AdminServiceCollectionExtensions
     {
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
-        services.AddOptions<DmarcOptions>().Bind(configuration.GetSection(DmarcOptions.SectionName)).ValidateOnStart();
+        // Bound once, by AddRelayDmarcReports (a second Bind would append every list entry again).
+        services.AddOptions<DmarcOptions>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<DmarcOptions>, DmarcOptionsValidator>();
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName))
             .Validate(o => o.MaxOtherDestinations >= 0, $"{MetricsOptions.SectionName}:MaxOtherDestinations must be 0 or more.")

@@ -2,17 +2,21 @@ using System.CommandLine;
 using System.Globalization;
 using RelaySigner.Dmarc.Lookup;
 using RelaySigner.Dmarc.Records;
+using RelaySigner.Dmarc.Reports;
 using RelaySigner.Dmarc.Rollout;
 
 namespace RelaySigner.Cli;
 
-/// <summary><c>relaysigner dmarc advise</c>: whether the reports allow the next DMARC policy step, and its record.</summary>
+/// <summary>
+/// <c>relaysigner dmarc advise</c>: whether the reports (a folder of them, or the relay's stored ones) allow the next
+/// DMARC policy step, and its record.
+/// </summary>
 internal static class DmarcAdviseCommand
 {
     public static Command Create()
     {
         var domain = new Option<string>("--domain") { Description = "The From domain to advise on", Required = true };
-        var reportsDir = new Option<string>("--reports") { Description = "Folder of aggregate reports (any mix of .xml, .gz, .zip, .eml)", Required = true };
+        var reportsDir = new Option<string?>("--reports") { Description = "Folder of aggregate reports (any mix of .xml, .gz, .zip, .eml); default: the relay's stored reports" };
         var days = new Option<int>("--days") { Description = "Judge the reports of the last N whole days (UTC); each must be covered", DefaultValueFactory = _ => RolloutCriteria.Default.Days };
         var threshold = new Option<double>("--threshold") { Description = "Percentage (0-100) of volume that must pass DKIM aligned from this relay", DefaultValueFactory = _ => RolloutCriteria.Default.AlignedShare * 100 };
         var dnsServer = DnsServerOption.Create();
@@ -25,7 +29,7 @@ internal static class DmarcAdviseCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var errors = parseResult.InvocationConfiguration.Error;
-            var folder = parseResult.GetValue(reportsDir)!;
+            var folder = parseResult.GetValue(reportsDir);
             var criteria = RolloutCriteria.Default with { Days = parseResult.GetValue(days), AlignedShare = parseResult.GetValue(threshold) / 100 };
             var recordText = parseResult.GetValue(record);
             var given = recordText is null ? null : DmarcRecord.Parse(recordText);
@@ -53,7 +57,14 @@ internal static class DmarcAdviseCommand
                 return 2;
             }
 
-            var (reports, failed) = ReportFiles.Read([folder], errors);
+            var (reports, failed) = folder is not null
+                ? ReportFiles.Read([folder], errors)
+                : (await StoredReportsAsync(parseResult, name, criteria, cancellationToken).ConfigureAwait(false), 0);
+            if (reports is null)
+            {
+                return 3; // the store's error line is written
+            }
+
             var advice = RolloutAdvisor.Advise(name, published, reports, relaySources, criteria, DateTimeOffset.UtcNow);
             Write(parseResult.InvocationConfiguration.Output, advice, criteria, failed);
             return failed > 0 ? 2 : advice.Ready ? 0 : 1;
@@ -61,7 +72,20 @@ internal static class DmarcAdviseCommand
         return command;
     }
 
-    private static string? InputError(RolloutCriteria criteria, DmarcRecord? given, string folder)
+    /// <summary>The domain's stored reports that can fall in the judged days; null when the store cannot be used.</summary>
+    private static async Task<List<AggregateReport>?> StoredReportsAsync(ParseResult parseResult, string domain, RolloutCriteria criteria, CancellationToken cancellationToken)
+    {
+        List<AggregateReport>? reports = null;
+        var since = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).AddDays(-criteria.Days - 1);
+        var exit = await ReportStoreCli.RunAsync(parseResult, async store =>
+        {
+            reports = await ReportStoreCli.ReadAsync(store, domain, since, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }).ConfigureAwait(false);
+        return exit == 0 ? reports : null;
+    }
+
+    private static string? InputError(RolloutCriteria criteria, DmarcRecord? given, string? folder)
     {
         var percent = criteria.AlignedShare * 100;
         return (criteria, percent) switch
@@ -71,7 +95,7 @@ internal static class DmarcAdviseCommand
             (_, > 0 and < 1) => string.Create(CultureInfo.InvariantCulture, $"--threshold {percent} means {percent} %; give a percentage, e.g. --threshold {percent * 100}"),
             (_, < 0 or > 100 or double.NaN) => string.Create(CultureInfo.InvariantCulture, $"--threshold {percent} is not a percentage from 0 to 100"),
             _ when given is { IsValid: false } => $"--record is not a valid DMARC record: {string.Join("; ", given.Errors)}",
-            _ when !Directory.Exists(folder) => $"--reports {folder}: no such folder",
+            _ when folder is not null && !Directory.Exists(folder) => $"--reports {folder}: no such folder",
             _ => null,
         };
     }

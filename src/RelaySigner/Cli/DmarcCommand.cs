@@ -10,6 +10,7 @@ internal static class DmarcCommand
         var command = new Command("dmarc", "DMARC aggregate reports and the staged rollout none → quarantine → reject.");
         command.Subcommands.Add(DmarcReportCommand.Create());
         command.Subcommands.Add(DmarcAdviseCommand.Create());
+        command.Subcommands.Add(DmarcImportCommand.Create());
         return command;
     }
 }

@@ -46,14 +46,7 @@ internal static class QueueCli
     public static int RunOn<TStore>(ParseResult parseResult, Func<string, TStore> sqlite, Func<NpgsqlDataSource, TStore> postgreSql,
         Func<TStore, int> action)
     {
-        var options = new QueueOptions();
-        CliConfiguration.Load(parseResult).Configuration.GetSection(QueueOptions.SectionName).Bind(options);
-        options.Path = CliConfiguration.Path(parseResult, $"{QueueOptions.SectionName}:Path", new QueueOptions().Path);
-        if (new QueueOptionsValidator().Validate(null, options) is { Failed: true } validation)
-        {
-            throw new ConfigurationProblemException(string.Join(Environment.NewLine, validation.Failures));
-        }
-
+        var options = Options(parseResult);
         if (options.Provider == QueueProvider.PostgreSql)
         {
             try
@@ -63,15 +56,38 @@ internal static class QueueCli
             }
             catch (NpgsqlException ex)
             {
-                parseResult.InvocationConfiguration.Error.WriteLine($"error: the queue database cannot be used: {ex.Message}");
-                return 3;
+                return DatabaseUnusable(parseResult, ex);
             }
         }
 
-        return File.Exists(System.IO.Path.Combine(options.Path, QueueOptions.DatabaseFileName))
-            ? action(sqlite(options.Path))
+        return action(sqlite(ExistingDatabase(parseResult, options)));
+    }
+
+    /// <summary>The relay's <c>Relay:Queue</c> settings with the verb's overrides, validated.</summary>
+    /// <exception cref="ConfigurationProblemException">Invalid queue settings (exit code 78).</exception>
+    public static QueueOptions Options(ParseResult parseResult)
+    {
+        var options = new QueueOptions();
+        CliConfiguration.Load(parseResult).Configuration.GetSection(QueueOptions.SectionName).Bind(options);
+        options.Path = CliConfiguration.Path(parseResult, $"{QueueOptions.SectionName}:Path", new QueueOptions().Path);
+        return new QueueOptionsValidator().Validate(null, options) is { Failed: true } validation
+            ? throw new ConfigurationProblemException(string.Join(Environment.NewLine, validation.Failures))
+            : options;
+    }
+
+    /// <returns>The folder of the embedded queue.</returns>
+    /// <exception cref="ConfigurationProblemException">No queue in the folder (exit code 78).</exception>
+    public static string ExistingDatabase(ParseResult parseResult, QueueOptions options) =>
+        File.Exists(System.IO.Path.Combine(options.Path, QueueOptions.DatabaseFileName))
+            ? options.Path
             : throw new ConfigurationProblemException(
                 $"no queue at {options.Path} (Relay:Queue:Path of the configuration in {CliConfiguration.Load(parseResult).Environment.ContentRootPath}); give --config DIR or --Relay:Queue:Path=…");
+
+    /// <returns>Exit code 3, after an error line naming the database's problem.</returns>
+    public static int DatabaseUnusable(ParseResult parseResult, Exception ex)
+    {
+        parseResult.InvocationConfiguration.Error.WriteLine($"error: the queue database cannot be used: {ex.Message}");
+        return 3;
     }
 
     public static void WriteJson<T>(ParseResult parseResult, T value) =>

@@ -11,23 +11,45 @@ internal static class ReportFiles
     /// </summary>
     public static (List<AggregateReport> Reports, int Failed) Read(IEnumerable<string> paths, TextWriter errors)
     {
-        var reader = new ReportFileReader(ReportLimits.Default);
         var reports = new List<AggregateReport>();
         var failed = 0;
-        foreach (var path in paths.SelectMany(Expand))
+        foreach (var (_, read) in ReadEach(paths, errors))
         {
-            try
+            if (read is null)
             {
-                reports.AddRange(reader.Read(path));
-            }
-            catch (InvalidReportException ex)
-            {
-                errors.WriteLine($"error: {ex.Message}");
                 failed++;
+            }
+            else
+            {
+                reports.AddRange(read);
             }
         }
 
         return (reports, failed);
+    }
+
+    /// <summary>
+    /// The files one at a time, so a caller can handle each before the next is read: the reports of each, or null
+    /// for a file that could not be read, after its error line.
+    /// </summary>
+    public static IEnumerable<(string Path, IReadOnlyList<AggregateReport>? Reports)> ReadEach(IEnumerable<string> paths, TextWriter errors)
+    {
+        var reader = new ReportFileReader(ReportLimits.Default);
+        foreach (var path in paths.SelectMany(Expand))
+        {
+            IReadOnlyList<AggregateReport>? reports;
+            try
+            {
+                reports = reader.Read(path);
+            }
+            catch (InvalidReportException ex)
+            {
+                errors.WriteLine($"error: {ex.Message}");
+                reports = null;
+            }
+
+            yield return (path, reports);
+        }
     }
 
     private static IEnumerable<string> Expand(string path) =>

@@ -7,7 +7,7 @@ using RelaySigner.Testing;
 namespace RelaySigner.Tests.Dmarc;
 
 /// <summary><c>dmarc report</c> and <c>dmarc advise</c> as an operator runs them: exit codes, error lines, output.</summary>
-public sealed class DmarcCommandTests : IDisposable
+public sealed partial class DmarcCommandTests : IDisposable
 {
     private readonly TempFolder _folder = new();
 

@@ -63,6 +63,7 @@ public sealed class PostgreSqlMessageQueueTests(PostgreSqlServer server) : IAsyn
             "DROP COLUMN dsn_ret, DROP COLUMN dsn_envid, DROP COLUMN dsn_delay_warned, " +
             "DROP COLUMN from_domain, DROP COLUMN from_org_domain; " +
             "ALTER TABLE relaysigner.queue_recipients DROP COLUMN dsn_notify, DROP COLUMN dsn_orcpt; " +
+            "DROP TABLE relaysigner.dmarc_records, relaysigner.dmarc_reports, relaysigner.dmarc_source_days, relaysigner.dmarc_reporter_source_days; " +
             "DELETE FROM relaysigner.schema_migrations WHERE version > 1");
 
         var node = _database.OpenNode("new", _time);

@@ -10,7 +10,7 @@ using RelaySigner.Queue;
 namespace RelaySigner.Tests.Queue;
 
 /// <summary>
-/// The version 6 schema: files of versions 2, 3, 4 and 5 upgrade in place, the depth count stays exact, and the queries that
+/// The version 9 schema: files of versions 2, 3, 4 and 5 upgrade in place, the depth count stays exact, and the queries that
 /// run per message or per scrape seek indexes instead of scanning the table (their cost must not grow with the
 /// backlog; the queue-scale benchmark measures it, these tests pin the plans).
 /// </summary>
@@ -96,6 +96,31 @@ public sealed class QueueSchemaTests : IDisposable
         AssertCurrentVersion();
         using var upgraded = Connect();
         Assert.Equal(2L, Scalar(upgraded, "SELECT COUNT(*) FROM message_contents")); // the delivered message took its content along
+    }
+
+    [Fact]
+    public async Task A_version_5_file_gains_the_report_tables_and_keeps_its_messages()
+    {
+        QueueId id;
+        await using (var queue = Open())
+        {
+            id = await queue.EnqueueAsync(new Envelope("s@example.org", ["r@example.com"]), "x"u8.ToArray(), CancellationToken.None);
+        }
+
+        using (var v5 = Connect())
+        {
+            Execute(v5, """
+                DROP TABLE dmarc_records; DROP TABLE dmarc_reports; DROP TABLE dmarc_source_days; DROP TABLE dmarc_reporter_source_days;
+                PRAGMA user_version = 5;
+                """);
+        }
+
+        await using (var queue = Open())
+        {
+            Assert.Equal(id, Assert.Single(await queue.ClaimDueAsync(10, Lease, CancellationToken.None)).Id);
+        }
+
+        AssertCurrentVersion();
     }
 
     [Fact]
@@ -343,6 +368,8 @@ public sealed class QueueSchemaTests : IDisposable
         Assert.Equal(4L, Scalar(upgraded,
             "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('suppressions', 'events', 'ix_events_due', 'feedback_counts')"));
         Assert.Equal(2L, Scalar(upgraded, "SELECT COUNT(*) FROM pragma_table_info('messages') WHERE name IN ('from_domain', 'from_org_domain')"));
+        Assert.Equal(4L, Scalar(upgraded,
+            "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('dmarc_reports', 'dmarc_records', 'dmarc_source_days', 'dmarc_reporter_source_days')"));
         Assert.Equal(4L, Scalar(upgraded,
             "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('attempts', 'history', 'ix_attempts_recipient', 'ix_history_message_id')"));
         Assert.Equal(1L, Scalar(upgraded, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'bulk_pauses'"));

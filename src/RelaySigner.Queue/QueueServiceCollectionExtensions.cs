@@ -77,9 +77,14 @@ public static class QueueServiceCollectionExtensions
                 new SqliteQueueAdministration(sp.GetRequiredService<IOptions<QueueOptions>>().Value.Path));
             services.AddSingleton<IBulkPauseStore>(sp => new SqliteBulkPauseStore(sp.GetRequiredService<IOptions<QueueOptions>>().Value.Path));
             AddQueue<SqliteMessageQueue>(services);
-            // Through the queue's writer loop: one connection, shared fsyncs, no contention for the write lock.
-            AddFeedback(services, sp => new SqliteFeedbackStore(sp.GetRequiredService<SqliteMessageQueue>(),
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<EventsOptions>>().Value));
+            // Writes through the queue's writer loop (one connection, shared fsyncs, no contention for the write lock); the
+            // lookup at DATA on read connections of its own.
+            AddFeedback(services, sp =>
+            {
+                var queue = sp.GetRequiredService<SqliteMessageQueue>();
+                return new SqliteFeedbackStore(queue, sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<IOptions<EventsOptions>>().Value, queue.DatabasePath);
+            });
             // In the queue's file, opened after the queue (which holds the folder lock and brings the schema up to date).
             services.AddSingleton<IReportStore>(sp => SqliteReportStore.Open(
                 sp.GetRequiredService<SqliteMessageQueue>().DatabasePath, sp.GetRequiredService<TimeProvider>()));

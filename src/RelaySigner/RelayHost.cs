@@ -63,7 +63,7 @@ public static class RelayHost
         services.PostConfigure<BounceOptions>(o => o.SecretPath = RelayConfiguration.Resolve(o.SecretPath, environment)!);
         services.PostConfigure<AdminOptions>(o => o.TokenPath = RelayConfiguration.Resolve(o.TokenPath, environment));
         services.PostConfigure<UnsubscribeOptions>(o => o.KeyPath = RelayConfiguration.Resolve(o.KeyPath, environment)!);
-        services.PostConfigure<DmarcOptions>(o =>
+        services.PostConfigure<Dmarc.DmarcOptions>(o =>
         {
             o.Imap.PasswordPath = RelayConfiguration.Resolve(o.Imap.PasswordPath, environment)!;
             o.Imap.TrustedCertificatePath = RelayConfiguration.Resolve(o.Imap.TrustedCertificatePath, environment);

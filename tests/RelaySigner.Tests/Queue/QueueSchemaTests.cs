@@ -99,7 +99,7 @@ public sealed class QueueSchemaTests : IDisposable
     }
 
     [Fact]
-    public async Task A_version_5_file_gains_the_report_tables_and_keeps_its_messages()
+    public async Task A_version_8_file_gains_the_report_tables_and_keeps_its_messages()
     {
         QueueId id;
         await using (var queue = Open())
@@ -107,11 +107,11 @@ public sealed class QueueSchemaTests : IDisposable
             id = await queue.EnqueueAsync(new Envelope("s@example.org", ["r@example.com"]), "x"u8.ToArray(), CancellationToken.None);
         }
 
-        using (var v5 = Connect())
+        using (var v8 = Connect())
         {
-            Execute(v5, """
+            Execute(v8, """
                 DROP TABLE dmarc_records; DROP TABLE dmarc_reports; DROP TABLE dmarc_source_days; DROP TABLE dmarc_reporter_source_days;
-                PRAGMA user_version = 5;
+                PRAGMA user_version = 8;
                 """);
         }
 
@@ -187,7 +187,11 @@ public sealed class QueueSchemaTests : IDisposable
 
         using (var v7 = Connect())
         {
-            Execute(v7, "DROP TABLE bulk_pauses; PRAGMA user_version = 7;");
+            Execute(v7, """
+                DROP TABLE bulk_pauses;
+                DROP TABLE dmarc_records; DROP TABLE dmarc_reports; DROP TABLE dmarc_source_days; DROP TABLE dmarc_reporter_source_days;
+                PRAGMA user_version = 7;
+                """);
         }
 
         await Open().DisposeAsync();

@@ -42,7 +42,7 @@ public sealed class ComplianceCheckTests
         Assert.Equal("example.com and bounces.example.com authorise 192.0.2.10", Detail(verdicts, "SPF"));
         Assert.Equal("_dmarc.example.com: p=none, aligned through DKIM and SPF", Detail(verdicts, "DMARC"));
         Assert.Equal("192.0.2.10 ↔ mail.example.com, the relay's EHLO name", Detail(verdicts, "Reverse DNS"));
-        Assert.StartsWith("no feedback data", Detail(verdicts, "Complaint rate"));
+        Assert.StartsWith("no mail of this domain", Detail(verdicts, "Complaint rate"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using RelaySigner.Dmarc.Reports.Store;
@@ -28,7 +29,7 @@ internal sealed class DashboardRelay : IAsyncDisposable
 
     public Uri BaseAddress => Relay.Services.GetRequiredService<RelaySigner.Admin.AdminAddresses>().Urls.Single();
 
-    /// <param name="withStore">False: no report store is registered, as in a relay without the reports stage.</param>
+    /// <param name="withStore">False: no report store is registered, (the relay registers its own: it is taken away, as in a relay built without the reports stage).</param>
     public static async Task<DashboardRelay> StartAsync(bool withStore = true, params (string Key, string Value)[] settings)
     {
         var relay = new DashboardRelay();
@@ -51,7 +52,7 @@ internal sealed class DashboardRelay : IAsyncDisposable
             .. settings,
         ];
         relay.Relay = await RelayUnderTest.StartAsync(Path.Combine(relay._folder.Path, "queue"), relay._sink.Endpoint,
-            withStore ? services => services.AddSingleton<IReportStore>(store) : null, all);
+            withStore ? services => services.AddSingleton<IReportStore>(store) : services => services.RemoveAll<IReportStore>(), all);
         return relay;
     }
 

@@ -31,6 +31,10 @@ public sealed class FeedbackGauges : BackgroundService
     private readonly IEventOutbox? _outbox;
     private volatile IReadOnlyList<(string Domain, FeedbackRates Rates)> _lastRates = [];
     private long _lastDepth = -1; // -1: not read yet
+    private readonly TaskCompletionSource _firstRefresh = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the stores have been read the first time (successfully or not), e.g. for a test to await.</summary>
+    public Task FirstRefresh => _firstRefresh.Task;
 
     public FeedbackGauges(
         IMeterFactory meterFactory,
@@ -65,6 +69,7 @@ public sealed class FeedbackGauges : BackgroundService
     {
         if (_rates is null && _outbox is null)
         {
+            _firstRefresh.TrySetResult(); // nothing to read, ever
             return;
         }
 
@@ -107,6 +112,8 @@ public sealed class FeedbackGauges : BackgroundService
         {
             FeedbackGaugesLog.NotRefreshed(_logger, ex, RefreshInterval);
         }
+
+        _firstRefresh.TrySetResult();
     }
 
     private static IEnumerable<string> SendingDomains(ISendingDomains domains) =>

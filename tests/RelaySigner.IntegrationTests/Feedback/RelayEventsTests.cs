@@ -1,3 +1,4 @@
+using RelaySigner.Feedback.Metrics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -58,6 +59,8 @@ public sealed class RelayEventsTests : IAsyncLifetime
                 .AddSingleton<IFeedbackRates>(new FixedRates(new FeedbackRates(Delivered: 1000, HardBounces: 5, Complaints: 3))));
 
         await outbox.WhenEmptyAsync().WaitAsync(Wait);
+        // The rate gauges show what the store said at its first read, which runs in the background after the start.
+        await _relay.Services.GetServices<IHostedService>().OfType<FeedbackGauges>().Single().FirstRefresh.WaitAsync(Wait);
         // A feedback domain no other test uses: every relay of the test process shares the meter.
         var metrics = _relay.Services.GetRequiredService<RelayMetrics>();
         metrics.RecordFeedback("hard", "feedback-metrics.example");

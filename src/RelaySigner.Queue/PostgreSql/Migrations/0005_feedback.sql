@@ -9,8 +9,9 @@
 --   due time to the end of the lease, so one index serves due events and expired leases, and nodes claiming at once
 --   pass over each other's rows.
 -- * feedback_counts: per organisational domain and hour (Unix hours: a 24-hour rate is off by at most an hour), in
---   16 slots: each attempt adds to the row of a random slot, so the workers of every node recording attempts for one
---   busy domain do not queue up for the lock on one row until their commits; a read sums the slots.
+--   slots: each attempt adds to the row of its session's slot (PostgreSqlFeedbackSql), so the workers of every node
+--   recording attempts for one busy domain do not queue up for the lock on one row until their commits; a read sums
+--   the slots.
 
 ALTER TABLE relaysigner.queue_messages ADD COLUMN from_domain text NULL, ADD COLUMN from_org_domain text NULL;
 

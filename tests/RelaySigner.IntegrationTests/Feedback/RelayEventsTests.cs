@@ -19,6 +19,7 @@ public sealed class RelayEventsTests : IAsyncLifetime
 {
     private const string Secret = "d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    private const string RatesDomain = "feedback-rates.example";
 
     private readonly TempFolder _queue = new();
     private WebhookReceiver? _receiver;
@@ -56,7 +57,10 @@ public sealed class RelayEventsTests : IAsyncLifetime
             LogLevel.Warning,
             services: s => s
                 .AddSingleton<IEventOutbox>(outbox)
-                .AddSingleton<IFeedbackRates>(new FixedRates(new FeedbackRates(Delivered: 1000, HardBounces: 5, Complaints: 3))));
+                .AddSingleton<IFeedbackRates>(new FixedRates(new FeedbackRates(Delivered: 1000, HardBounces: 5, Complaints: 3)))
+                // A sending domain of this test alone: the relays of the other tests, running at the same time in this
+                // process, share the meter, and their stores report their own (empty) rates for the demo key's example.com.
+                .AddSingleton<ISendingDomains>(new OneSendingDomain(RatesDomain)));
 
         await outbox.WhenEmptyAsync().WaitAsync(Wait);
         // The rate gauges show what the store said at its first read, which runs in the background after the start.
@@ -71,12 +75,16 @@ public sealed class RelayEventsTests : IAsyncLifetime
         Assert.Equal(2, _receiver.Received.Count(r => r.Verified && r.Answer == 200));
         Assert.Equal(1, AdminClient.Sample(scrape, "relaysigner_bounces_total", "kind=\"hard\"", "domain=\"feedback-metrics.example\""));
         Assert.Equal(1, AdminClient.Sample(scrape, "relaysigner_complaints_total", "domain=\"feedback-metrics.example\""));
-        // The demo keys sign for example.com: its rates, read from the store at start.
-        Assert.Equal(0.003, AdminClient.Sample(scrape, "relaysigner_complaint_rate", "domain=\"example.com\""));
-        Assert.Equal(5 / 1005.0, AdminClient.Sample(scrape, "relaysigner_hard_bounce_rate", "domain=\"example.com\"")!.Value, 6);
+        Assert.Equal(0.003, AdminClient.Sample(scrape, "relaysigner_complaint_rate", $"domain=\"{RatesDomain}\""));
+        Assert.Equal(5 / 1005.0, AdminClient.Sample(scrape, "relaysigner_hard_bounce_rate", $"domain=\"{RatesDomain}\"")!.Value, 6);
         Assert.NotNull(AdminClient.Sample(scrape, "relaysigner_events_outbox_depth"));
         Assert.True(AdminClient.Sample(scrape, "relaysigner_webhook_requests_total", "result=\"accepted\"") >= 2, scrape);
         Assert.DoesNotContain("a@example.net", scrape);
+    }
+
+    private sealed class OneSendingDomain(string domain) : ISendingDomains
+    {
+        public IReadOnlyCollection<string> Current => [domain];
     }
 
     private sealed class FixedRates(FeedbackRates rates) : IFeedbackRates

@@ -29,18 +29,13 @@ internal sealed class DashboardRelay : IAsyncDisposable
 
     public Uri BaseAddress => Relay.Services.GetRequiredService<RelaySigner.Admin.AdminAddresses>().Urls.Single();
 
-    /// <param name="withStore">False: no report store is registered, (the relay registers its own: it is taken away, as in a relay built without the reports stage).</param>
+    /// <param name="withStore">True: the known reports are imported into the relay's own store. False: the relay's store is
+    /// taken away, as in a relay built without the reports stage.</param>
     public static async Task<DashboardRelay> StartAsync(bool withStore = true, params (string Key, string Value)[] settings)
     {
         var relay = new DashboardRelay();
         relay._dns = await UnboundServer.StartAsync(KnownReports.Zone);
         relay._sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
-        var store = new InMemoryReportStore();
-        foreach (var report in KnownReports.All(DateTimeOffset.UtcNow))
-        {
-            await store.ImportAsync(report, CancellationToken.None);
-        }
-
         // A low iteration count keeps each login fast; the format and the check are the production ones.
         (string, string)[] all =
         [
@@ -52,7 +47,17 @@ internal sealed class DashboardRelay : IAsyncDisposable
             .. settings,
         ];
         relay.Relay = await RelayUnderTest.StartAsync(Path.Combine(relay._folder.Path, "queue"), relay._sink.Endpoint,
-            withStore ? services => services.AddSingleton<IReportStore>(store) : services => services.RemoveAll<IReportStore>(), all);
+            withStore ? null : services => services.RemoveAll<IReportStore>(), all);
+        if (withStore)
+        {
+            // Into the relay's own report store (SQLite, in its queue's file), as `dmarc import` would.
+            var store = relay.Relay.Services.GetRequiredService<IReportStore>();
+            foreach (var report in KnownReports.All(DateTimeOffset.UtcNow))
+            {
+                await store.ImportAsync(report, CancellationToken.None);
+            }
+        }
+
         return relay;
     }
 

@@ -5,9 +5,10 @@ using RelaySigner.Core.Feedback;
 namespace RelaySigner.Testing;
 
 /// <summary>
-/// A stand-in for the stores' suppression list and events outbox, for tests of what writes to them. Tests read back
-/// through the interfaces, so a host that registers the real stores runs them unchanged; register this one with
-/// TryAdd. <see cref="FailNext"/> makes the next <see cref="RecordAsync"/> throw, as a store outage would.
+/// A stand-in for the stores' suppression list and events outbox with the contract's semantics (the first entry of a
+/// recipient stays; domains without case, local parts exactly), for unit tests of what writes to them.
+/// <see cref="Entries"/> and <see cref="Events"/> show what was recorded; <see cref="FailNext"/> makes the next
+/// <see cref="RecordAsync"/> throw, as a store outage would.
 /// </summary>
 public sealed class InMemorySuppressionList : ISuppressionList, IEventOutbox
 {
@@ -16,6 +17,12 @@ public sealed class InMemorySuppressionList : ISuppressionList, IEventOutbox
     private long _nextEventId;
 
     public bool FailNext { get; set; }
+
+    /// <summary>The entries recorded, in no particular order.</summary>
+    public IReadOnlyList<Suppression> Entries => [.. _entries.Values];
+
+    /// <summary>The events recorded and not yet claimed, in order.</summary>
+    public IReadOnlyList<RelayEvent> Events => [.. _events];
 
     public Task<IReadOnlyDictionary<string, Suppression>> FindAsync(string domain, IReadOnlyCollection<string> recipients, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyDictionary<string, Suppression>>(recipients
@@ -27,7 +34,7 @@ public sealed class InMemorySuppressionList : ISuppressionList, IEventOutbox
         if (FailNext)
         {
             FailNext = false;
-            throw new InvalidOperationException("store unavailable");
+            throw new IOException("injected store failure");
         }
 
         foreach (var suppression in suppressions)

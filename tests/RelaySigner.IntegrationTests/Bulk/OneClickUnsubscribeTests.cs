@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using RelaySigner.Core.Feedback;
 using RelaySigner.IntegrationTests.Fixtures;
 using RelaySigner.Testing;
@@ -15,7 +14,7 @@ namespace RelaySigner.IntegrationTests.Bulk;
 /// <summary>
 /// Bulk mail through the real relay: each recipient's copy leaves with its own List-Unsubscribe inside a signature
 /// dkimpy accepts, and the link's endpoint (real HTTP on loopback) unsubscribes through the suppression list the host
-/// resolves. The stand-in list is registered with TryAdd, so these tests run unchanged against the real store.
+/// resolves: the relay's own store, with events on towards a receiver that never answers, so they stay in the outbox.
 /// </summary>
 public sealed class OneClickUnsubscribeTests : IDisposable
 {
@@ -27,41 +26,19 @@ public sealed class OneClickUnsubscribeTests : IDisposable
         await RelayUnderTest.StartAsync(
             Path.Combine(_folder.Path, "queue"),
             sink.Endpoint,
-            services =>
-            {
-                services.TryAddSingleton<InMemorySuppressionList>();
-                services.TryAddSingleton<ISuppressionList>(sp => sp.GetRequiredService<InMemorySuppressionList>());
-                services.TryAddSingleton<IEventOutbox>(sp => sp.GetRequiredService<InMemorySuppressionList>());
-            },
+            services: null,
             [
                 ("Relay:Dkim:Domains:example.com:Bulk", "true"),
                 ("Relay:Dkim:Domains:example.com:ReturnPathDomain", "bounces.example.com"),
                 ("Relay:Unsubscribe:BaseUrl", "https://unsubscribe.example.com"),
                 ("Relay:Unsubscribe:Urls", "http://127.0.0.1:0"),
                 ("Relay:Unsubscribe:KeyPath", Path.Combine(_folder.Path, "unsubscribe.key")),
-                // Events on, to a receiver that never answers: they stay in the outbox, where the tests read them.
-                ("Relay:Events:WebhookUrl", "http://127.0.0.1:9/events"),
-                ("Relay:Events:Secret", "a test secret of at least thirty-two characters"),
+                .. OutboxTable.EventsOn,
                 .. settings,
             ]);
 
-    /// <summary>The <c>unsubscribed</c> events in the outbox of the relay's queue: recipient and From domain.</summary>
-    private List<(string Recipient, string? FromDomain)> UnsubscribedEvents()
-    {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(
-            $"Data Source={Path.Combine(_folder.Path, "queue", "queue.db")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT recipient, from_domain FROM events WHERE type = {(int)RelayEventType.Unsubscribed}";
-        using var reader = command.ExecuteReader();
-        var found = new List<(string, string?)>();
-        while (reader.Read())
-        {
-            found.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
-        }
-
-        return found;
-    }
+    private List<(string Recipient, string? FromDomain)> UnsubscribedEvents() =>
+        [.. OutboxTable.Events(Path.Combine(_folder.Path, "queue")).Where(e => e.Type == RelayEventType.Unsubscribed).Select(e => (e.Recipient, e.FromDomain))];
 
     private static HttpClient Http(RelayUnderTest relay) =>
         new() { BaseAddress = relay.Services.GetRequiredService<UnsubscribeAddresses>().Urls.Single(), Timeout = Patience };

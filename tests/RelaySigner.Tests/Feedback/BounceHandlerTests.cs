@@ -20,7 +20,7 @@ public sealed class BounceHandlerTests
     private static readonly QueueId Id = new("0193A1B2C3D4E5F6A7B8C");
     private static readonly DateTimeOffset Now = new(2026, 12, 6, 10, 0, 0, TimeSpan.Zero);
 
-    private readonly FakeSuppressionList _suppressions = new();
+    private readonly InMemorySuppressionList _suppressions = new();
     private readonly SentMessagesStub _sent = new();
     private readonly ForwardingSpy _forwarded = new();
 
@@ -119,7 +119,7 @@ public sealed class BounceHandlerTests
         Assert.Empty(_suppressions.Entries);
 
         await handler.HandleAsync(Message(Complaint("rcpt@example.org", "Message-ID: <m1@example.com>\r\n")), ["FBL@example.com"], CancellationToken.None);
-        Assert.Equal(("example.com", SuppressionReason.Complaint), (Assert.Single(_suppressions.Entries).Domain, _suppressions.Entries[0].Reason));
+        Assert.Equal(("example.com", SuppressionReason.Complaint), (Assert.Single(_suppressions.Entries).Domain, Assert.Single(_suppressions.Entries).Reason));
     }
 
     [Fact]

@@ -67,6 +67,6 @@ public sealed class MailtoUnsubscribeHandlerTests
     {
         _store.FailNext = true;
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _handler.HandleAsync(AnyMail, [Address("jane@example.org")], CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => _handler.HandleAsync(AnyMail, [Address("jane@example.org")], CancellationToken.None));
     }
 }

@@ -90,8 +90,9 @@ public sealed class RelayMessageStore(
                 IntakeLog.Accepted(logger, id.Value, envelope.Sender, envelope.Recipients.Count, content.Length, client?.ToString(), user ?? string.Empty, signed.SigningDomain ?? string.Empty);
             }
 
-            return new SmtpResponse(SmtpReplyCode.Ok, signed.Copies is { Count: > 1 } split
-                ? $"2.0.0 Ok: queued as {id} and {split.Count - 1} more, one per recipient"
+            // One copy per recipient left after the suppression list: that many were queued, not one per copy signed.
+            return new SmtpResponse(SmtpReplyCode.Ok, signed.Copies is not null && envelope.Recipients.Count > 1
+                ? $"2.0.0 Ok: queued as {id} and {envelope.Recipients.Count - 1} more, one per recipient"
                 : $"2.0.0 Ok: queued as {id}");
         }
         catch (Exception ex)

@@ -13,7 +13,7 @@ namespace RelaySigner.Tests.Queue;
 
 /// <summary>
 /// The queue's folder and files are the relay's user's alone, whatever the umask, and a delivered message's body
-/// does not stay readable in the database file's free pages or in the WAL.
+/// does not stay readable in the database file's free pages, in the WAL or in temporary files elsewhere.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 public sealed class QueueFilePrivacyTests : IAsyncDisposable
@@ -80,6 +80,17 @@ public sealed class QueueFilePrivacyTests : IAsyncDisposable
         var needle = Encoding.ASCII.GetBytes(marker);
         Assert.Equal(-1, File.ReadAllBytes(queue.DatabasePath).AsSpan().IndexOf(needle));
         Assert.Equal(-1, File.ReadAllBytes(queue.DatabasePath + "-wal").AsSpan().IndexOf(needle));
+    }
+
+    [Fact]
+    public async Task The_queues_temporary_pages_stay_in_memory_not_in_files_outside_its_folder()
+    {
+        await using var queue = Open();
+        using var connection = QueueDatabase.Connect(queue.DatabasePath, SqliteOpenMode.ReadWrite);
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA temp_store;";
+
+        Assert.Equal(2L, command.ExecuteScalar()); // MEMORY: statement journals and temporary tables included
     }
 
     private SqliteMessageQueue Open() =>

@@ -118,6 +118,24 @@ public sealed class PostgreSqlMessageQueueTests(PostgreSqlServer server) : IAsyn
         }
     }
 
+    [Theory]
+    [InlineData("", 1L)]
+    [InlineData(";No Reset On Close=false;Max Auto Prepare=0", 0L)] // the operator's connection string wins
+    public async Task A_pooled_session_keeps_the_statements_it_prepared_when_it_goes_back_to_the_pool(string settings, long kept)
+    {
+        var options = _database.Options("node-a");
+        options.ConnectionString += ";Maximum Pool Size=1" + settings; // one session, back in the pool after each command
+        await using var pool = PostgreSqlDataSource.Create(options);
+        for (var i = 0; i < 6; i++)
+        {
+            await using var count = pool.CreateCommand("SELECT COUNT(*) FROM pg_class");
+            await count.ExecuteScalarAsync();
+        }
+
+        await using var prepared = pool.CreateCommand("SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE '%FROM pg_class'");
+        Assert.Equal(kept, await prepared.ExecuteScalarAsync());
+    }
+
     [Fact]
     public async Task A_killed_nodes_lease_passes_to_another_node_after_the_lease_duration_and_its_late_attempt_is_refused()
     {

@@ -78,7 +78,7 @@ public sealed partial class DestinationLimits : IDisposable
                         await _rate.WaitTurnAsync(key, _rateInterval, token).ConfigureAwait(false);
                     }
 
-                    var slot = await _clusterSlots.AcquireAsync(key, _options.MaxConnectionsPerDestination, token).ConfigureAwait(false);
+                    var slot = await _clusterSlots.AcquireAsync(key, _options.MaxConnectionsPerDestination, _options.ConnectionReuseTime, token).ConfigureAwait(false);
                     await using (slot.ConfigureAwait(false))
                     {
                         return await _global.ExecuteAsync(session, token).ConfigureAwait(false);

@@ -21,6 +21,13 @@ namespace RelaySigner.Queue.PostgreSql;
 /// delivery small; <c>LISTEN/NOTIFY</c> would wake waiters sooner at the cost of a second connection per node.
 /// </para>
 /// <para>
+/// A slot given back stays the node's, idle, for the <c>keepIdle</c> its session asked for (the SMTP connection reuse
+/// time: that connection is still open at the receiver), and the node's next session to the destination takes it
+/// without a round trip; a sweep unlocks the slots left idle that long. Without it every message cost two serialised
+/// round trips on the slot connection: in the load benchmark (conn mode, one node) delivered/s went from 550 to 645
+/// when the cluster count was left out altogether.
+/// </para>
+/// <para>
 /// If the slot connection breaks, the server has dropped its locks: the node forgets them and sessions already open
 /// run on uncounted (the limit can be exceeded for the length of those sessions), and the next slot is taken on a new
 /// connection. Keys: the first four bytes of SHA-256 of the destination, in the two-key lock space, apart from the
@@ -41,9 +48,14 @@ public sealed class PostgreSqlDestinationSlots(NpgsqlDataSource database, TimePr
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<int, HashSet<int>> _held = [];
     private readonly ConcurrentDictionary<string, int> _keys = new(StringComparer.Ordinal);
-    private NpgsqlConnection? _connection;
 
-    public async ValueTask<IAsyncDisposable> AcquireAsync(string destination, int limit, CancellationToken cancellationToken)
+    /// <summary>Slots this node holds with no session on them, per key, each with the time it is to be unlocked.</summary>
+    private readonly Dictionary<int, List<IdleSlot>> _idle = [];
+    private NpgsqlConnection? _connection;
+    private ITimer? _sweep;
+    private bool _disposed;
+
+    public async ValueTask<IAsyncDisposable> AcquireAsync(string destination, int limit, TimeSpan keepIdle, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var key = _keys.GetOrAdd(destination, KeyOf);
@@ -52,7 +64,7 @@ public sealed class PostgreSqlDestinationSlots(NpgsqlDataSource database, TimePr
         {
             if (await TryTakeAsync(key, limit, cancellationToken).ConfigureAwait(false) is { } slot)
             {
-                return new Slot(this, key, slot);
+                return new Slot(this, key, slot, keepIdle);
             }
 
             await Task.Delay(pause * (0.5 + Random.Shared.NextDouble()), time, cancellationToken).ConfigureAwait(false);
@@ -65,6 +77,12 @@ public sealed class PostgreSqlDestinationSlots(NpgsqlDataSource database, TimePr
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
+            _disposed = true;
+            if (_sweep is not null)
+            {
+                await _sweep.DisposeAsync().ConfigureAwait(false);
+            }
+
             await ForgetConnectionAsync().ConfigureAwait(false);
         }
         finally
@@ -78,6 +96,13 @@ public sealed class PostgreSqlDestinationSlots(NpgsqlDataSource database, TimePr
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (_idle.TryGetValue(key, out var idle) && idle.Count > 0)
+            {
+                var reused = idle[^1]; // the most recently used: the older ones expire first
+                idle.RemoveAt(idle.Count - 1);
+                return reused.Slot;
+            }
+
             _connection ??= await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             if (!_held.TryGetValue(key, out var held))
             {
@@ -108,20 +133,29 @@ public sealed class PostgreSqlDestinationSlots(NpgsqlDataSource database, TimePr
         }
     }
 
-    private async ValueTask ReleaseAsync(int key, int slot)
+    private async ValueTask ReleaseAsync(int key, int slot, TimeSpan keepIdle)
     {
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_connection is null || !_held.TryGetValue(key, out var held) || !held.Remove(slot))
+            if (_connection is null || !_held.TryGetValue(key, out var held) || !held.Contains(slot))
             {
                 return; // lost with a broken connection: the server already let it go
             }
 
-            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock($1, $2)", _connection);
-            release.Parameters.Add(new NpgsqlParameter { Value = key });
-            release.Parameters.Add(new NpgsqlParameter { Value = slot });
-            await release.ExecuteNonQueryAsync().ConfigureAwait(false);
+            if (keepIdle > TimeSpan.Zero && !_disposed)
+            {
+                if (!_idle.TryGetValue(key, out var idle))
+                {
+                    _idle[key] = idle = [];
+                }
+
+                idle.Add(new IdleSlot(slot, time.GetUtcNow() + keepIdle));
+                ScheduleSweep();
+                return;
+            }
+
+            await UnlockAsync(key, slot).ConfigureAwait(false);
         }
         catch (NpgsqlException)
         {
@@ -131,6 +165,73 @@ public sealed class PostgreSqlDestinationSlots(NpgsqlDataSource database, TimePr
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Unlocks the idle slots whose time is up, then waits for the next. Under the gate.</summary>
+    private async Task SweepAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_connection is null)
+            {
+                return; // disposed, or the connection broke: the server let every slot go
+            }
+
+            var now = time.GetUtcNow();
+            foreach (var (key, idle) in _idle)
+            {
+                for (var i = idle.Count - 1; i >= 0; i--)
+                {
+                    if (idle[i].Until <= now)
+                    {
+                        var slot = idle[i].Slot;
+                        idle.RemoveAt(i);
+                        await UnlockAsync(key, slot).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            ScheduleSweep();
+        }
+        catch (NpgsqlException)
+        {
+            await ForgetConnectionAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Sets the sweep for the first idle slot to expire, if any. Under the gate.</summary>
+    private void ScheduleSweep()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        var first = _idle.Values.SelectMany(idle => idle).Select(idle => (DateTimeOffset?)idle.Until).Min();
+        if (first is not { } until)
+        {
+            return;
+        }
+
+        var due = until - time.GetUtcNow();
+        due = due > TimeSpan.Zero ? due : TimeSpan.Zero;
+        _sweep ??= time.CreateTimer(_ => _ = SweepAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _sweep.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Gives one slot back to the cluster. Under the gate, on an open connection.</summary>
+    private async Task UnlockAsync(int key, int slot)
+    {
+        _held[key].Remove(slot);
+        await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock($1, $2)", _connection);
+        release.Parameters.Add(new NpgsqlParameter { Value = key });
+        release.Parameters.Add(new NpgsqlParameter { Value = slot });
+        await release.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
     /// <summary>
@@ -159,16 +260,19 @@ public sealed class PostgreSqlDestinationSlots(NpgsqlDataSource database, TimePr
 
         _connection = null;
         _held.Clear();
+        _idle.Clear();
     }
 
     private static int KeyOf(string destination) =>
         BinaryPrimitives.ReadInt32LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(destination)));
 
-    private sealed class Slot(PostgreSqlDestinationSlots owner, int key, int slot) : IAsyncDisposable
+    private readonly record struct IdleSlot(int Slot, DateTimeOffset Until);
+
+    private sealed class Slot(PostgreSqlDestinationSlots owner, int key, int slot, TimeSpan keepIdle) : IAsyncDisposable
     {
         private int _released;
 
         public ValueTask DisposeAsync() =>
-            Interlocked.Exchange(ref _released, 1) == 0 ? owner.ReleaseAsync(key, slot) : ValueTask.CompletedTask;
+            Interlocked.Exchange(ref _released, 1) == 0 ? owner.ReleaseAsync(key, slot, keepIdle) : ValueTask.CompletedTask;
     }
 }

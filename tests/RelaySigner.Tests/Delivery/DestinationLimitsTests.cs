@@ -176,7 +176,7 @@ public sealed class DestinationLimitsTests
     {
         public List<string> Events { get; } = [];
 
-        public ValueTask<IAsyncDisposable> AcquireAsync(string destination, int limit, CancellationToken cancellationToken)
+        public ValueTask<IAsyncDisposable> AcquireAsync(string destination, int limit, TimeSpan keepIdle, CancellationToken cancellationToken)
         {
             Events.Add($"take {destination} of {limit}");
             return ValueTask.FromResult<IAsyncDisposable>(new Slot(() => Events.Add($"give back {destination}")));

@@ -7,7 +7,8 @@ namespace RelaySigner.Tests.Queue;
 
 /// <summary>
 /// The per-destination session limit counted over the nodes of one database: never more slots than the limit
-/// together, a slot given back is taken by a waiting node, and a node that dies gives its slots back at once.
+/// together, a slot given back is taken by a waiting node once its idle time is up, and a node that dies gives its
+/// slots back at once.
 /// </summary>
 [Collection(PostgreSqlCollection.Name)]
 public sealed class PostgreSqlDestinationSlotsTests(PostgreSqlServer server) : IAsyncLifetime
@@ -33,11 +34,11 @@ public sealed class PostgreSqlDestinationSlotsTests(PostgreSqlServer server) : I
     {
         var a = Node("node-a");
         var b = Node("node-b");
-        var first = await a.AcquireAsync("example.com", 2, CancellationToken.None);
-        await a.AcquireAsync("example.com", 2, CancellationToken.None); // a second slot on the same session, not the first again
+        var first = await a.AcquireAsync("example.com", 2, TimeSpan.Zero, CancellationToken.None);
+        await a.AcquireAsync("example.com", 2, TimeSpan.Zero, CancellationToken.None); // a second slot on the same session, not the first again
 
-        var waiting = b.AcquireAsync("example.com", 2, CancellationToken.None).AsTask();
-        await using (await b.AcquireAsync("example.net", 2, CancellationToken.None)) // another destination is free
+        var waiting = b.AcquireAsync("example.com", 2, TimeSpan.Zero, CancellationToken.None).AsTask();
+        await using (await b.AcquireAsync("example.net", 2, TimeSpan.Zero, CancellationToken.None)) // another destination is free
         {
             Assert.Equal(3, await AdvisoryLocksAsync());
         }
@@ -55,8 +56,8 @@ public sealed class PostgreSqlDestinationSlotsTests(PostgreSqlServer server) : I
     {
         var dying = Node("node-dying");
         var other = Node("node-b");
-        await dying.AcquireAsync("example.com", 1, CancellationToken.None);
-        var waiting = other.AcquireAsync("example.com", 1, CancellationToken.None).AsTask();
+        await dying.AcquireAsync("example.com", 1, TimeSpan.Zero, CancellationToken.None);
+        var waiting = other.AcquireAsync("example.com", 1, TimeSpan.Zero, CancellationToken.None).AsTask();
 
         // As when the node's process is killed: the server ends its session.
         await _database.ScalarAsync<object>(
@@ -66,6 +67,26 @@ public sealed class PostgreSqlDestinationSlotsTests(PostgreSqlServer server) : I
         Assert.True(waiting.IsCompletedSuccessfully);
     }
 
+    [Fact]
+    public async Task A_slot_given_back_stays_the_nodes_while_its_connection_may_be_reused_then_goes_to_the_cluster()
+    {
+        var keepIdle = TimeSpan.FromSeconds(5);
+        var a = Node("node-a");
+        var b = Node("node-b");
+        await (await a.AcquireAsync("example.com", 1, keepIdle, CancellationToken.None)).DisposeAsync();
+        var again = await a.AcquireAsync("example.com", 1, keepIdle, CancellationToken.None); // the idle slot, no second lock
+        Assert.Equal(["node-a"], await HoldersAsync());
+        await again.DisposeAsync();
+
+        var waiting = b.AcquireAsync("example.com", 1, keepIdle, CancellationToken.None).AsTask();
+        _time.Advance(keepIdle - TimeSpan.FromSeconds(1));
+        Assert.Equal(["node-a"], await HoldersAsync());
+        await AdvanceUntilAsync(waiting);
+
+        Assert.True(waiting.IsCompletedSuccessfully);
+        Assert.Equal(["node-b"], await HoldersAsync());
+    }
+
     private PostgreSqlDestinationSlots Node(string name)
     {
         var pool = PostgreSqlDataSource.Create(_database.Options(name));
@@ -73,6 +94,23 @@ public sealed class PostgreSqlDestinationSlotsTests(PostgreSqlServer server) : I
         _owned.Add(pool);
         _owned.Add(slots);
         return slots;
+    }
+
+    /// <summary>The nodes holding advisory locks, by their sessions' application_name ("relaysigner NODE").</summary>
+    private async Task<List<string>> HoldersAsync()
+    {
+        await using var pool = NpgsqlDataSource.Create(_database.ConnectionString);
+        await using var command = pool.CreateCommand(
+            "SELECT substr(a.application_name, 13) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid " +
+            "WHERE l.locktype = 'advisory' AND l.granted ORDER BY 1");
+        var holders = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            holders.Add(reader.GetString(0));
+        }
+
+        return holders;
     }
 
     private async Task<long> AdvisoryLocksAsync() =>

@@ -194,8 +194,9 @@ public sealed class PostgreSqlDestinationSlots(NpgsqlDataSource database, TimePr
 
             ScheduleSweep();
         }
-        catch (NpgsqlException)
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
         {
+            // Nobody awaits the sweep: a broken connection is dropped here, with its locks, as a failed release does.
             await ForgetConnectionAsync().ConfigureAwait(false);
         }
         finally

@@ -7,28 +7,23 @@ namespace RelaySigner.Core;
 /// </summary>
 public abstract class WakeupSignal(TimeProvider time)
 {
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly PendingSignal _signal = new();
 
-    public void Notify()
-    {
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled: the loop will look anyway.
-        }
-    }
+    public void Notify() => _signal.Set();
 
     /// <summary>Waits for a signal or until <paramref name="timeout"/> has passed on the clock; true when signalled.</summary>
     public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (_signal.TryTake())
+        {
+            return true; // under load the usual case: no timer to set up
+        }
+
         using var timer = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {
-            await _signal.WaitAsync(linked.Token).ConfigureAwait(false);
+            await _signal.TakeAsync(linked.Token).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

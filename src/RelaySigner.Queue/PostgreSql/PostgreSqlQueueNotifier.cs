@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using RelaySigner.Core;
 
 namespace RelaySigner.Queue.PostgreSql;
 
@@ -14,7 +15,7 @@ namespace RelaySigner.Queue.PostgreSql;
 /// The NOTIFY is sent after the enqueue committed, from this loop, not inside the enqueue's transaction: a transaction
 /// that notifies takes a lock for the whole database cluster at commit and holds it until its commit record is flushed
 /// (so notifications appear in commit order), which would serialise every enqueue's COMMIT and undo the server's
-/// group commit. Here enqueues only release a semaphore (no allocation, no round trip); signals that arrive while a
+/// group commit. Here enqueues only set a <see cref="PendingSignal"/> (no allocation, no round trip); signals that arrive while a
 /// NOTIFY is out fold into the next one, and NOTIFYs are at least <see cref="Spacing"/> apart, so under load a node
 /// sends at most 20 a second whatever its enqueue rate. The NOTIFY's transaction commits with
 /// <c>synchronous_commit=off</c>: a lost wake-up costs a poll, not a message.
@@ -27,20 +28,10 @@ public sealed class PostgreSqlQueueNotifier(NpgsqlDataSource database, TimeProvi
     /// <summary>The least time between two NOTIFYs of a node.</summary>
     public static readonly TimeSpan Spacing = TimeSpan.FromMilliseconds(50);
 
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly PendingSignal _signal = new();
 
     /// <summary>Messages are due now (committed): the other nodes should look. Cheap and never blocks.</summary>
-    public void MessagesDue()
-    {
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // A NOTIFY is pending already.
-        }
-    }
+    public void MessagesDue() => _signal.Set();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,7 +39,7 @@ public sealed class PostgreSqlQueueNotifier(NpgsqlDataSource database, TimeProvi
         {
             while (true)
             {
-                await _signal.WaitAsync(stoppingToken).ConfigureAwait(false);
+                await _signal.TakeAsync(stoppingToken).ConfigureAwait(false);
                 await NotifyAsync(stoppingToken).ConfigureAwait(false);
                 await Task.Delay(Spacing, time, stoppingToken).ConfigureAwait(false);
             }

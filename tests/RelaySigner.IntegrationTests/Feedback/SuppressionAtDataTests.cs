@@ -26,8 +26,7 @@ public sealed class SuppressionAtDataTests : IDisposable
     public async Task Suppressed_recipients_are_not_delivered_and_a_message_left_with_none_is_refused_naming_the_reason()
     {
         await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
-        await using var relay = await RelayUnderTest.StartAsync(_queue.Path, sink.Endpoint,
-            ("Relay:Events:WebhookUrl", "http://127.0.0.1:9/events"), ("Relay:Events:Secret", "a test secret of at least thirty-two characters"));
+        await using var relay = await RelayUnderTest.StartAsync(_queue.Path, sink.Endpoint, OutboxTable.EventsOn);
         var list = relay.Services.GetRequiredService<ISuppressionList>();
         // Listed for the organisational domain; the mail comes from a subdomain of it.
         await list.RecordAsync([new Suppression("example.com", "gone@example.org", SuppressionReason.HardBounce, BouncedAt, "5.1.1")], [],
@@ -51,8 +50,7 @@ public sealed class SuppressionAtDataTests : IDisposable
         Assert.Equal(550, (int)refused.StatusCode);
         Assert.Contains("5.7.1 recipient suppressed for mail from example.com: hard bounce on 2026-12-01", refused.Message);
 
-        var events = await relay.Services.GetRequiredService<IEventOutbox>().ClaimAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None);
-        var suppressed = events.Select(e => e.Event).Where(e => e.Type == RelayEventType.Suppressed).ToList();
+        var suppressed = OutboxTable.Events(_queue.Path).Where(e => e.Type == RelayEventType.Suppressed).ToList();
         Assert.Equal(["gone@example.org", "gone@EXAMPLE.ORG"], suppressed.Select(e => e.Recipient));
         Assert.All(suppressed, e => Assert.Equal(("news.example.com", "hard-bounce", "5.1.1"), (e.FromDomain, e.Kind, e.Status)));
     }

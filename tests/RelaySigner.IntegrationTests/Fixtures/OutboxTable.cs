@@ -10,7 +10,7 @@ namespace RelaySigner.IntegrationTests.Fixtures;
 /// </summary>
 internal static class OutboxTable
 {
-    public sealed record Row(RelayEventType Type, string Recipient, string? FromDomain, string? Kind);
+    public sealed record Row(RelayEventType Type, string Recipient, string? FromDomain, string? Kind, string? Status);
 
     /// <summary>Settings that turn events on, towards a receiver that never answers.</summary>
     public static readonly (string Key, string Value)[] EventsOn =
@@ -25,13 +25,14 @@ internal static class OutboxTable
         using var connection = new SqliteConnection($"Data Source={Path.Combine(queueFolder, "queue.db")};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT type, recipient, from_domain, kind FROM events ORDER BY id";
+        command.CommandText = "SELECT type, recipient, from_domain, kind, status FROM events ORDER BY id";
         using var reader = command.ExecuteReader();
         var rows = new List<Row>();
         while (reader.Read())
         {
             rows.Add(new Row((RelayEventType)reader.GetInt32(0), reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+                reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4)));
         }
 
         return rows;

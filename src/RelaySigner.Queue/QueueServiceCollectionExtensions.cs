@@ -66,7 +66,7 @@ public static class QueueServiceCollectionExtensions
             {
                 sp.GetRequiredService<PostgreSqlMessageQueue>();
                 return new PostgreSqlFeedbackStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(),
-                    sp.GetRequiredService<IOptions<EventsOptions>>().Value);
+                    sp.GetRequiredService<IOptions<EventsOptions>>().Value, sp.GetService<EventsWakeup>());
             });
             services.AddSingleton<IReportStore>(sp => PostgreSqlReportStore.Open(
                 sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
@@ -83,7 +83,7 @@ public static class QueueServiceCollectionExtensions
             {
                 var queue = sp.GetRequiredService<SqliteMessageQueue>();
                 return new SqliteFeedbackStore(queue, sp.GetRequiredService<TimeProvider>(),
-                    sp.GetRequiredService<IOptions<EventsOptions>>().Value, queue.DatabasePath);
+                    sp.GetRequiredService<IOptions<EventsOptions>>().Value, queue.DatabasePath, sp.GetService<EventsWakeup>());
             });
             // In the queue's file, opened after the queue (which holds the folder lock and brings the schema up to date).
             services.AddSingleton<IReportStore>(sp => SqliteReportStore.Open(

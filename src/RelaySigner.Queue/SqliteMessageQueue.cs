@@ -39,10 +39,12 @@ public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IHistoryPru
     private readonly QueueFolderLock _lock;
     private readonly bool _keepsHistory;
     private readonly bool _eventsEnabled;
+    private readonly EventsWakeup? _eventsWakeup;
 
     /// <param name="events">Whether attempts write events (<see cref="EventsOptions.Enabled"/>); none when not given.</param>
+    /// <param name="eventsWakeup">Told once an attempt's events are committed, so the webhook sender posts them at once.</param>
     public SqliteMessageQueue(IOptions<QueueOptions> options, TimeProvider time, ILogger<SqliteMessageQueue> logger,
-        IOptions<EventsOptions>? events = null)
+        IOptions<EventsOptions>? events = null, EventsWakeup? eventsWakeup = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -51,6 +53,7 @@ public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IHistoryPru
         _logger = logger;
         _keepsHistory = options.Value.KeepsHistory;
         _eventsEnabled = events?.Value.Enabled ?? false;
+        _eventsWakeup = eventsWakeup;
 
         var folder = Path.GetFullPath(options.Value.Path);
         OwnerOnly.CreateFolder(folder); // 0700: the queue holds message bodies
@@ -199,10 +202,15 @@ public sealed class SqliteMessageQueue : IMessageQueue, IQueueProbe, IHistoryPru
                         (notification.Envelope.FromDomain, notification.Envelope.FromOrganizationalDomain), now, [notification.Content]);
                 }
 
-                return (result.Pending, result.Attempts, result.Ignored, feedback.Suppressions);
+                return (result.Pending, result.Attempts, result.Ignored, feedback.Suppressions, Events: feedback.Events.Count);
             },
             committed =>
             {
+                if (committed.Events > 0)
+                {
+                    _eventsWakeup?.Notify();
+                }
+
                 foreach (var outcome in committed.Ignored)
                 {
                     QueueLog.OutcomeIgnored(_logger, id, outcome.Recipient, outcome.Status.ToString());

@@ -22,15 +22,19 @@ public sealed class SqliteFeedbackStore : ISuppressionAdministration, IEventOutb
     private readonly TimeProvider _time;
     private readonly bool _eventsEnabled;
     private readonly SqliteReadConnections? _readers;
+    private readonly EventsWakeup? _eventsWakeup;
 
     /// <param name="databasePath">The queue's file, for the lookup at DATA on read connections of its own; null: every
     /// operation runs through <paramref name="store"/>.</param>
-    internal SqliteFeedbackStore(ISqliteTransactions store, TimeProvider time, EventsOptions events, string? databasePath = null)
+    /// <param name="eventsWakeup">Told once recorded events are committed, so the webhook sender posts them at once.</param>
+    internal SqliteFeedbackStore(ISqliteTransactions store, TimeProvider time, EventsOptions events, string? databasePath = null,
+        EventsWakeup? eventsWakeup = null)
     {
         _store = store;
         _time = time;
         _eventsEnabled = events.Enabled;
         _readers = databasePath is null ? null : new SqliteReadConnections(databasePath);
+        _eventsWakeup = eventsWakeup;
     }
 
     public void Dispose() => _readers?.Dispose();
@@ -62,7 +66,7 @@ public sealed class SqliteFeedbackStore : ISuppressionAdministration, IEventOutb
         return SuppressionMatches.ByGivenRecipient(recipients, found);
     }
 
-    public Task RecordAsync(IReadOnlyList<Suppression> suppressions, IReadOnlyList<RelayEvent> events, CancellationToken cancellationToken)
+    public async Task RecordAsync(IReadOnlyList<Suppression> suppressions, IReadOnlyList<RelayEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(suppressions);
         ArgumentNullException.ThrowIfNull(events);
@@ -70,10 +74,10 @@ public sealed class SqliteFeedbackStore : ISuppressionAdministration, IEventOutb
         var added = suppressions.ToArray();
         if (added.Length == 0 && appended.Length == 0)
         {
-            return Task.CompletedTask;
+            return;
         }
 
-        return _store.RunAsync("suppression-record", tx =>
+        await _store.RunAsync("suppression-record", tx =>
         {
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             foreach (var suppression in added)
@@ -92,7 +96,11 @@ public sealed class SqliteFeedbackStore : ISuppressionAdministration, IEventOutb
             }
 
             return 0;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        if (appended.Length > 0)
+        {
+            _eventsWakeup?.Notify();
+        }
     }
 
     /// <summary>An operator's entries (<c>suppress add|import</c>): durable on return, counted nowhere, no events.</summary>

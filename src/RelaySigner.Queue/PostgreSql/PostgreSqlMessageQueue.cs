@@ -46,6 +46,7 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
     private readonly bool _keepsHistory;
     private readonly PostgreSqlQueueNotifier? _notifier;
     private readonly bool _eventsEnabled;
+    private readonly EventsWakeup? _eventsWakeup;
 
     /// <summary>The leases this node holds (token by message), released at a graceful stop.</summary>
     private readonly ConcurrentDictionary<QueueId, long> _held = new();
@@ -55,8 +56,10 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
     /// <param name="database">The pool, from <see cref="PostgreSqlDataSource.Create"/>; the caller owns it.</param>
     /// <param name="notifier">Tells the other nodes when messages become due; without one they find them by polling.</param>
     /// <param name="events">Whether attempts write events (<see cref="EventsOptions.Enabled"/>); none when not given.</param>
+    /// <param name="eventsWakeup">Told once an attempt's events are committed, so this node's webhook sender posts them at once.</param>
     public PostgreSqlMessageQueue(NpgsqlDataSource database, IOptions<QueueOptions> options, TimeProvider time,
-        ILogger<PostgreSqlMessageQueue> logger, PostgreSqlQueueNotifier? notifier = null, IOptions<EventsOptions>? events = null)
+        ILogger<PostgreSqlMessageQueue> logger, PostgreSqlQueueNotifier? notifier = null, IOptions<EventsOptions>? events = null,
+        EventsWakeup? eventsWakeup = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(options);
@@ -69,6 +72,7 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
         _keepsHistory = options.Value.KeepsHistory;
         _notifier = notifier;
         _eventsEnabled = events?.Value.Enabled ?? false;
+        _eventsWakeup = eventsWakeup;
 
         var settings = new NpgsqlConnectionStringBuilder(database.ConnectionString);
         var before = PostgreSqlMigrations.Apply(database);
@@ -173,6 +177,10 @@ public sealed class PostgreSqlMessageQueue : IMessageQueue, IQueueProbe, IHistor
         }
 
         _held.TryRemove(KeyValuePair.Create(id, lease.Token));
+        if (_eventsEnabled)
+        {
+            _eventsWakeup?.Notify();
+        }
 
         foreach (var outcome in ignored)
         {

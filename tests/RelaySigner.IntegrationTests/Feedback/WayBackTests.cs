@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using MailKit.Net.Smtp;
 using Microsoft.Extensions.DependencyInjection;
 using RelaySigner.Core.Feedback;
 using RelaySigner.Core.Inbound;
@@ -70,6 +71,38 @@ public sealed class WayBackTests : IDisposable
     }
 
     [Fact]
+    public async Task A_hard_bounce_goes_the_whole_way_back_to_signed_webhook_posts_and_the_next_message_to_that_recipient_is_refused()
+    {
+        const string secret = "a webhook secret of at least thirty-two characters";
+        await using var receiver = await WebhookReceiver.StartAsync(secret);
+        await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var relay = await StartAsync(sink.Endpoint, events: [("Relay:Events:WebhookUrl", receiver.Url), ("Relay:Events:Secret", secret)]);
+
+        await Submission.SendAsync(relay.Port, "app@example.com", ["rcpt@example.org"], Submission.Message("app@example.com", "rcpt@example.org"));
+        var returnPath = (await sink.Received.ReadAsync().AsTask().WaitAsync(Patience)).Sender;
+        Assert.Equal("delivered", Type(await receiver.WaitForAsync(e => Type(e) == "delivered", Patience)));
+        Assert.StartsWith("250 2.0.0", await SendToInboundAsync(relay, returnPath, Bounce(returnPath, "rcpt@example.org", "5.1.1", "550 5.1.1 user unknown")));
+
+        var bounced = await receiver.WaitForAsync(e => Type(e) == "bounced", Patience);
+        var suppressed = await receiver.WaitForAsync(e => Type(e) == "suppressed", Patience);
+        var refused = await Assert.ThrowsAsync<SmtpCommandException>(() => Submission.SendAsync(relay.Port, "app@example.com",
+            ["rcpt@example.org"], Submission.Message("app@example.com", "rcpt@example.org")));
+        var suppressedAtData = await receiver.WaitForAsync(e => Type(e) == "suppressed", Patience);
+
+        Assert.All([bounced, suppressed, suppressedAtData], e => Assert.True(e.Verified && e.Answer == 200));
+        Assert.Equal(("rcpt@example.org", "example.com", "hard", "5.1.1"), Fields(bounced));
+        Assert.Equal(("rcpt@example.org", "example.com", "hard-bounce", "5.1.1"), Fields(suppressed));
+        Assert.Equal(("rcpt@example.org", "example.com", "hard-bounce", "5.1.1"), Fields(suppressedAtData));
+        Assert.Equal(550, (int)refused.StatusCode);
+        Assert.Contains("5.7.1 recipient suppressed for mail from example.com: hard bounce", refused.Message);
+        Assert.DoesNotContain(receiver.Received, e => e.Body.GetRawText().Contains("Subject", StringComparison.OrdinalIgnoreCase));
+
+        static string? Type(WebhookReceiver.ReceivedEvent e) => e.Body.GetProperty("type").GetString();
+        static (string?, string?, string?, string?) Fields(WebhookReceiver.ReceivedEvent e) => (e.Body.GetProperty("recipient").GetString(),
+            e.Body.GetProperty("fromDomain").GetString(), e.Body.GetProperty("kind").GetString(), e.Body.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_bounce_with_a_forged_token_changes_nothing_and_gets_250()
     {
         await using var sink = SmtpSink.Start(new IPEndPoint(IPAddress.Loopback, 0));
@@ -128,7 +161,8 @@ public sealed class WayBackTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private Task<RelayUnderTest> StartAsync(IPEndPoint sink, Action<IServiceCollection>? more = null) => RelayUnderTest.StartAsync(
+    /// <param name="events">Where events go: by default to a receiver that never answers, so they stay in the outbox.</param>
+    private Task<RelayUnderTest> StartAsync(IPEndPoint sink, Action<IServiceCollection>? more = null, (string Key, string Value)[]? events = null) => RelayUnderTest.StartAsync(
         Path.Combine(_folder.Path, "queue"),
         sink,
         more,
@@ -138,7 +172,7 @@ public sealed class WayBackTests : IDisposable
             ("Relay:Bounces:FeedbackAddresses:0", "fbl@example.com"),
             ("Relay:Inbound:Address", "127.0.0.1"),
             ("Relay:Inbound:Port", "0"),
-            .. OutboxTable.EventsOn,
+            .. events ?? OutboxTable.EventsOn,
         ]);
 
     private static async Task<string> SendToInboundAsync(RelayUnderTest relay, string recipient, byte[] content)

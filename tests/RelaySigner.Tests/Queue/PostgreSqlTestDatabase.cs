@@ -39,12 +39,12 @@ internal sealed class PostgreSqlTestDatabase : IAsyncDisposable
 
     /// <summary>Starts a node: its own pool, the schema brought up to date, its queue.</summary>
     /// <param name="events">Whether its attempts write events; not when not given.</param>
-    public PostgreSqlMessageQueue OpenNode(string node, TimeProvider time, IOptions<EventsOptions>? events = null)
+    public PostgreSqlMessageQueue OpenNode(string node, TimeProvider time, IOptions<EventsOptions>? events = null, EventsWakeup? eventsWakeup = null)
     {
         var pool = Track(PostgreSqlDataSource.Create(Options(node)));
         _poolsByNode[node] = pool;
         var queue = new PostgreSqlMessageQueue(pool, Microsoft.Extensions.Options.Options.Create(Options(node)), time,
-            NullLogger<PostgreSqlMessageQueue>.Instance, events: events);
+            NullLogger<PostgreSqlMessageQueue>.Instance, events: events, eventsWakeup: eventsWakeup);
         _nodes.Add(queue);
         return queue;
     }

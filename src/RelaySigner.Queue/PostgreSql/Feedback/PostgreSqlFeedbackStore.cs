@@ -15,7 +15,7 @@ namespace RelaySigner.Queue.PostgreSql.Feedback;
 /// As the embedded store: events only when <see cref="EventsOptions.Enabled"/>; each recorded hard bounce and
 /// complaint counted; an operator's <see cref="AddAsync"/> counted nowhere.
 /// </remarks>
-public sealed class PostgreSqlFeedbackStore(NpgsqlDataSource database, TimeProvider time, EventsOptions eventsOptions)
+public sealed class PostgreSqlFeedbackStore(NpgsqlDataSource database, TimeProvider time, EventsOptions eventsOptions, EventsWakeup? eventsWakeup = null)
     : ISuppressionAdministration, IEventOutbox, IFeedbackRates
 {
     private const int PageSize = 1000;
@@ -57,6 +57,10 @@ public sealed class PostgreSqlFeedbackStore(NpgsqlDataSource database, TimeProvi
 
             PostgreSqlFeedbackSql.AppendEvents(batch, appended, time.GetUtcNow());
         }, cancellationToken).ConfigureAwait(false);
+        if (appended.Count > 0)
+        {
+            eventsWakeup?.Notify();
+        }
     }
 
     /// <summary>An operator's entries (<c>suppress add|import</c>): durable on return, counted nowhere, no events.</summary>

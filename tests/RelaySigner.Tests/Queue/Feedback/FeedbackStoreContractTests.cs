@@ -196,6 +196,25 @@ public abstract class FeedbackStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Committed_events_wake_the_nodes_webhook_sender_at_once()
+    {
+        var stores = Open();
+        await stores.List.RecordAsync([], [new RelayEvent(RelayEventType.Complained, Time.GetUtcNow(), "a@example.net", FromDomain: "example.com")],
+            CancellationToken.None);
+        Assert.True(Signalled(stores.Wakeup));
+
+        await stores.Queue.EnqueueAsync(FromNews("ok@example.net"), Content(), CancellationToken.None);
+        var lease = Assert.Single(await stores.Queue.ClaimDueAsync(1, Lease, CancellationToken.None)).Lease;
+        await stores.Queue.RecordAttemptAsync(lease, [new RecipientOutcome("ok@example.net", RecipientStatus.Delivered, new SmtpReply(250, "2.0.0", "ok"))],
+            Time.GetUtcNow(), null, CancellationToken.None);
+        Assert.True(Signalled(stores.Wakeup));
+
+        // Set: the sender's next wait returns at once, without waiting out its poll interval on the clock. (A wait left
+        // pending here would take the next signal itself, so only ever ask when one is expected.)
+        static bool Signalled(EventsWakeup wakeup) => wakeup.WaitAsync(TimeSpan.FromMinutes(1), CancellationToken.None) is { IsCompletedSuccessfully: true, Result: true };
+    }
+
+    [Fact]
     public async Task An_attempt_writes_delivered_deferred_and_bounced_events_with_kind_and_status()
     {
         var stores = Open();

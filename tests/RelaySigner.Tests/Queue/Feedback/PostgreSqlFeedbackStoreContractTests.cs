@@ -20,9 +20,10 @@ public sealed class PostgreSqlFeedbackStoreContractTests(PostgreSqlServer server
     {
         var eventsOptions = new EventsOptions { WebhookUrl = events ? "https://app.example/events" : "", Secret = "s" };
         var node = $"node-{++_nodes}";
-        var queue = _database.OpenNode(node, Time, Options.Create(eventsOptions));
-        var store = new PostgreSqlFeedbackStore(_database.PoolOf(node), Time, eventsOptions);
-        return new FeedbackStores(queue, store, store, store);
+        var wakeup = new EventsWakeup(Time);
+        var queue = _database.OpenNode(node, Time, Options.Create(eventsOptions), wakeup);
+        var store = new PostgreSqlFeedbackStore(_database.PoolOf(node), Time, eventsOptions, wakeup);
+        return new FeedbackStores(queue, store, store, store, wakeup);
     }
 
     protected override FeedbackStores OpenAnother() => Open();

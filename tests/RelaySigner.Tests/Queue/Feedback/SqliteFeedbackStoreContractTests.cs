@@ -19,10 +19,11 @@ public sealed class SqliteFeedbackStoreContractTests : FeedbackStoreContractTest
     protected override FeedbackStores Open(bool events = true)
     {
         var eventsOptions = new EventsOptions { WebhookUrl = events ? "https://app.example/events" : "", Secret = "s" };
+        var wakeup = new EventsWakeup(Time);
         var queue = _folder.Track(new SqliteMessageQueue(Options.Create(new QueueOptions { Path = _folder.Path }), Time,
-            NullLogger<SqliteMessageQueue>.Instance, Options.Create(eventsOptions)));
-        var store = new SqliteFeedbackStore(queue, Time, eventsOptions);
-        return _opened = new FeedbackStores(queue, store, store, store);
+            NullLogger<SqliteMessageQueue>.Instance, Options.Create(eventsOptions), wakeup));
+        var store = new SqliteFeedbackStore(queue, Time, eventsOptions, eventsWakeup: wakeup);
+        return _opened = new FeedbackStores(queue, store, store, store, wakeup);
     }
 
     protected override FeedbackStores OpenAnother() => _opened!;

@@ -11,8 +11,8 @@ namespace RelaySigner.Feedback.Bulk;
 
 /// <summary>
 /// <c>Relay:Bulk:PauseAboveComplaintRate</c>: once a minute, for each organisational domain that sent bulk mail since
-/// start, the 24-hour complaint rate (<see cref="IFeedbackRates"/>) is compared with the threshold; above it the
-/// domain is paused in the store (<see cref="IBulkPauseStore"/>, so every node and a restart keep it) with a warning,
+/// start, the 24-hour complaint rate (<see cref="IFeedbackRates"/>) is compared with the threshold (once the domain has
+/// delivered <see cref="BulkOptions.PauseMinimumDelivered"/> messages in the window); above it the domain is paused in the store (<see cref="IBulkPauseStore"/>, so every node and a restart keep it) with a warning,
 /// until an operator resumes it. After a resume the rate counts from the resume, or the complaints that caused the
 /// pause would pause it again at once.
 /// <para>
@@ -30,6 +30,7 @@ public sealed class ComplaintRateGuard : BackgroundService, IBulkMailGate
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(1);
 
     private readonly double? _threshold;
+    private readonly int _minimumDelivered;
     private readonly IServiceProvider _services;
     private readonly TimeProvider _time;
     private readonly ILogger<ComplaintRateGuard> _logger;
@@ -41,6 +42,7 @@ public sealed class ComplaintRateGuard : BackgroundService, IBulkMailGate
     public ComplaintRateGuard(IOptions<BulkOptions> options, IServiceProvider services, TimeProvider time, IMeterFactory meters, ILogger<ComplaintRateGuard> logger)
     {
         _threshold = options.Value.PauseAboveComplaintRate;
+        _minimumDelivered = options.Value.PauseMinimumDelivered;
         _services = services;
         _time = time;
         _logger = logger;
@@ -136,7 +138,7 @@ public sealed class ComplaintRateGuard : BackgroundService, IBulkMailGate
 
             var since = known?.ResumedAt is { } resumed && resumed > now - Window ? resumed : now - Window;
             var counts = await rates.GetAsync(domain, since, cancellationToken).ConfigureAwait(false);
-            if (counts.ComplaintRate > threshold)
+            if (counts.Delivered >= _minimumDelivered && counts.ComplaintRate > threshold)
             {
                 var pause = new BulkPause(domain.ToLowerInvariant(), now, counts.ComplaintRate);
                 if (await store.PauseAsync(pause, cancellationToken).ConfigureAwait(false))

@@ -71,6 +71,18 @@ public sealed class ComplaintRateGuardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_domain_that_delivered_too_little_to_judge_is_not_paused_by_one_complaint()
+    {
+        _guard.Admits("example.com");
+        _rates.Set("example.com", new FeedbackRates(Delivered: 20, HardBounces: 0, Complaints: 1)); // 5 %, of 20 messages
+
+        await NextCheckAsync();
+
+        Assert.True(_guard.Admits("example.com"));
+        Assert.Empty(await _store.ListAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_domain_at_or_below_the_rate_is_not_paused()
     {
         _guard.Admits("example.com");

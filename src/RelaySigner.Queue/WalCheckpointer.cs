@@ -1,6 +1,6 @@
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using RelaySigner.Core;
 using SQLitePCL;
 
 namespace RelaySigner.Queue;
@@ -42,9 +42,9 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<bool> _commits = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly PendingSignal _commits = new();
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
     private readonly Task _loop;
 
     private WalCheckpointer(SqliteConnection connection, TimeProvider time, ILogger logger)
@@ -73,7 +73,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     }
 
     /// <summary>Tells the checkpointer a transaction was committed; never blocks.</summary>
-    public void Committed() => _commits.Writer.TryWrite(true);
+    public void Committed() => _commits.Set();
 
     /// <summary>
     /// Stops after the checkpoint in progress, if any, and closes the connection; the writer's connection, closed
@@ -81,7 +81,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_commits.Writer.TryComplete())
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             await _stopping.CancelAsync().ConfigureAwait(false);
             await _loop.ConfigureAwait(false);
@@ -92,26 +92,26 @@ internal sealed class WalCheckpointer : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var reader = _commits.Reader;
         var pause = ShortestPause;
         var last = 0L;
         var lastFrames = 0;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (true)
         {
-            var wait = pause - _time.GetElapsedTime(last);
-            if (wait > TimeSpan.Zero)
+            try
             {
-                try
+                await _commits.TakeAsync(_stopping.Token).ConfigureAwait(false);
+                var wait = pause - _time.GetElapsedTime(last);
+                if (wait > TimeSpan.Zero)
                 {
                     await Task.Delay(wait, _time, _stopping.Token).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
 
-            reader.TryRead(out _);
+            _commits.TryTake(); // commits during the pause: this checkpoint covers them
             last = _time.GetTimestamp();
             var result = Checkpoint(raw.SQLITE_CHECKPOINT_PASSIVE, "passive", out var frames);
             if (result == raw.SQLITE_OK)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RelaySigner.Core;
 using RelaySigner.Core.Signing;
 using RelaySigner.Signing.Keys;
 
@@ -23,7 +24,7 @@ public sealed class PublishedKeyGuard(
 {
     // Keyed by the key instance, so a reloaded file is judged afresh.
     private readonly ConcurrentDictionary<DkimKey, PublishedKeyVerdict> _verdicts = new(ReferenceEqualityComparer.Instance);
-    private readonly SemaphoreSlim _reloaded = new(0, 1);
+    private readonly KeysReloaded _reloaded = new(time);
     private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes once every key has been checked (at once when the guard is off): readiness, and tests.</summary>
@@ -47,9 +48,7 @@ public sealed class PublishedKeyGuard(
             {
                 await CheckAllAsync(stoppingToken).ConfigureAwait(false);
                 _firstPass.TrySetResult();
-                await Task.WhenAny(
-                    Task.Delay(options.Value.VerifyDnsInterval, time, stoppingToken),
-                    _reloaded.WaitAsync(stoppingToken)).ConfigureAwait(false);
+                await _reloaded.WaitAsync(options.Value.VerifyDnsInterval, stoppingToken).ConfigureAwait(false);
             }
         }
         finally
@@ -93,15 +92,8 @@ public sealed class PublishedKeyGuard(
         }
     }
 
-    private void OnReloaded(object? sender, EventArgs e)
-    {
-        try
-        {
-            _reloaded.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // A check is already pending.
-        }
-    }
+    private void OnReloaded(object? sender, EventArgs e) => _reloaded.Notify();
+
+    /// <summary>A reload since the last check: reloads while one is pending fold into it.</summary>
+    private sealed class KeysReloaded(TimeProvider time) : WakeupSignal(time);
 }
